@@ -1,0 +1,238 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Carrier kinds (载体类型).
+const (
+	KindPaper     = "纸质文件"
+	KindDisc      = "光盘"
+	KindUSB       = "U盘"
+	KindDisk      = "移动硬盘"
+	KindComputer  = "计算机"
+	KindFax       = "传真机"
+	KindNotebook  = "笔记本"
+	KindOtherKind = "其他"
+)
+
+// CarrierKinds lists the carrier kinds in the order forms offer them.
+var CarrierKinds = []string{KindPaper, KindDisc, KindUSB, KindDisk, KindComputer, KindFax, KindNotebook, KindOtherKind}
+
+// IsDeviceKind reports whether kind is a device that carries a model and a
+// serial number.
+func IsDeviceKind(kind string) bool {
+	switch kind {
+	case KindUSB, KindDisk, KindComputer, KindFax:
+		return true
+	}
+	return false
+}
+
+// Classification is one entry of the configurable 密级 list with its default
+// 保密期限 in years (0: the level has no period, as for 内部).
+type Classification struct {
+	Name         string
+	DefaultYears int
+}
+
+// DefaultClassifications is the 密级 list of a new unit.
+var DefaultClassifications = []Classification{
+	{"绝密", 30}, {"机密", 20}, {"秘密", 10}, {"内部", 0},
+}
+
+// Carrier states (状态). The full life cycle arrives with events; a newly
+// registered carrier is 在册.
+const (
+	StateHeld = "在册"
+)
+
+// Field labels of a carrier, as forms show them and FieldErrors name them.
+const (
+	FieldNumber       = "编号"
+	FieldTitle        = "名称"
+	FieldKind         = "载体类型"
+	FieldLevel        = "密级"
+	FieldPeriod       = "保密期限"
+	FieldDeclassifyOn = "解密时间"
+	FieldCondition    = "解密条件"
+	FieldSource       = "来源"
+	FieldDocNumber    = "文号"
+	FieldReceivedOn   = "收到日期"
+	FieldCopies       = "份数"
+	FieldCopyNumbers  = "份号"
+	FieldPages        = "页数或容量"
+	FieldScope        = "知悉范围"
+	FieldCustodian    = "责任人"
+	FieldLocation     = "存放位置"
+	FieldModel        = "设备型号"
+	FieldSerial       = "序列号"
+	FieldNote         = "备注"
+)
+
+// Carrier is one classified carrier (涉密载体) in the register.
+type Carrier struct {
+	ID                  string    `json:"id"`                  // internal identifier, never shown
+	Number              string    `json:"number"`              // 编号, unique
+	Title               string    `json:"title"`               // 名称/标题
+	Kind                string    `json:"kind"`                // 载体类型
+	Level               string    `json:"level"`               // 密级
+	PeriodYears         int       `json:"periodYears"`         // 保密期限 in years, or 0
+	DeclassifyOn        Date      `json:"declassifyOn"`        // 解密时间, or zero
+	DeclassifyCondition string    `json:"declassifyCondition"` // 解密条件, or ""
+	Source              string    `json:"source"`              // 来源 (制发/来文单位)
+	DocNumber           string    `json:"docNumber"`           // 文号
+	ReceivedOn          Date      `json:"receivedOn"`          // 收到/产生日期
+	Copies              int       `json:"copies"`              // 份数
+	CopyNumbers         string    `json:"copyNumbers"`         // 份号, e.g. "1-5" or "3"
+	Pages               string    `json:"pages"`               // 页数或容量
+	Scope               string    `json:"scope"`               // 知悉范围
+	Custodian           string    `json:"custodian"`           // 责任人
+	Location            string    `json:"location"`            // 存放位置
+	Model               string    `json:"model"`               // 设备型号
+	Serial              string    `json:"serial"`              // 序列号
+	State               string    `json:"state"`               // 状态
+	Note                string    `json:"note"`                // 备注
+	CreatedAt           time.Time `json:"createdAt"`
+	UpdatedAt           time.Time `json:"updatedAt"`
+}
+
+// Mark returns the 标志 printed on the carrier: 机密★20年,
+// 秘密★2030年12月31日, 秘密★<解密条件>, or the bare level when it has no period.
+func (c Carrier) Mark() string {
+	switch {
+	case c.PeriodYears > 0:
+		return fmt.Sprintf("%s★%d年", c.Level, c.PeriodYears)
+	case !c.DeclassifyOn.IsZero():
+		return c.Level + "★" + c.DeclassifyOn.Chinese()
+	case c.DeclassifyCondition != "":
+		return c.Level + "★" + c.DeclassifyCondition
+	}
+	return c.Level
+}
+
+// Normalize trims spaces and maps full-width letters and digits in the
+// 编号 to half-width, so that equal numbers compare equal.
+func (c *Carrier) Normalize() {
+	for _, p := range []*string{&c.Number, &c.Title, &c.Kind, &c.Level, &c.DeclassifyCondition,
+		&c.Source, &c.DocNumber, &c.CopyNumbers, &c.Pages, &c.Scope, &c.Custodian,
+		&c.Location, &c.Model, &c.Serial, &c.Note} {
+		*p = strings.TrimSpace(*p)
+	}
+	c.Number = toHalfWidth(c.Number)
+	c.Serial = toHalfWidth(c.Serial)
+}
+
+// Validate checks c against the rules of the register with the unit's 密级
+// list and today's date. It returns FieldErrors naming every broken rule, or
+// nil.
+func (c Carrier) Validate(levels []Classification, today Date) error {
+	var errs FieldErrors
+	add := func(field, problem string) { errs = append(errs, FieldError{field, problem}) }
+	maxLen := func(field, v string, n int) {
+		if utf8.RuneCountInString(v) > n {
+			add(field, fmt.Sprintf("不能超过 %d 个字", n))
+		}
+	}
+	switch {
+	case c.Number == "":
+		add(FieldNumber, "必须填写")
+	case strings.ContainsAny(c.Number, "\t\r\n"):
+		add(FieldNumber, "不能包含换行或制表符")
+	default:
+		maxLen(FieldNumber, c.Number, 64)
+	}
+	if c.Title == "" {
+		add(FieldTitle, "必须填写")
+	}
+	maxLen(FieldTitle, c.Title, 200)
+	if !contains(CarrierKinds, c.Kind) {
+		add(FieldKind, "请从列表中选择")
+	}
+	var level *Classification
+	for i := range levels {
+		if levels[i].Name == c.Level {
+			level = &levels[i]
+		}
+	}
+	if level == nil {
+		add(FieldLevel, "请从列表中选择")
+	}
+	set := 0
+	if c.PeriodYears != 0 {
+		set++
+	}
+	if !c.DeclassifyOn.IsZero() {
+		set++
+	}
+	if c.DeclassifyCondition != "" {
+		set++
+	}
+	switch {
+	case c.PeriodYears < 0 || c.PeriodYears > 99:
+		add(FieldPeriod, "年数应在 1 到 99 之间")
+	case set > 1:
+		add(FieldPeriod, "保密期限、解密时间、解密条件只能填写一项")
+	case set == 0 && level != nil && level.DefaultYears > 0:
+		add(FieldPeriod, "须填写保密期限、解密时间或解密条件之一")
+	}
+	if !c.DeclassifyOn.IsZero() && !c.ReceivedOn.IsZero() && !c.ReceivedOn.Before(c.DeclassifyOn) {
+		add(FieldDeclassifyOn, "应晚于收到日期")
+	}
+	maxLen(FieldCondition, c.DeclassifyCondition, 100)
+	switch {
+	case c.ReceivedOn.IsZero():
+		add(FieldReceivedOn, "必须填写")
+	case today.Before(c.ReceivedOn):
+		add(FieldReceivedOn, "不能晚于今天")
+	}
+	if c.Copies < 1 || c.Copies > 9999 {
+		add(FieldCopies, "应为 1 到 9999 之间的整数")
+	}
+	if c.Custodian == "" {
+		add(FieldCustodian, "必须填写")
+	}
+	if IsDeviceKind(c.Kind) && c.Serial == "" {
+		add(FieldSerial, "设备类载体必须填写序列号")
+	}
+	for _, f := range []struct{ name, v string }{
+		{FieldSource, c.Source}, {FieldDocNumber, c.DocNumber}, {FieldCopyNumbers, c.CopyNumbers},
+		{FieldPages, c.Pages}, {FieldScope, c.Scope}, {FieldCustodian, c.Custodian},
+		{FieldLocation, c.Location}, {FieldModel, c.Model}, {FieldSerial, c.Serial},
+	} {
+		maxLen(f.name, f.v, 100)
+	}
+	maxLen(FieldNote, c.Note, 1000)
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// CarrierService is what the carrier register screen needs from storage.
+type CarrierService interface {
+	// Carriers returns every carrier, ordered by 编号.
+	Carriers(ctx context.Context) ([]Carrier, error)
+	// Carrier returns the carrier with internal id, or ErrNotFound.
+	Carrier(ctx context.Context, id string) (Carrier, error)
+	// AddCarrier validates, stores and audits a new carrier and returns it
+	// with its ID and timestamps set. A duplicate 编号 is ErrConflict.
+	AddCarrier(ctx context.Context, c Carrier) (Carrier, error)
+	// UpdateCarrier validates, stores and audits a changed carrier.
+	UpdateCarrier(ctx context.Context, c Carrier) (Carrier, error)
+	// Classifications returns the unit's 密级 list.
+	Classifications(ctx context.Context) ([]Classification, error)
+}
