@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"baomi/data"
+)
+
+// Record kinds.
+const (
+	KindCarrier  = "carrier"
+	KindUnit     = "unit"
+	KindSettings = "settings"
+)
+
+var _ data.CarrierService = (*Store)(nil)
+
+// Carriers returns every carrier ordered by 编号.
+func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
+	var out []data.Carrier
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		return s.each(txn, KindCarrier, func(id string, plain []byte) error {
+			var c data.Carrier
+			if err := json.Unmarshal(plain, &c); err != nil {
+				return fmt.Errorf("decode carrier %s: %v: %w", id, err, data.ErrCorrupt)
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list carriers: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+// Carrier returns the carrier with internal id, or an error wrapping
+// data.ErrNotFound.
+func (s *Store) Carrier(ctx context.Context, id string) (data.Carrier, error) {
+	var c data.Carrier
+	err := s.view(ctx, func(txn *badger.Txn) error { return s.get(txn, KindCarrier, id, &c) })
+	if err != nil {
+		return data.Carrier{}, fmt.Errorf("carrier %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// CarrierByNumber returns the carrier with 编号 number, or an error wrapping
+// data.ErrNotFound.
+func (s *Store) CarrierByNumber(ctx context.Context, number string) (data.Carrier, error) {
+	var c data.Carrier
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		id, err := s.lookup(txn, KindCarrier, "number", number)
+		if err != nil {
+			return err
+		}
+		if id == "" {
+			return data.ErrNotFound
+		}
+		return s.get(txn, KindCarrier, id, &c)
+	})
+	if err != nil {
+		return data.Carrier{}, fmt.Errorf("carrier %q: %w", number, err)
+	}
+	return c, nil
+}
+
+// AddCarrier validates c, gives it an ID and timestamps, and stores it with
+// its audit entry. A 编号 already in use is a FieldErrors on 编号 that also
+// matches data.ErrConflict.
+func (s *Store) AddCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
+	c.Normalize()
+	c.ID = newID()
+	now := s.opts.Now()
+	c.CreatedAt, c.UpdatedAt = now, now
+	if c.State == "" {
+		c.State = data.StateHeld
+	}
+	if err := s.saveCarrier(ctx, c, ""); err != nil {
+		return data.Carrier{}, err
+	}
+	return c, nil
+}
+
+// UpdateCarrier validates and stores a changed carrier with its audit entry.
+func (s *Store) UpdateCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
+	c.Normalize()
+	old, err := s.Carrier(ctx, c.ID)
+	if err != nil {
+		return data.Carrier{}, err
+	}
+	c.CreatedAt = old.CreatedAt
+	c.UpdatedAt = s.opts.Now()
+	if err := s.saveCarrier(ctx, c, old.Number); err != nil {
+		return data.Carrier{}, err
+	}
+	return c, nil
+}
+
+func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, oldNumber string) error {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(set.Classifications, data.DateOf(s.opts.Now())); err != nil {
+		return err
+	}
+	err = s.update(ctx, func(t *tx) error {
+		other, err := s.lookup(t.txn, KindCarrier, "number", c.Number)
+		if err != nil {
+			return err
+		}
+		if other != "" && other != c.ID {
+			return conflictError{data.FieldErrors{{Field: data.FieldNumber, Problem: "编号“" + c.Number + "”已被其他载体使用"}}}
+		}
+		if err := t.setIndex(KindCarrier, "number", oldNumber, c.Number, c.ID); err != nil {
+			return err
+		}
+		return t.put(KindCarrier, c.ID, c)
+	})
+	if err != nil {
+		return fmt.Errorf("save carrier %s: %w", c.Number, err)
+	}
+	return nil
+}
+
+// conflictError is a FieldErrors that also matches data.ErrConflict.
+type conflictError struct{ data.FieldErrors }
+
+func (e conflictError) Is(target error) bool {
+	return target == data.ErrConflict || target == data.ErrInvalid
+}
+
+func (e conflictError) Unwrap() error { return e.FieldErrors }

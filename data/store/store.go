@@ -1,0 +1,402 @@
+// Package store keeps Baomi's records in an embedded Badger database. Badger
+// encrypts its files with the master key; on top of that every value is
+// sealed with SM4-GCM under the record key with its Badger key as associated
+// data, and every change appends an entry to an SM3 audit chain in the same
+// transaction. Verify checks chain and values together.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+
+	"baomi/data"
+)
+
+// Key prefixes. Record keys are r/<kind>/<id>, index keys i/<kind>/<field>/<blind>,
+// audit keys a/<8-byte big-endian sequence>, metadata m/<name>.
+const (
+	prefixRecord = "r/"
+	prefixIndex  = "i/"
+	prefixAudit  = "a/"
+	keyHead      = "m/head"
+	keySchema    = "m/schema"
+)
+
+// DBDir is the folder inside the data folder that holds the Badger files.
+const DBDir = "db"
+
+// Keys are the secrets a store needs: Badger's master key (16, 24 or 32
+// bytes), the SM4 record key (16 bytes) and the index key.
+type Keys struct {
+	Master []byte
+	Record []byte
+	Index  []byte
+}
+
+// Options tune Open.
+type Options struct {
+	// Operator is written into every audit entry this session makes.
+	Operator string
+	// NoGuard skips the corruption check in a child process before opening.
+	// Only tests that open many stores and corrupt none set it.
+	NoGuard bool
+	// Logger receives Badger's warnings and internal errors; nil logs to the
+	// standard logger.
+	Logger *log.Logger
+	// Now returns the current time; nil uses time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// Store is an open Baomi store. Its methods are safe for concurrent use;
+// writes are serialised.
+type Store struct {
+	db   *badger.DB
+	seal *sealer
+	opts Options
+
+	mu   sync.Mutex // serialises writes and guards head
+	head Head
+}
+
+// Open opens (or creates) the store in dataDir/db with keys. Before Badger
+// opens the files in this process, a child process opens them with full
+// checksum verification, so that a corrupted table ends in an error wrapping
+// data.ErrCorrupt instead of a panic inside Badger. A folder held by another
+// process gives data.ErrAlreadyOpen.
+func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = log.Default()
+	}
+	seal, err := newSealer(keys.Record, keys.Index)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(dataDir, DBDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create store folder: %w", err)
+	}
+	if !opts.NoGuard {
+		if err := guardCheck(dir, keys.Master); err != nil {
+			return nil, err
+		}
+	}
+	db, err := badger.Open(badgerOptions(dir, keys.Master, opts.Logger, false))
+	if err != nil {
+		return nil, classifyOpenError(err)
+	}
+	s := &Store{db: db, seal: seal, opts: opts}
+	if err := s.loadHead(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// badgerOptions returns desktop-sized options (tech-notes): small memtables,
+// bounded caches, ZSTD, and SyncWrites so that an acknowledged write
+// survives a power cut. verify turns on every checksum Badger has.
+func badgerOptions(dir string, master []byte, lg *log.Logger, verify bool) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithEncryptionKey(master).
+		WithIndexCacheSize(16 << 20).
+		WithBlockCacheSize(32 << 20).
+		WithMemTableSize(8 << 20).
+		WithNumMemtables(2).
+		WithValueLogFileSize(64 << 20).
+		WithCompression(options.ZSTD).
+		WithSyncWrites(true).
+		WithNumCompactors(2).
+		WithLogger(badgerLogger{lg}).
+		WithLoggingLevel(badger.WARNING)
+	if verify {
+		o = o.WithChecksumVerificationMode(options.OnTableAndBlockRead).WithVerifyValueChecksum(true)
+	}
+	return o
+}
+
+func classifyOpenError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Cannot acquire directory lock"):
+		return fmt.Errorf("open store: %v: %w", err, data.ErrAlreadyOpen)
+	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "Invalid encryption key"):
+		return fmt.Errorf("open store: %v: %w", err, data.ErrWrongPassword)
+	}
+	return fmt.Errorf("open store: %v: %w", err, data.ErrCorrupt)
+}
+
+// Close flushes and closes the store. The store cannot be used afterwards.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	if err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Head returns the newest link of the audit chain.
+func (s *Store) Head() Head {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.head
+}
+
+// Operator returns the name written into this session's audit entries.
+func (s *Store) Operator() string { return s.opts.Operator }
+
+func (s *Store) loadHead() error {
+	return s.db.View(func(txn *badger.Txn) error {
+		b, err := s.getSealed(txn, []byte(keyHead))
+		if errors.Is(err, data.ErrNotFound) {
+			s.head = Head{}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &s.head); err != nil {
+			return fmt.Errorf("decode audit head: %v: %w", err, data.ErrCorrupt)
+		}
+		return nil
+	})
+}
+
+// getSealed reads and opens the value at key; a missing key is
+// data.ErrNotFound.
+func (s *Store) getSealed(txn *badger.Txn, key []byte) ([]byte, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%s: %w", printableKey(key), data.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %v: %w", printableKey(key), err, data.ErrCorrupt)
+	}
+	var plain []byte
+	err = item.Value(func(v []byte) error {
+		p, err := s.seal.open(key, v)
+		plain = p
+		return err
+	})
+	return plain, err
+}
+
+// tx is one write transaction: record changes and their audit entries.
+type tx struct {
+	s    *Store
+	txn  *badger.Txn
+	head Head
+}
+
+// update runs fn in a write transaction, appends the audit entries it makes
+// and commits durably. Nothing is written if fn fails.
+func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return data.ErrLocked
+	}
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	t := &tx{s: s, txn: txn, head: s.head}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if t.head != s.head {
+		hb, err := json.Marshal(t.head)
+		if err != nil {
+			return fmt.Errorf("encode head: %w", err)
+		}
+		if err := t.setSealed([]byte(keyHead), hb); err != nil {
+			return err
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	s.head = t.head
+	return nil
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(ctx context.Context, fn func(*badger.Txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	db := s.db
+	s.mu.Unlock()
+	if db == nil {
+		return data.ErrLocked
+	}
+	return db.View(fn)
+}
+
+func (t *tx) setSealed(key, plain []byte) error {
+	v, err := t.s.seal.seal(key, plain)
+	if err != nil {
+		return err
+	}
+	if err := t.txn.Set(key, v); err != nil {
+		return fmt.Errorf("write %s: %w", printableKey(key), err)
+	}
+	return nil
+}
+
+func recordKey(kind, id string) []byte { return []byte(prefixRecord + kind + "/" + id) }
+
+// put stores value as record kind/id and appends the audit entry.
+func (t *tx) put(kind, id string, value any) error {
+	b, err := json.Marshal(value)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", kind, err)
+	}
+	key := recordKey(kind, id)
+	action := ActionCreate
+	if _, err := t.txn.Get(key); err == nil {
+		action = ActionUpdate
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return fmt.Errorf("read %s: %w", printableKey(key), err)
+	}
+	if err := t.setSealed(key, b); err != nil {
+		return err
+	}
+	return t.audit(action, kind, id, digest(b))
+}
+
+// del removes record kind/id and appends the audit entry.
+func (t *tx) del(kind, id string) error {
+	key := recordKey(kind, id)
+	if err := t.txn.Delete(key); err != nil {
+		return fmt.Errorf("delete %s: %w", printableKey(key), err)
+	}
+	return t.audit(ActionDelete, kind, id, "")
+}
+
+func (t *tx) audit(action, kind, id, dig string) error {
+	prev := t.head.Hash
+	if t.head.Seq == 0 {
+		prev = genesis
+	}
+	e := Entry{
+		Seq: t.head.Seq + 1, Time: t.s.opts.Now().UnixNano(), Operator: t.s.opts.Operator,
+		Action: action, Kind: kind, ID: id, Digest: dig, Prev: prev,
+	}
+	e.Hash = e.computeHash()
+	b, err := marshalEntry(e)
+	if err != nil {
+		return err
+	}
+	if err := t.setSealed(auditKey(e.Seq), b); err != nil {
+		return err
+	}
+	t.head = Head{Seq: e.Seq, Hash: e.Hash}
+	return nil
+}
+
+// get decodes record kind/id into out; a missing record is data.ErrNotFound.
+func (s *Store) get(txn *badger.Txn, kind, id string, out any) error {
+	b, err := s.getSealed(txn, recordKey(kind, id))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("decode %s/%s: %v: %w", kind, id, err, data.ErrCorrupt)
+	}
+	return nil
+}
+
+// each calls fn with the id and plaintext of every record of kind.
+func (s *Store) each(txn *badger.Txn, kind string, fn func(id string, plain []byte) error) error {
+	prefix := []byte(prefixRecord + kind + "/")
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 100})
+	defer it.Close()
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		var plain []byte
+		err := item.Value(func(v []byte) error {
+			p, err := s.seal.open(key, v)
+			plain = p
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := fn(string(key[len(prefix):]), plain); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func indexKey(kind, field, blind string) []byte {
+	return []byte(prefixIndex + kind + "/" + field + "/" + blind)
+}
+
+// lookup returns the id a unique index maps value to, or "".
+func (s *Store) lookup(txn *badger.Txn, kind, field, value string) (string, error) {
+	b, err := s.getSealed(txn, indexKey(kind, field, s.seal.blind(value)))
+	if errors.Is(err, data.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// setIndex maps value to id in a unique index, removing the mapping of old
+// when the value changed.
+func (t *tx) setIndex(kind, field, old, value, id string) error {
+	if old != "" && old != value {
+		if err := t.txn.Delete(indexKey(kind, field, t.s.seal.blind(old))); err != nil {
+			return fmt.Errorf("delete index: %w", err)
+		}
+	}
+	return t.setSealed(indexKey(kind, field, t.s.seal.blind(value)), []byte(id))
+}
+
+// newID returns a random 128-bit identifier in hex.
+func newID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	return hex.EncodeToString(b[:])
+}
+
+type badgerLogger struct{ l *log.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Printf("badger ERROR: "+f, a...) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Printf("badger WARNING: "+f, a...) }
+func (b badgerLogger) Infof(string, ...any)        {}
+func (b badgerLogger) Debugf(string, ...any)       {}

@@ -1,0 +1,356 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"baomi/data"
+)
+
+var ctx = context.Background()
+
+func testKeys(t testing.TB) Keys {
+	t.Helper()
+	k := Keys{Master: make([]byte, 32), Record: make([]byte, 16), Index: make([]byte, 32)}
+	for _, b := range [][]byte{k.Master, k.Record, k.Index} {
+		if _, err := rand.Read(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return k
+}
+
+func openTest(t testing.TB, dir string, keys Keys, guard bool) *Store {
+	t.Helper()
+	s, err := Open(dir, keys, Options{Operator: "张保密", NoGuard: !guard, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	return s
+}
+
+func fixedNow() time.Time { return time.Date(2026, 11, 28, 9, 30, 0, 0, time.Local) }
+
+func sampleCarrier(n string) data.Carrier {
+	return data.Carrier{
+		Number: n, Title: "关于加强保密管理工作的通知", Kind: data.KindPaper, Level: "机密",
+		PeriodYears: 20, Source: "市保密局", DocNumber: "市保〔2026〕12号",
+		ReceivedOn: data.NewDate(2026, 3, 5), Copies: 1, CopyNumbers: "3",
+		Pages: "12页", Scope: "办公室", Custodian: "李四", Location: "保密柜2号",
+	}
+}
+
+func TestRoundTripOfEveryKindSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	keys := testKeys(t)
+	s := openTest(t, dir, keys, true)
+	unit := data.Unit{Name: "某市财政局", Code: "CZJ", Superior: "某市保密局", Officer: "张保密", CreatedAt: fixedNow()}
+	if err := s.SaveUnit(ctx, unit); err != nil {
+		t.Fatal(err)
+	}
+	set := data.DefaultSettings()
+	set.AutoLockMinutes = 5
+	if err := s.SaveSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	usb := sampleCarrier("CZJ-2026-0002")
+	usb.Kind, usb.Serial, usb.Model, usb.Level, usb.PeriodYears = data.KindUSB, "SN123", "朗科 U208", "秘密", 0
+	usb.DeclassifyOn = data.NewDate(2030, 12, 31)
+	var added []data.Carrier
+	for _, c := range []data.Carrier{sampleCarrier("CZJ-2026-0001"), usb} {
+		a, err := s.AddCarrier(ctx, c)
+		if err != nil {
+			t.Fatalf("add %s: %v", c.Number, err)
+		}
+		added = append(added, a)
+	}
+	head := s.Head()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = openTest(t, dir, keys, true)
+	defer s.Close()
+	if got := s.Head(); got != head {
+		t.Errorf("head after restart = %+v, want %+v", got, head)
+	}
+	gotUnit, err := s.Unit(ctx)
+	if err != nil || !sameJSON(gotUnit, unit) {
+		t.Errorf("unit after restart = %+v, %v; want %+v", gotUnit, err, unit)
+	}
+	gotSet, err := s.Settings(ctx)
+	if err != nil || !sameJSON(gotSet, set) {
+		t.Errorf("settings after restart = %+v, %v", gotSet, err)
+	}
+	list, err := s.Carriers(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("carriers after restart: %d, %v", len(list), err)
+	}
+	for i := range added {
+		if !sameJSON(list[i], added[i]) {
+			t.Errorf("carrier %d after restart:\n got %+v\nwant %+v", i, list[i], added[i])
+		}
+	}
+	if list[1].Mark() != "秘密★2030年12月31日" {
+		t.Errorf("mark = %q", list[1].Mark())
+	}
+	byNo, err := s.CarrierByNumber(ctx, "CZJ-2026-0002")
+	if err != nil || byNo.ID != added[1].ID {
+		t.Errorf("by number: %+v %v", byNo, err)
+	}
+	if rep, err := s.Verify(ctx); err != nil || rep.Entries != 4 || rep.Records != 4 {
+		t.Errorf("verify = %+v, %v; want 4 entries, 4 records", rep, err)
+	}
+}
+
+func sameJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+func TestCarrierRules(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	if _, err := s.AddCarrier(ctx, sampleCarrier("A-1")); err != nil {
+		t.Fatal(err)
+	}
+	headBefore := s.Head()
+	tests := []struct {
+		name    string
+		edit    func(*data.Carrier)
+		field   string
+		isError error
+	}{
+		{"duplicate number is refused", func(c *data.Carrier) {}, data.FieldNumber, data.ErrConflict},
+		{"full-width duplicate is refused", func(c *data.Carrier) { c.Number = "Ａ-１" }, data.FieldNumber, data.ErrConflict},
+		{"empty title is refused", func(c *data.Carrier) { c.Number, c.Title = "A-2", "  " }, data.FieldTitle, data.ErrInvalid},
+		{"unknown level is refused", func(c *data.Carrier) { c.Number, c.Level = "A-2", "超密" }, data.FieldLevel, data.ErrInvalid},
+		{"period and date together are refused", func(c *data.Carrier) { c.Number, c.DeclassifyOn = "A-2", data.NewDate(2040, 1, 1) }, data.FieldPeriod, data.ErrInvalid},
+		{"secret without period is refused", func(c *data.Carrier) { c.Number, c.PeriodYears = "A-2", 0 }, data.FieldPeriod, data.ErrInvalid},
+		{"device without serial is refused", func(c *data.Carrier) { c.Number, c.Kind = "A-2", data.KindUSB }, data.FieldSerial, data.ErrInvalid},
+		{"future receipt is refused", func(c *data.Carrier) { c.Number, c.ReceivedOn = "A-2", data.NewDate(2027, 1, 1) }, data.FieldReceivedOn, data.ErrInvalid},
+		{"zero copies are refused", func(c *data.Carrier) { c.Number, c.Copies = "A-2", 0 }, data.FieldCopies, data.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := sampleCarrier("A-1")
+			tt.edit(&c)
+			_, err := s.AddCarrier(ctx, c)
+			if !errors.Is(err, tt.isError) {
+				t.Fatalf("err = %v, want %v", err, tt.isError)
+			}
+			var fe data.FieldErrors
+			if !errors.As(err, &fe) || fe.For(tt.field) == "" {
+				t.Fatalf("err = %v, want a problem on %s", err, tt.field)
+			}
+			if msg := data.Message(err); msg == "" || !strings.Contains(msg, tt.field) {
+				t.Errorf("message %q does not name %s", msg, tt.field)
+			}
+		})
+	}
+	if s.Head() != headBefore {
+		t.Errorf("refused inputs wrote audit entries")
+	}
+	if list, _ := s.Carriers(ctx); len(list) != 1 {
+		t.Errorf("refused inputs stored carriers: %d", len(list))
+	}
+}
+
+func TestUpdateCarrierKeepsNumberIndexRight(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	a, _ := s.AddCarrier(ctx, sampleCarrier("A-1"))
+	b, _ := s.AddCarrier(ctx, sampleCarrier("A-2"))
+	a.Number = "A-9"
+	if _, err := s.UpdateCarrier(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CarrierByNumber(ctx, "A-1"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("old number still found: %v", err)
+	}
+	b.Number = "A-9"
+	if _, err := s.UpdateCarrier(ctx, b); !errors.Is(err, data.ErrConflict) {
+		t.Errorf("renaming onto a used number: %v, want conflict", err)
+	}
+	c := sampleCarrier("A-1")
+	if _, err := s.AddCarrier(ctx, c); err != nil {
+		t.Errorf("freed number not reusable: %v", err)
+	}
+	if _, err := s.Verify(ctx); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+}
+
+// tamper runs fn on the raw Badger database, bypassing the audit chain, as
+// someone holding the keys but not using Baomi would.
+func tamper(t *testing.T, s *Store, fn func(txn *badger.Txn) error) {
+	t.Helper()
+	if err := s.db.Update(fn); err != nil {
+		t.Fatalf("tamper: %v", err)
+	}
+}
+
+func readEntry(t *testing.T, s *Store, txn *badger.Txn, seq uint64) Entry {
+	t.Helper()
+	b, err := s.getSealed(txn, auditKey(seq))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func writeEntry(t *testing.T, s *Store, txn *badger.Txn, seq uint64, e Entry) {
+	t.Helper()
+	b, _ := json.Marshal(e)
+	v, _ := s.seal.seal(auditKey(seq), b)
+	if err := txn.Set(auditKey(seq), v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestVerifyDetectsTampering(t *testing.T) {
+	tests := []struct {
+		name    string
+		tamper  func(t *testing.T, s *Store, txn *badger.Txn, ids []string)
+		seq     uint64
+		wantErr error
+	}{
+		{"edited entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			e := readEntry(t, s, txn, 3)
+			e.Operator = "王五"
+			writeEntry(t, s, txn, 3, e)
+		}, 3, data.ErrAuditBroken},
+		{"edited entry with recomputed hash", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			e := readEntry(t, s, txn, 3)
+			e.Operator = "王五"
+			e.Hash = e.computeHash()
+			writeEntry(t, s, txn, 3, e)
+		}, 4, data.ErrAuditBroken},
+		{"deleted entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			if err := txn.Delete(auditKey(3)); err != nil {
+				t.Fatal(err)
+			}
+		}, 3, data.ErrAuditBroken},
+		{"inserted entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			// shift 3..5 up by one and put a forged entry at 3
+			for seq := uint64(5); seq >= 3; seq-- {
+				writeEntry(t, s, txn, seq+1, readEntry(t, s, txn, seq))
+			}
+			e := readEntry(t, s, txn, 2)
+			forged := Entry{Seq: 3, Time: e.Time, Operator: "x", Action: ActionCreate, Kind: KindCarrier, ID: "f", Prev: e.Hash}
+			forged.Hash = forged.computeHash()
+			writeEntry(t, s, txn, 3, forged)
+		}, 4, data.ErrAuditBroken},
+		{"reordered entries", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			a, b := readEntry(t, s, txn, 3), readEntry(t, s, txn, 4)
+			writeEntry(t, s, txn, 3, b)
+			writeEntry(t, s, txn, 4, a)
+		}, 3, data.ErrAuditBroken},
+		{"entry moved to another key", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			item, _ := txn.Get(auditKey(3))
+			v, _ := item.ValueCopy(nil)
+			if err := txn.Set(auditKey(4), v); err != nil {
+				t.Fatal(err)
+			}
+		}, 4, data.ErrCorrupt},
+		{"last entry dropped", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
+			if err := txn.Delete(auditKey(5)); err != nil {
+				t.Fatal(err)
+			}
+		}, 4, data.ErrAuditBroken},
+		{"record silently deleted", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
+			if err := txn.Delete(recordKey(KindCarrier, ids[1])); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, data.ErrAuditBroken},
+		{"record silently changed", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
+			var c data.Carrier
+			if err := s.get(txn, KindCarrier, ids[0], &c); err != nil {
+				t.Fatal(err)
+			}
+			c.Level = "秘密"
+			b, _ := json.Marshal(c)
+			v, _ := s.seal.seal(recordKey(KindCarrier, ids[0]), b)
+			if err := txn.Set(recordKey(KindCarrier, ids[0]), v); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, data.ErrAuditBroken},
+		{"record silently added", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
+			b, _ := json.Marshal(sampleCarrier("X-1"))
+			v, _ := s.seal.seal(recordKey(KindCarrier, "ffff"), b)
+			if err := txn.Set(recordKey(KindCarrier, "ffff"), v); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, data.ErrAuditBroken},
+		{"record value swapped between keys", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
+			item, _ := txn.Get(recordKey(KindCarrier, ids[0]))
+			v, _ := item.ValueCopy(nil)
+			if err := txn.Set(recordKey(KindCarrier, ids[1]), v); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, data.ErrCorrupt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// given a store with five audit entries
+			s := openTest(t, t.TempDir(), testKeys(t), false)
+			defer s.Close()
+			if err := s.SaveUnit(ctx, data.Unit{Name: "单位", Code: "DW", Officer: "张"}); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, n := range []string{"A-1", "A-2", "A-3"} {
+				c, err := s.AddCarrier(ctx, sampleCarrier(n))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, c.ID)
+			}
+			if err := s.SaveSettings(ctx, data.DefaultSettings()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Verify(ctx); err != nil {
+				t.Fatalf("clean store does not verify: %v", err)
+			}
+			// when it is tampered with behind Baomi's back
+			tamper(t, s, func(txn *badger.Txn) error { tt.tamper(t, s, txn, ids); return nil })
+			// then Verify reports the break precisely
+			_, err := s.Verify(ctx)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("verify = %v, want %v", err, tt.wantErr)
+			}
+			var ve *VerifyError
+			if !errors.As(err, &ve) {
+				t.Fatalf("not a VerifyError: %v", err)
+			}
+			if ve.Seq != tt.seq {
+				t.Errorf("break at seq %d, want %d (%v)", ve.Seq, tt.seq, err)
+			}
+			if ve.Chinese() == "" {
+				t.Errorf("no Chinese description")
+			}
+		})
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	if got := (Head{}).Fingerprint(); got != "—" {
+		t.Errorf("empty = %q", got)
+	}
+	h := Head{Seq: 1, Hash: "0123456789abcdef"}
+	if got := h.Fingerprint(); got != "0123-4567-89ab" {
+		t.Errorf("fingerprint = %q", got)
+	}
+}

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"baomi/data"
+)
+
+// VerifyError reports the first break Verify found: the audit sequence where
+// the chain broke (0 if the break is not in the chain itself), the record
+// concerned, and what is wrong. It wraps data.ErrAuditBroken or
+// data.ErrCorrupt.
+type VerifyError struct {
+	Seq    uint64
+	Kind   string
+	ID     string
+	Reason string
+	Err    error
+}
+
+// Error describes the break in one line.
+func (e *VerifyError) Error() string {
+	var b strings.Builder
+	b.WriteString("verify: ")
+	if e.Seq > 0 {
+		fmt.Fprintf(&b, "audit entry %d: ", e.Seq)
+	}
+	if e.Kind != "" {
+		fmt.Fprintf(&b, "record %s/%s: ", e.Kind, e.ID)
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Unwrap returns data.ErrAuditBroken or data.ErrCorrupt.
+func (e *VerifyError) Unwrap() error { return e.Err }
+
+// Chinese describes the break for the user.
+func (e *VerifyError) Chinese() string {
+	var b strings.Builder
+	if e.Seq > 0 {
+		fmt.Fprintf(&b, "第 %d 条审计记录处：", e.Seq)
+	}
+	if e.Kind != "" {
+		fmt.Fprintf(&b, "%s记录 %s：", kindName(e.Kind), shortID(e.ID))
+	}
+	b.WriteString(reasonChinese[e.Reason])
+	if reasonChinese[e.Reason] == "" {
+		b.WriteString(e.Reason)
+	}
+	return b.String()
+}
+
+// Break reasons.
+const (
+	reasonSeqGap        = "sequence gap or reorder"
+	reasonKeyMismatch   = "entry stored under another sequence"
+	reasonPrevMismatch  = "previous hash does not match"
+	reasonHashMismatch  = "entry hash does not match its content"
+	reasonHeadMismatch  = "head does not match the last entry"
+	reasonUnreadable    = "value fails authentication"
+	reasonNotAudited    = "record has no audit entry"
+	reasonDigestChanged = "record differs from its audited digest"
+	reasonMissing       = "record named by the audit chain is missing"
+	reasonIndex         = "index does not match the records"
+)
+
+var reasonChinese = map[string]string{
+	reasonSeqGap:        "审计记录缺失、被插入或顺序被打乱",
+	reasonKeyMismatch:   "审计记录被移动",
+	reasonPrevMismatch:  "与上一条审计记录的链接断开（有记录被删除、插入或修改）",
+	reasonHashMismatch:  "审计记录内容被修改",
+	reasonHeadMismatch:  "审计链末端与记录不符（末尾记录被删除或替换）",
+	reasonUnreadable:    "数据无法通过认证（已损坏或被改动）",
+	reasonNotAudited:    "记录没有对应的审计记录（被私自添加）",
+	reasonDigestChanged: "记录内容与审计摘要不符（被私自修改）",
+	reasonMissing:       "审计链记载的记录已不存在（被删除或丢失）",
+	reasonIndex:         "索引与记录不符",
+}
+
+func kindName(kind string) string {
+	switch kind {
+	case KindCarrier:
+		return "载体"
+	case KindUnit:
+		return "单位"
+	case KindSettings:
+		return "设置"
+	}
+	return kind
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// Report summarises a successful Verify.
+type Report struct {
+	Head    Head // the verified head
+	Entries int  // audit entries walked
+	Records int  // records checked against their digests
+}
+
+// Verify walks the audit chain and every stored value: each entry must link
+// to the previous one and hash to itself, the head must be the last entry,
+// every record must open and match the digest of its newest entry, and every
+// record the chain says exists must be present. It returns the first break
+// as a *VerifyError.
+func (s *Store) Verify(ctx context.Context) (Report, error) {
+	var rep Report
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		expect := map[string]string{} // kind/id -> digest ("" deleted)
+		var last Entry
+		ap := []byte(prefixAudit)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: ap, PrefetchValues: true, PrefetchSize: 256})
+		for it.Seek(ap); it.ValidForPrefix(ap); it.Next() {
+			if err := ctx.Err(); err != nil {
+				it.Close()
+				return err
+			}
+			item := it.Item()
+			key := item.KeyCopy(nil)
+			want := last.Seq + 1
+			var e Entry
+			err := item.Value(func(v []byte) error {
+				p, err := s.seal.open(key, v)
+				if err != nil {
+					return err
+				}
+				return json.Unmarshal(p, &e)
+			})
+			if err != nil {
+				it.Close()
+				return &VerifyError{Seq: want, Reason: reasonUnreadable, Err: data.ErrCorrupt}
+			}
+			if len(key) != len(ap)+8 || binary.BigEndian.Uint64(key[len(ap):]) != e.Seq {
+				it.Close()
+				return &VerifyError{Seq: want, Reason: reasonKeyMismatch, Err: data.ErrAuditBroken}
+			}
+			if e.Seq != want {
+				it.Close()
+				return &VerifyError{Seq: want, Reason: reasonSeqGap, Err: data.ErrAuditBroken}
+			}
+			prev := last.Hash
+			if want == 1 {
+				prev = genesis
+			}
+			if e.Prev != prev {
+				it.Close()
+				return &VerifyError{Seq: e.Seq, Reason: reasonPrevMismatch, Err: data.ErrAuditBroken}
+			}
+			if e.computeHash() != e.Hash {
+				it.Close()
+				return &VerifyError{Seq: e.Seq, Reason: reasonHashMismatch, Err: data.ErrAuditBroken}
+			}
+			expect[e.Kind+"/"+e.ID] = e.Digest
+			last = e
+			rep.Entries++
+		}
+		it.Close()
+
+		var head Head
+		b, err := s.getSealed(txn, []byte(keyHead))
+		switch {
+		case errors.Is(err, data.ErrNotFound):
+		case err != nil:
+			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+		default:
+			if err := json.Unmarshal(b, &head); err != nil {
+				return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+			}
+		}
+		if head.Seq != last.Seq || head.Hash != last.Hash {
+			return &VerifyError{Seq: last.Seq, Reason: reasonHeadMismatch, Err: data.ErrAuditBroken}
+		}
+		rep.Head = head
+
+		seen := map[string]bool{}
+		rp := []byte(prefixRecord)
+		it = txn.NewIterator(badger.IteratorOptions{Prefix: rp, PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Seek(rp); it.ValidForPrefix(rp); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			item := it.Item()
+			key := item.KeyCopy(nil)
+			name := string(key[len(rp):])
+			kind, id, _ := strings.Cut(name, "/")
+			var dig string
+			err := item.Value(func(v []byte) error {
+				p, err := s.seal.open(key, v)
+				dig = digest(p)
+				return err
+			})
+			if err != nil {
+				return &VerifyError{Kind: kind, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
+			}
+			want, ok := expect[name]
+			if !ok || want == "" {
+				return &VerifyError{Kind: kind, ID: id, Reason: reasonNotAudited, Err: data.ErrAuditBroken}
+			}
+			if want != dig {
+				return &VerifyError{Kind: kind, ID: id, Reason: reasonDigestChanged, Err: data.ErrAuditBroken}
+			}
+			seen[name] = true
+			rep.Records++
+		}
+		var missing []string
+		for name, dig := range expect {
+			if dig != "" && !seen[name] {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			kind, id, _ := strings.Cut(missing[0], "/")
+			return &VerifyError{Kind: kind, ID: id, Reason: reasonMissing, Err: data.ErrAuditBroken}
+		}
+		return s.verifyIndexes(txn)
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("verify store: %w", err)
+	}
+	return rep, nil
+}
+
+// verifyIndexes checks that every index entry opens and that every carrier
+// is reachable through the 编号 index.
+func (s *Store) verifyIndexes(txn *badger.Txn) error {
+	ip := []byte(prefixIndex)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: ip, PrefetchValues: true})
+	defer it.Close()
+	for it.Seek(ip); it.ValidForPrefix(ip); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		if err := item.Value(func(v []byte) error { _, err := s.seal.open(key, v); return err }); err != nil {
+			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+		}
+	}
+	return s.each(txn, KindCarrier, func(id string, plain []byte) error {
+		var c data.Carrier
+		if err := json.Unmarshal(plain, &c); err != nil {
+			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
+		}
+		got, err := s.lookup(txn, KindCarrier, "number", c.Number)
+		if err != nil || got != id {
+			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonIndex, Err: data.ErrAuditBroken}
+		}
+		return nil
+	})
+}
