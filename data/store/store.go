@@ -168,7 +168,11 @@ func (s *Store) Head() Head {
 }
 
 // Operator returns the name written into this session's audit entries.
-func (s *Store) Operator() string { return s.opts.Operator }
+func (s *Store) Operator() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.Operator
+}
 
 func (s *Store) loadHead() error {
 	return s.db.View(func(txn *badger.Txn) error {
@@ -400,3 +404,11 @@ func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Printf("badger ERROR: "
 func (b badgerLogger) Warningf(f string, a ...any) { b.l.Printf("badger WARNING: "+f, a...) }
 func (b badgerLogger) Infof(string, ...any)        {}
 func (b badgerLogger) Debugf(string, ...any)       {}
+
+// SetOperator sets the name written into this session's audit entries from
+// now on.
+func (s *Store) SetOperator(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Operator = name
+}

@@ -1,0 +1,272 @@
+// Package ui holds Baomi's screens. App drives the window through its
+// states: setup, unlock, the main window, and the problem screen. Each
+// screen is a struct built by newXScreen holding its widgets and the narrow
+// domain interface it needs, with on… handler methods. Long work (key
+// derivation, opening and verifying the store) runs off the UI goroutine;
+// its results are applied with fyne.Do.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+	"baomi/data/datadir"
+	"baomi/data/store"
+	"baomi/data/workspace"
+)
+
+// Title is the window title.
+const Title = "保密工作台"
+
+// Config is what App needs from main.
+type Config struct {
+	// Dir is the data folder.
+	Dir string
+	// Workspace configures key derivation and the store guard.
+	Workspace workspace.Config
+	// Logger receives internal detail; nil uses the standard logger.
+	Logger *log.Logger
+	// IdleUnit is the length of one "minute" of the auto-lock setting;
+	// zero means time.Minute. Tests shorten it.
+	IdleUnit time.Duration
+	// FailDelay returns how long unlocking is refused after the n-th wrong
+	// password in a row; nil uses DefaultFailDelay.
+	FailDelay func(n int) time.Duration
+}
+
+// DefaultFailDelay doubles the wait after each wrong password: 1, 2, 4 … s,
+// at most 60 s.
+func DefaultFailDelay(n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	if n > 7 {
+		return 60 * time.Second
+	}
+	return time.Duration(1<<(n-1)) * time.Second
+}
+
+// App is Baomi's window and the state it is in.
+type App struct {
+	fa  fyne.App
+	win fyne.Window
+	cfg Config
+	log *log.Logger
+
+	release func() // instance lock on the data folder
+
+	mu   sync.Mutex // guards ws (read by the idle timer's goroutine)
+	ws   *workspace.Workspace
+	unit data.Unit
+
+	idle     *idleTimer
+	failures int // wrong passwords in a row
+
+	// screens, kept for tests
+	setup    *setupScreen
+	recovery *recoveryScreen
+	unlock   *unlockScreen
+	main     *mainScreen
+	problem  *problemScreen
+}
+
+// New returns an App for fa; Start shows its window.
+func New(fa fyne.App, cfg Config) *App {
+	if cfg.Logger == nil {
+		cfg.Logger = log.Default()
+	}
+	if cfg.IdleUnit == 0 {
+		cfg.IdleUnit = time.Minute
+	}
+	if cfg.FailDelay == nil {
+		cfg.FailDelay = DefaultFailDelay
+	}
+	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
+	a.win = fa.NewWindow(Title)
+	a.win.Resize(fyne.NewSize(1100, 720))
+	a.idle = newIdleTimer(func() { fyne.Do(a.onIdle) })
+	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
+	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
+	return a
+}
+
+// Window returns the main window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// Start takes the data folder's lock and shows the first screen: setup for
+// a new folder, unlock otherwise, or a problem screen when another Baomi
+// holds the folder.
+func (a *App) Start() {
+	release, err := datadir.Lock(a.cfg.Dir)
+	if err != nil {
+		a.showProblem("无法打开数据目录", err)
+		a.win.Show()
+		return
+	}
+	a.release = release
+	if workspace.IsSetUp(a.cfg.Dir) {
+		a.showUnlock()
+	} else {
+		a.showSetup(true)
+	}
+	a.win.Show()
+}
+
+// Shutdown closes the store and releases the data folder. It is safe to
+// call more than once.
+func (a *App) Shutdown() {
+	a.idle.stop()
+	a.closeWorkspace()
+	if a.release != nil {
+		a.release()
+		a.release = nil
+	}
+}
+
+func (a *App) closeWorkspace() {
+	a.mu.Lock()
+	ws := a.ws
+	a.ws = nil
+	a.mu.Unlock()
+	if ws != nil {
+		if err := ws.Close(); err != nil {
+			a.log.Printf("close store: %v", err)
+		}
+	}
+}
+
+func (a *App) workspace() *workspace.Workspace {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ws
+}
+
+func (a *App) setContent(o fyne.CanvasObject) {
+	a.win.SetContent(newActivityCatcher(o, a.touch))
+}
+
+// touch records user activity for the auto-lock.
+func (a *App) touch() { a.idle.touch() }
+
+func (a *App) showSetup(withPassword bool) {
+	a.setup = newSetupScreen(a, withPassword)
+	a.setContent(a.setup.content)
+	a.win.Canvas().Focus(a.setup.name)
+}
+
+func (a *App) showUnlock() {
+	a.unlock = newUnlockScreen(a)
+	a.setContent(a.unlock.content)
+	a.win.Canvas().Focus(a.unlock.password)
+}
+
+func (a *App) showProblem(title string, err error) {
+	a.log.Printf("%s: %v", title, err)
+	a.problem = newProblemScreen(a, title, err)
+	a.setContent(a.problem.content)
+}
+
+// opened is called on the UI goroutine with a freshly unlocked workspace
+// that has been verified. It shows the main window, or the unit form when
+// setup was interrupted before the unit was saved.
+func (a *App) opened(ws *workspace.Workspace) {
+	a.mu.Lock()
+	a.ws = ws
+	a.mu.Unlock()
+	a.failures = 0
+	u, err := ws.Store.Unit(context.Background())
+	if errors.Is(err, data.ErrNotFound) {
+		a.showSetup(false)
+		return
+	}
+	if err != nil {
+		a.closeWorkspace()
+		a.showProblem("无法读取单位信息", err)
+		return
+	}
+	a.unit = u
+	a.applySettings()
+	a.main = newMainScreen(a, ws)
+	a.setContent(a.main.content)
+}
+
+// applySettings starts the idle timer with the stored auto-lock minutes.
+func (a *App) applySettings() {
+	ws := a.workspace()
+	if ws == nil {
+		return
+	}
+	set, err := ws.Store.Settings(context.Background())
+	if err != nil {
+		a.log.Printf("settings: %v", err)
+		set = data.DefaultSettings()
+	}
+	a.idle.start(time.Duration(set.AutoLockMinutes) * a.cfg.IdleUnit)
+}
+
+// Lock closes the store, drops the keys and returns to the unlock screen.
+func (a *App) Lock() {
+	a.idle.stop()
+	a.closeWorkspace()
+	a.main = nil
+	a.showUnlock()
+}
+
+func (a *App) onIdle() {
+	if a.workspace() == nil {
+		return
+	}
+	a.log.Printf("idle: locking")
+	a.Lock()
+}
+
+// openAndVerify opens the store with fn (off the UI goroutine), verifies
+// values and audit chain, and continues on the UI goroutine with opened, or
+// with the problem screen for a break. onFail gets every other error.
+func (a *App) openAndVerify(fn func() (*workspace.Workspace, error), onFail func(error)) {
+	go func() {
+		ws, err := fn()
+		if err == nil {
+			if _, verr := ws.Store.Verify(context.Background()); verr != nil {
+				ws.Close()
+				fyne.Do(func() { a.showProblem("数据校验未通过", verr) })
+				return
+			}
+		}
+		fyne.Do(func() {
+			switch {
+			case err == nil:
+				a.opened(ws)
+			case errors.Is(err, data.ErrCorrupt), errors.Is(err, data.ErrAuditBroken), errors.Is(err, data.ErrAlreadyOpen):
+				a.showProblem("无法打开数据", err)
+			default:
+				onFail(err)
+			}
+		})
+	}()
+}
+
+// headText returns the audit head for the status bar.
+func headText(h store.Head) string {
+	if h.Seq == 0 {
+		return "审计链：空"
+	}
+	return "审计链 #" + itoa(int(h.Seq)) + " 校验码 " + h.Fingerprint()
+}
+
+// busy shows an infinite progress bar with msg in a modal dialog and
+// returns the function that hides it.
+func (a *App) busy(msg string) func() {
+	bar := widget.NewProgressBarInfinite()
+	d := newModal(a.win, container.NewVBox(widget.NewLabel(msg), bar))
+	d.Show()
+	return func() { bar.Stop(); d.Hide() }
+}

@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+)
+
+// carrierForm is the dialog that registers a new carrier or edits one.
+type carrierForm struct {
+	app    *App
+	orig   data.Carrier
+	levels []data.Classification
+	save   func(data.Carrier) error
+	popup  *widget.PopUp
+	form   *fieldForm
+
+	number, title, period, declassOn, condition, source, docNumber *widget.Entry
+	received, copies, copyNumbers, pages, scope, custodian         *widget.Entry
+	location, model, serial, note                                  *widget.Entry
+	kind, level                                                    *widget.Select
+	message                                                        *widget.Label
+	ok, cancel                                                     *widget.Button
+}
+
+func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(data.Carrier) error) *carrierForm {
+	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: newFieldForm()}
+	entry := func(v, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(v)
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	isNew := c.ID == ""
+	if isNew {
+		c.ReceivedOn = data.Today()
+		c.Copies = 1
+	}
+	f.number = entry(c.Number, "例如 CZJ-2026-0001")
+	f.title = entry(c.Title, "文件标题或设备名称")
+	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { a.touch() })
+	f.kind.SetSelected(c.Kind)
+	names := make([]string, len(levels))
+	for i, l := range levels {
+		names[i] = l.Name
+	}
+	f.period = entry(yearsText(c.PeriodYears), "年数，如 20")
+	f.level = widget.NewSelect(names, f.onLevel)
+	f.level.SetSelected(c.Level)
+	f.declassOn = entry(c.DeclassifyOn.Chinese(), "如 2030年12月31日（与期限二选一）")
+	f.condition = entry(c.DeclassifyCondition, "如 项目验收后（与期限二选一）")
+	f.source = entry(c.Source, "制发或来文单位")
+	f.docNumber = entry(c.DocNumber, "如 市保〔2026〕12号")
+	f.received = entry(c.ReceivedOn.Chinese(), "如 2026年11月28日")
+	f.copies = entry(itoa(c.Copies), "")
+	f.copyNumbers = entry(c.CopyNumbers, "如 3 或 1-5")
+	f.pages = entry(c.Pages, "如 12页 或 32GB")
+	f.scope = entry(c.Scope, "知悉范围")
+	f.custodian = entry(c.Custodian, "责任人姓名")
+	f.location = entry(c.Location, "如 保密柜2号")
+	f.model = entry(c.Model, "设备类填写")
+	f.serial = entry(c.Serial, "设备类必填")
+	f.note = widget.NewMultiLineEntry()
+	f.note.SetText(c.Note)
+	f.note.SetMinRowsVisible(2)
+	for _, row := range []struct {
+		label string
+		in    fyne.CanvasObject
+	}{
+		{data.FieldNumber, f.number}, {data.FieldTitle, f.title}, {data.FieldKind, f.kind},
+		{data.FieldLevel, f.level}, {data.FieldPeriod, f.period}, {data.FieldDeclassifyOn, f.declassOn},
+		{data.FieldCondition, f.condition}, {data.FieldSource, f.source}, {data.FieldDocNumber, f.docNumber},
+		{data.FieldReceivedOn, f.received}, {data.FieldCopies, f.copies}, {data.FieldCopyNumbers, f.copyNumbers},
+		{data.FieldPages, f.pages}, {data.FieldScope, f.scope}, {data.FieldCustodian, f.custodian},
+		{data.FieldLocation, f.location}, {data.FieldModel, f.model}, {data.FieldSerial, f.serial},
+		{data.FieldNote, f.note},
+	} {
+		f.form.add(row.label, row.in, a.touch)
+	}
+	f.message = errorLabel()
+	title := "登记涉密载体"
+	if !isNew {
+		title = "修改载体 " + c.Number
+	}
+	f.ok = a.button("保存", f.onOK)
+	f.ok.Importance = widget.HighImportance
+	f.cancel = a.button("取消", f.hide)
+	scroll := container.NewVScroll(f.form.grid)
+	scroll.SetMinSize(fyne.NewSize(640, 520))
+	body := container.NewBorder(heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
+	f.popup = newModal(a.win, body)
+	return f
+}
+
+func yearsText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return itoa(n)
+}
+
+// onLevel fills in the level's default period when no period, date or
+// condition is set yet.
+func (f *carrierForm) onLevel(name string) {
+	f.app.touch()
+	if f.period == nil || f.period.Text != "" || f.declassOn.Text != "" || f.condition.Text != "" {
+		return
+	}
+	for _, l := range f.levels {
+		if l.Name == name && l.DefaultYears > 0 {
+			f.period.SetText(itoa(l.DefaultYears))
+		}
+	}
+}
+
+func (f *carrierForm) show() {
+	f.popup.Show()
+	f.app.win.Canvas().Focus(f.number)
+}
+
+func (f *carrierForm) hide() { f.popup.Hide() }
+
+// carrier reads the form into a Carrier, with FieldErrors for entries that
+// cannot be read (a period that is not a number, a date in no known form).
+func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
+	c := f.orig
+	var errs data.FieldErrors
+	c.Number, c.Title, c.Kind, c.Level = f.number.Text, f.title.Text, f.kind.Selected, f.level.Selected
+	c.DeclassifyCondition, c.Source, c.DocNumber = f.condition.Text, f.source.Text, f.docNumber.Text
+	c.CopyNumbers, c.Pages, c.Scope, c.Custodian = f.copyNumbers.Text, f.pages.Text, f.scope.Text, f.custodian.Text
+	c.Location, c.Model, c.Serial, c.Note = f.location.Text, f.model.Text, f.serial.Text, f.note.Text
+	num := func(field, s string, out *int) {
+		s = strings.TrimSpace(s)
+		s = strings.TrimSuffix(s, "年")
+		if s == "" {
+			*out = 0
+			return
+		}
+		n, err := strconv.Atoi(strings.Map(halfDigit, s))
+		if err != nil {
+			errs = append(errs, data.FieldError{Field: field, Problem: "请填写整数"})
+			return
+		}
+		*out = n
+	}
+	num(data.FieldPeriod, f.period.Text, &c.PeriodYears)
+	num(data.FieldCopies, f.copies.Text, &c.Copies)
+	date := func(field, s string, out *data.Date) {
+		d, err := data.ParseDate(s)
+		if err != nil {
+			errs = append(errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
+			return
+		}
+		*out = d
+	}
+	date(data.FieldDeclassifyOn, f.declassOn.Text, &c.DeclassifyOn)
+	date(data.FieldReceivedOn, f.received.Text, &c.ReceivedOn)
+	return c, errs
+}
+
+func halfDigit(r rune) rune {
+	if r >= '０' && r <= '９' {
+		return r - '０' + '0'
+	}
+	return r
+}
+
+func (f *carrierForm) onOK() {
+	c, errs := f.carrier()
+	if len(errs) > 0 {
+		f.form.show(errs)
+		showError(f.message, "请改正标红的项目。")
+		return
+	}
+	if err := c.Validate(f.levels, data.Today()); err != nil {
+		f.form.show(err.(data.FieldErrors))
+		showError(f.message, "请改正标红的项目。")
+		return
+	}
+	if err := f.save(c); err != nil {
+		var fe data.FieldErrors
+		if errors.As(err, &fe) {
+			f.form.show(fe)
+			showError(f.message, "请改正标红的项目。")
+			return
+		}
+		f.app.log.Printf("save carrier: %v", err)
+		showError(f.message, data.Message(err))
+		return
+	}
+	f.hide()
+}

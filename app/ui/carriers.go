@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+)
+
+// carrierColumns are the register's columns with their widths.
+var carrierColumns = []struct {
+	title string
+	width float32
+	value func(data.Carrier) string
+}{
+	{"编号", 150, func(c data.Carrier) string { return c.Number }},
+	{"名称", 260, func(c data.Carrier) string { return c.Title }},
+	{"载体类型", 90, func(c data.Carrier) string { return c.Kind }},
+	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
+	{"份数", 50, func(c data.Carrier) string { return itoa(c.Copies) }},
+	{"责任人", 80, func(c data.Carrier) string { return c.Custodian }},
+	{"存放位置", 110, func(c data.Carrier) string { return c.Location }},
+	{"收到日期", 130, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
+	{"状态", 60, func(c data.Carrier) string { return c.State }},
+}
+
+// carrierScreen is the carrier register (涉密载体台账): a searchable table
+// with add and edit.
+type carrierScreen struct {
+	app      *App
+	svc      data.CarrierService
+	changed  func()
+	content  fyne.CanvasObject
+	search   *widget.Entry
+	table    *widget.Table
+	count    *widget.Label
+	add      *widget.Button
+	edit     *widget.Button
+	all      []data.Carrier
+	shown    []data.Carrier
+	selected int
+	form     *carrierForm
+}
+
+func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierScreen {
+	s := &carrierScreen{app: a, svc: svc, changed: changed, selected: -1}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("按编号、名称、责任人、存放位置查找")
+	s.search.OnChanged = func(string) { a.touch(); s.applyFilter() }
+	s.count = widget.NewLabel("")
+	s.add = a.button("登记载体", s.onAdd)
+	s.add.Importance = widget.HighImportance
+	s.edit = a.button("修改", s.onEdit)
+	s.edit.Disable()
+	s.table = widget.NewTable(
+		func() (int, int) { return len(s.shown), len(carrierColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(s.shown) {
+				o.(*widget.Label).SetText(carrierColumns[id.Col].value(s.shown[id.Row]))
+			}
+		})
+	s.table.ShowHeaderRow = true
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(carrierColumns[id.Col].title)
+		}
+	}
+	for i, c := range carrierColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		a.touch()
+		s.selected = id.Row
+		s.edit.Enable()
+	}
+	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(s.count, s.add, s.edit), s.search)
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.table)
+	s.reload()
+	return s
+}
+
+// reload reads the register from storage.
+func (s *carrierScreen) reload() {
+	list, err := s.svc.Carriers(bgctx)
+	if err != nil {
+		s.app.log.Printf("list carriers: %v", err)
+		dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
+		return
+	}
+	s.all = list
+	s.applyFilter()
+}
+
+// applyFilter shows the carriers matching the search text.
+func (s *carrierScreen) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	s.shown = s.shown[:0]
+	for _, c := range s.all {
+		if q == "" || matches(c, q) {
+			s.shown = append(s.shown, c)
+		}
+	}
+	s.selected = -1
+	s.table.UnselectAll()
+	s.edit.Disable()
+	s.count.SetText("共 " + itoa(len(s.shown)) + " 件")
+	s.table.Refresh()
+}
+
+func matches(c data.Carrier, q string) bool {
+	for _, v := range []string{c.Number, c.Title, c.Custodian, c.Location, c.DocNumber, c.Serial} {
+		if strings.Contains(strings.ToLower(v), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *carrierScreen) onAdd() {
+	levels, err := s.svc.Classifications(bgctx)
+	if err != nil {
+		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
+		return
+	}
+	s.form = newCarrierForm(s.app, levels, data.Carrier{}, s.onSave)
+	s.form.show()
+}
+
+func (s *carrierScreen) onEdit() {
+	if s.selected < 0 || s.selected >= len(s.shown) {
+		return
+	}
+	levels, err := s.svc.Classifications(bgctx)
+	if err != nil {
+		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
+		return
+	}
+	s.form = newCarrierForm(s.app, levels, s.shown[s.selected], s.onSave)
+	s.form.show()
+}
+
+// onSave stores the form's carrier; it returns the error to show on the
+// form, or nil when saved.
+func (s *carrierScreen) onSave(c data.Carrier) error {
+	var err error
+	if c.ID == "" {
+		_, err = s.svc.AddCarrier(bgctx, c)
+	} else {
+		_, err = s.svc.UpdateCarrier(bgctx, c)
+	}
+	if err != nil {
+		return err
+	}
+	s.reload()
+	s.changed()
+	return nil
+}

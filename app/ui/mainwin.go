@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data/workspace"
+)
+
+var bgctx = context.Background()
+
+// page is one entry of the navigation list.
+type page struct {
+	title string
+	build func() fyne.CanvasObject
+}
+
+// mainScreen is the unlocked main window: navigation on the left, the
+// chosen page in the middle, the status bar at the bottom.
+type mainScreen struct {
+	app     *App
+	ws      *workspace.Workspace
+	content fyne.CanvasObject
+
+	nav      *widget.List
+	pages    []page
+	center   *fyne.Container
+	status   *widget.Label
+	lock     *widget.Button
+	carriers *carrierScreen
+	settings *settingsScreen
+}
+
+func newMainScreen(a *App, ws *workspace.Workspace) *mainScreen {
+	m := &mainScreen{app: a, ws: ws}
+	m.pages = []page{
+		{"载体台账", func() fyne.CanvasObject {
+			m.carriers = newCarrierScreen(a, ws.Store, m.refreshStatus)
+			return m.carriers.content
+		}},
+		{"设置", func() fyne.CanvasObject {
+			m.settings = newSettingsScreen(a, ws, m.refreshStatus)
+			return m.settings.content
+		}},
+	}
+	m.center = container.NewStack()
+	m.nav = widget.NewList(func() int { return len(m.pages) },
+		func() fyne.CanvasObject { return widget.NewLabel("载体台账载体") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.pages[i].title) })
+	m.nav.OnSelected = func(i widget.ListItemID) { a.touch(); m.onNavigate(i) }
+	m.status = widget.NewLabel("")
+	m.lock = a.button("锁定", a.Lock)
+	bar := container.NewBorder(nil, nil, nil, m.lock, m.status)
+	split := container.NewHSplit(m.nav, m.center)
+	split.Offset = 0.15
+	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, split)
+	m.nav.Select(0)
+	m.refreshStatus()
+	return m
+}
+
+func (m *mainScreen) onNavigate(i int) {
+	m.center.Objects = []fyne.CanvasObject{m.pages[i].build()}
+	m.center.Refresh()
+}
+
+// refreshStatus shows unit, officer and the audit head's fingerprint.
+func (m *mainScreen) refreshStatus() {
+	u := m.app.unit
+	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.ws.Store.Head())}
+	m.status.SetText(strings.Join(parts, "　｜　"))
+}
+
+func (a *App) unitNameOf(ws *workspace.Workspace) string {
+	if ws == nil {
+		return ""
+	}
+	u, err := ws.Store.Unit(bgctx)
+	if err != nil {
+		return ""
+	}
+	return u.Name
+}
+
+// recoverySheet is the text of a printable recovery-code sheet.
+func recoverySheet(unit, code string) string {
+	return fmt.Sprintf("保密工作台　恢复码\r\n\r\n单位：%s\r\n恢复码：%s\r\n\r\n"+
+		"凭此恢复码可在忘记密码时重设密码。请与密码分开存放于保密柜，不得拍照或存入联网设备。\r\n"+
+		"打印后请删除本文件。\r\n", unit, code)
+}
+
+// saveText asks for a file name and writes text there.
+func saveText(w fyne.Window, name, text string, lg *log.Logger) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		defer wc.Close()
+		if _, err := wc.Write([]byte(text)); err != nil {
+			lg.Printf("save %s: %v", wc.URI(), err)
+			dialog.ShowInformation("保存失败", "无法写入文件："+wc.URI().Path(), w)
+		}
+	}, w)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt"}))
+	d.Show()
+}

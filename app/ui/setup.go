@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+	"baomi/data/workspace"
+)
+
+// setupScreen is the first-run wizard: the unit's details and the password.
+// With withPassword false it only completes the unit's details of a store
+// whose setup was interrupted.
+type setupScreen struct {
+	app          *App
+	withPassword bool
+	content      fyne.CanvasObject
+
+	name, code, superior, officer *widget.Entry
+	password, again               *widget.Entry
+	strength                      *widget.Label
+	form                          *fieldForm
+	message                       *widget.Label
+	create                        *widget.Button
+}
+
+func newSetupScreen(a *App, withPassword bool) *setupScreen {
+	s := &setupScreen{app: a, withPassword: withPassword}
+	s.name = widget.NewEntry()
+	s.name.SetPlaceHolder("例如：某市财政局")
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("字母或数字，用于载体编号，例如 CZJ")
+	s.superior = widget.NewEntry()
+	s.superior.SetPlaceHolder("例如：某市国家保密局")
+	s.officer = widget.NewEntry()
+	s.officer.SetPlaceHolder("保密员姓名")
+	s.form = newFieldForm()
+	s.form.add(data.FieldUnitName, s.name, a.touch)
+	s.form.add(data.FieldUnitCode, s.code, a.touch)
+	s.form.add(data.FieldSuperior, s.superior, a.touch)
+	s.form.add(data.FieldOfficer, s.officer, a.touch)
+	intro := "欢迎使用保密工作台。请填写本单位信息，并设置开启数据的密码。"
+	if withPassword {
+		s.password = widget.NewPasswordEntry()
+		s.password.SetPlaceHolder("至少 10 个字符")
+		s.again = widget.NewPasswordEntry()
+		s.strength = widget.NewLabel("")
+		s.password.OnChanged = func(pw string) { s.onPasswordChanged(pw) }
+		s.form.add(data.FieldPassword, container.NewVBox(s.password, s.strength), nil)
+		s.form.add(data.FieldPassword2, s.again, a.touch)
+		s.again.OnSubmitted = func(string) { s.onCreate() }
+	} else {
+		intro = "上次初始化未完成：密码已设置，请补填本单位信息。"
+	}
+	s.message = errorLabel()
+	label := "创建并进入"
+	if !withPassword {
+		label = "保存并进入"
+	}
+	s.create = a.button(label, s.onCreate)
+	s.create.Importance = widget.HighImportance
+	note := widget.NewLabel("数据保存在：" + a.cfg.Dir + "\n所有记录均以国密 SM4 加密保存；商用密码用于保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
+	note.Wrapping = fyne.TextWrapWord
+	introLabel := widget.NewLabel(intro)
+	introLabel.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(heading("保密工作台 · 首次设置"), introLabel, s.form.grid, s.message,
+		container.NewHBox(s.create), widget.NewSeparator(), note)
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(sized(body, 640))))
+	return s
+}
+
+// sized keeps o at least w wide.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+func (s *setupScreen) onPasswordChanged(pw string) {
+	s.app.touch()
+	if pw == "" {
+		s.strength.SetText("")
+		return
+	}
+	_, hint := data.PasswordStrength(pw)
+	s.strength.SetText("强度：" + hint)
+}
+
+func (s *setupScreen) unit() data.Unit {
+	return data.Unit{Name: s.name.Text, Code: s.code.Text, Superior: s.superior.Text, Officer: s.officer.Text}
+}
+
+func (s *setupScreen) onCreate() {
+	u := s.unit()
+	u.Normalize()
+	var errs data.FieldErrors
+	if err := u.Validate(); err != nil {
+		errs = append(errs, err.(data.FieldErrors)...)
+	}
+	if s.withPassword {
+		if err := data.CheckPassword(s.password.Text, s.again.Text); err != nil {
+			errs = append(errs, err.(data.FieldErrors)...)
+		}
+	}
+	s.form.show(errs)
+	if len(errs) > 0 {
+		showError(s.message, "请改正标红的项目。")
+		return
+	}
+	showError(s.message, "")
+	if !s.withPassword {
+		s.onCompleteUnit(u)
+		return
+	}
+	s.create.Disable()
+	done := s.app.busy("正在生成密钥并创建加密数据库……")
+	dir, pw, cfg := s.app.cfg.Dir, s.password.Text, s.app.cfg.Workspace
+	go func() {
+		ws, code, err := workspace.Setup(dir, u, pw, cfg)
+		fyne.Do(func() {
+			done()
+			s.create.Enable()
+			if err != nil {
+				s.onFailed(err)
+				return
+			}
+			s.app.showRecovery(ws, code)
+		})
+	}()
+}
+
+// onCompleteUnit saves the unit of an interrupted setup.
+func (s *setupScreen) onCompleteUnit(u data.Unit) {
+	ws := s.app.workspace()
+	if ws == nil {
+		s.app.showUnlock()
+		return
+	}
+	if err := ws.Store.SaveUnit(bgctx, u); err != nil {
+		s.onFailed(err)
+		return
+	}
+	ws.Store.SetOperator(u.Officer)
+	s.app.opened(ws)
+}
+
+func (s *setupScreen) onFailed(err error) {
+	var fe data.FieldErrors
+	if errors.As(err, &fe) {
+		s.form.show(fe)
+	}
+	s.app.log.Printf("setup: %v", err)
+	showError(s.message, data.Message(err))
+}

@@ -1,0 +1,348 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	baomitheme "baomi/app/theme"
+	"baomi/data"
+	"baomi/data/vault"
+	"baomi/data/workspace"
+)
+
+const testPassword = "Baomi-Test-2026!"
+
+var testWS = workspace.Config{KDF: vault.InsecureTestParams, NoGuard: true}
+
+func newTestApp(t *testing.T, dir string) *App {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	fa.Settings().SetTheme(baomitheme.New())
+	a := New(fa, Config{
+		Dir: dir, Workspace: testWS, Logger: log.New(io.Discard, "", 0),
+		IdleUnit:  time.Hour,
+		FailDelay: func(n int) time.Duration { return time.Duration(n) * 20 * time.Millisecond },
+	})
+	a.Start()
+	t.Cleanup(a.Shutdown)
+	return a
+}
+
+// waitFor polls cond until it holds, failing after a few seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func setUpFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	ws, _, err := workspace.Setup(dir, data.Unit{Name: "某市财政局", Code: "CZJ", Officer: "张保密"}, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestSetupWizardCreatesUnitShowsRecoveryCodeAndOpensMainWindow(t *testing.T) {
+	// given a fresh data folder
+	a := newTestApp(t, filepath.Join(t.TempDir(), "data"))
+	if a.setup == nil {
+		t.Fatal("a fresh folder does not show the setup wizard")
+	}
+	s := a.setup
+	// when the officer fills in the unit and a too-short password
+	test.Type(s.name, "某市财政局")
+	test.Type(s.code, "czj")
+	test.Type(s.superior, "某市国家保密局")
+	test.Type(s.officer, "张保密")
+	test.Type(s.password, "short")
+	test.Type(s.again, "short")
+	test.Tap(s.create)
+	// then the password field shows the problem and nothing is created
+	if p := s.form.problem(data.FieldPassword); !strings.Contains(p, "10") {
+		t.Errorf("password problem = %q, want the minimum length", p)
+	}
+	if workspace.IsSetUp(a.cfg.Dir) {
+		t.Fatal("setup wrote a vault despite the error")
+	}
+	// when the password is long enough and repeated
+	s.password.SetText(testPassword)
+	s.again.SetText(testPassword)
+	if !strings.Contains(s.strength.Text, "强度") {
+		t.Errorf("no strength hint: %q", s.strength.Text)
+	}
+	test.Tap(s.create)
+	// then the recovery code is shown once, and entering needs the confirmation
+	waitFor(t, "recovery screen", func() bool { return a.recovery != nil })
+	r := a.recovery
+	if !regexp.MustCompile(`^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$`).MatchString(r.code.Text) {
+		t.Errorf("recovery code %q is not five groups of five", r.code.Text)
+	}
+	if !r.enter.Disabled() {
+		t.Error("enter is possible before confirming the code was written down")
+	}
+	test.Tap(r.written)
+	test.Tap(r.enter)
+	// then the main window shows the unit and the audit head
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	if st := a.main.status.Text; !strings.Contains(st, "某市财政局") || !strings.Contains(st, "审计链 #") {
+		t.Errorf("status bar = %q", st)
+	}
+	u, err := a.workspace().Store.Unit(context.Background())
+	if err != nil || u.Code != "CZJ" || u.Superior != "某市国家保密局" {
+		t.Errorf("stored unit = %+v, %v", u, err)
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files, err := workspace.Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := os.Stat(f)
+		out[f] = append(b, []byte(st.ModTime().String())...)
+	}
+	return out
+}
+
+func TestWrongPasswordIsRefusedWithGrowingDelayAndWritesNothing(t *testing.T) {
+	// given a set-up folder and the unlock screen
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	if a.unlock == nil {
+		t.Fatal("a set-up folder does not show the unlock screen")
+	}
+	before := snapshot(t, dir)
+	// when a wrong password is entered twice
+	for i := 1; i <= 2; i++ {
+		waitFor(t, "unlock enabled", func() bool { return !a.unlock.unlock.Disabled() })
+		test.Type(a.unlock.password, "wrong-password-"+itoa(i))
+		test.Tap(a.unlock.unlock)
+		waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "第 "+itoa(i)+" 次") })
+	}
+	// then a clear message is shown, the store stays closed, and no file changed
+	if !strings.Contains(a.unlock.message.Text, "密码不正确") || !strings.Contains(a.unlock.message.Text, "秒后再试") {
+		t.Errorf("message = %q", a.unlock.message.Text)
+	}
+	if a.workspace() != nil {
+		t.Error("store opened with a wrong password")
+	}
+	after := snapshot(t, dir)
+	if len(after) != len(before) {
+		t.Errorf("files before %d, after %d", len(before), len(after))
+	}
+	for f, b := range before {
+		if !bytes.Equal(after[f], b) {
+			t.Errorf("%s changed after wrong passwords", f)
+		}
+	}
+	// when the right password follows after the delay
+	waitFor(t, "unlock enabled", func() bool { return !a.unlock.unlock.Disabled() })
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	// then the main window opens
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	if a.failures != 0 {
+		t.Errorf("failure count not reset: %d", a.failures)
+	}
+}
+
+func TestForgottenPasswordIsResetWithTheRecoveryCode(t *testing.T) {
+	dir := t.TempDir()
+	ws, code, err := workspace.Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	a := newTestApp(t, dir)
+	test.Tap(a.unlock.forgot)
+	if !a.unlock.recoverBox.Visible() {
+		t.Fatal("recovery form not shown")
+	}
+	test.Type(a.unlock.code, strings.ToLower(code))
+	test.Type(a.unlock.newPw, "New-Password-99")
+	test.Type(a.unlock.again2, "New-Password-99")
+	test.Tap(a.unlock.recoverBtn)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	a.Lock()
+	if _, err := workspace.Unlock(dir, testPassword, testWS); err == nil {
+		t.Error("old password still works")
+	}
+}
+
+func TestIdleLocksTheStoreAndReturnsToUnlock(t *testing.T) {
+	// given an unlocked main window with auto-lock after 10 "minutes" of 20 ms
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	a.cfg.IdleUnit = 20 * time.Millisecond
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	// when nobody touches it
+	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil && a.main == nil })
+	// then the unlock screen is back and the folder can be opened by another process
+	if a.win.Content() == nil || a.unlock == nil {
+		t.Fatal("no unlock screen after idle lock")
+	}
+	a.Shutdown()
+	ws, err := workspace.Unlock(dir, testPassword, testWS)
+	if err != nil {
+		t.Fatalf("store still held after lock: %v", err)
+	}
+	ws.Close()
+}
+
+func TestActivityPostponesTheAutoLock(t *testing.T) {
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	for i := 0; i < 10; i++ {
+		time.Sleep(60 * time.Millisecond)
+		test.Type(a.main.carriers.search, "x")
+	}
+	if a.workspace() == nil {
+		t.Fatal("locked despite typing every 60 ms")
+	}
+}
+
+func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
+	// given the carrier register of an unlocked store
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	cs := a.main.carriers
+	headBefore := a.workspace().Store.Head()
+	// when a carrier is entered without custodian and with a bad date
+	test.Tap(cs.add)
+	f := cs.form
+	test.Type(f.number, "CZJ-2026-0001")
+	test.Type(f.title, "关于做好年度保密自查工作的通知")
+	f.kind.SetSelected(data.KindPaper)
+	f.level.SetSelected("机密")
+	if f.period.Text != "20" {
+		t.Errorf("default period for 机密 = %q, want 20", f.period.Text)
+	}
+	f.received.SetText("2026年13月1日")
+	test.Tap(f.ok)
+	// then each field names its problem and nothing is stored
+	if p := f.form.problem(data.FieldReceivedOn); !strings.Contains(p, "日期") {
+		t.Errorf("收到日期 problem = %q", p)
+	}
+	f.received.SetText("2026.3.5")
+	test.Tap(f.ok)
+	if p := f.form.problem(data.FieldCustodian); p != "必须填写" {
+		t.Errorf("责任人 problem = %q", p)
+	}
+	if p := f.form.problem(data.FieldReceivedOn); p != "" {
+		t.Errorf("fixed date still flagged: %q", p)
+	}
+	if !f.popup.Visible() || a.workspace().Store.Head() != headBefore {
+		t.Fatal("a refused carrier closed the form or was written")
+	}
+	// when the custodian is filled in
+	test.Type(f.custodian, "李四")
+	test.Tap(f.ok)
+	// then the carrier is stored, listed, and the status bar shows the new head
+	if f.popup.Visible() {
+		t.Fatalf("form still open: %q", f.message.Text)
+	}
+	if len(cs.shown) != 1 || cs.shown[0].Mark() != "机密★20年" || cs.shown[0].ReceivedOn != data.NewDate(2026, 3, 5) {
+		t.Fatalf("register shows %+v", cs.shown)
+	}
+	if want := "#" + itoa(int(headBefore.Seq)+1); !strings.Contains(a.main.status.Text, want) {
+		t.Errorf("status bar = %q, want head %s", a.main.status.Text, want)
+	}
+	// and a second carrier with the same 编号 is refused on the 编号 field
+	test.Tap(cs.add)
+	f = cs.form
+	test.Type(f.number, "CZJ-2026-0001")
+	test.Type(f.title, "另一份文件")
+	f.kind.SetSelected(data.KindPaper)
+	f.level.SetSelected("秘密")
+	test.Type(f.custodian, "王五")
+	test.Tap(f.ok)
+	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
+		t.Errorf("编号 problem = %q", p)
+	}
+	// when it is searched for
+	f.hide()
+	test.Type(cs.search, "年度保密")
+	if len(cs.shown) != 1 {
+		t.Errorf("search found %d", len(cs.shown))
+	}
+	cs.search.SetText("不存在")
+	if len(cs.shown) != 0 {
+		t.Errorf("search for nothing found %d", len(cs.shown))
+	}
+}
+
+func TestSecondInstanceOnSameFolderShowsAlreadyOpen(t *testing.T) {
+	dir := setUpFolder(t)
+	first := newTestApp(t, dir)
+	_ = first
+	second := newTestApp(t, dir)
+	if second.problem == nil {
+		t.Fatal("second instance did not show the problem screen")
+	}
+	if !strings.Contains(second.problem.detail.Text, "已在运行") {
+		t.Errorf("problem = %q", second.problem.detail.Text)
+	}
+}
+
+func TestChangePasswordInSettings(t *testing.T) {
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	a.main.nav.Select(1)
+	s := a.main.settings
+	test.Type(s.oldPw, "not-the-password")
+	test.Type(s.newPw, "Another-Pass-2027")
+	test.Type(s.again, "Another-Pass-2027")
+	test.Tap(s.pwBtn)
+	waitFor(t, "refusal", func() bool { return s.pwForm.problem("当前密码") != "" })
+	s.oldPw.SetText(testPassword)
+	test.Tap(s.pwBtn)
+	waitFor(t, "changed", func() bool { return strings.Contains(s.pwMsg.Text, "密码已修改") })
+	a.Lock()
+	test.Type(a.unlock.password, "Another-Pass-2027")
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	// audit check on demand
+	a.main.nav.Select(1)
+	test.Tap(a.main.settings.verifyBtn)
+	waitFor(t, "verify", func() bool { return strings.Contains(a.main.settings.verifyMsg.Text, "校验通过") })
+}

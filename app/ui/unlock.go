@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+	"baomi/data/workspace"
+)
+
+// unlockScreen asks for the password, or for the recovery code and a new
+// password when the password is forgotten. After a wrong password it
+// refuses further tries for a growing delay.
+type unlockScreen struct {
+	app     *App
+	content fyne.CanvasObject
+
+	password *widget.Entry
+	unlock   *widget.Button
+	message  *widget.Label
+	forgot   *widget.Button
+
+	recoverBox          *fyne.Container
+	code, newPw, again2 *widget.Entry
+	recoverForm         *fieldForm
+	recoverBtn          *widget.Button
+
+	waitUntil time.Time
+}
+
+func newUnlockScreen(a *App) *unlockScreen {
+	s := &unlockScreen{app: a}
+	s.password = widget.NewPasswordEntry()
+	s.password.SetPlaceHolder("请输入密码")
+	s.password.OnChanged = func(string) { a.touch() }
+	s.password.OnSubmitted = func(string) { s.onUnlock() }
+	s.unlock = a.button("解锁", s.onUnlock)
+	s.unlock.Importance = widget.HighImportance
+	s.message = errorLabel()
+	s.forgot = a.button("忘记密码？使用恢复码", s.onForgot)
+	s.forgot.Importance = widget.LowImportance
+
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+	s.newPw = widget.NewPasswordEntry()
+	s.again2 = widget.NewPasswordEntry()
+	s.recoverForm = newFieldForm()
+	s.recoverForm.add("恢复码", s.code, a.touch)
+	s.recoverForm.add("新密码", s.newPw, a.touch)
+	s.recoverForm.add("确认新密码", s.again2, a.touch)
+	s.recoverBtn = a.button("重设密码并解锁", s.onRecover)
+	s.recoverBox = container.NewVBox(widget.NewSeparator(), widget.NewLabel("用恢复码重设密码："),
+		s.recoverForm.grid, container.NewHBox(s.recoverBtn))
+	s.recoverBox.Hide()
+
+	body := container.NewVBox(heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
+		s.password, s.message, container.NewHBox(s.unlock, s.forgot), s.recoverBox)
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(sized(body, 520))))
+	return s
+}
+
+func (s *unlockScreen) onUnlock() {
+	if wait := time.Until(s.waitUntil); wait > 0 {
+		showError(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
+		return
+	}
+	if s.password.Text == "" {
+		showError(s.message, "请输入密码。")
+		return
+	}
+	pw := s.password.Text
+	s.unlock.Disable()
+	done := s.app.busy("正在验证密码并打开数据……")
+	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
+	s.app.openAndVerify(func() (*workspace.Workspace, error) {
+		ws, err := workspace.Unlock(dir, pw, cfg)
+		fyne.Do(done)
+		return ws, err
+	}, func(err error) {
+		s.unlock.Enable()
+		s.onFailed(err)
+	})
+}
+
+// onFailed shows why unlocking failed; a wrong password starts the delay.
+func (s *unlockScreen) onFailed(err error) {
+	s.app.log.Printf("unlock: %v", err)
+	if !errors.Is(err, data.ErrWrongPassword) {
+		showError(s.message, data.Message(err))
+		return
+	}
+	s.app.failures++
+	delay := s.app.cfg.FailDelay(s.app.failures)
+	s.waitUntil = time.Now().Add(delay)
+	s.password.SetText("")
+	msg := fmt.Sprintf("密码不正确（连续第 %d 次）。", s.app.failures)
+	if delay > 0 {
+		msg += fmt.Sprintf("请 %d 秒后再试。", int(delay.Seconds()+0.999))
+		s.unlock.Disable()
+		time.AfterFunc(delay, func() { fyne.Do(s.unlock.Enable) })
+	}
+	showError(s.message, msg)
+}
+
+func (s *unlockScreen) onForgot() {
+	s.recoverBox.Show()
+	s.app.win.Canvas().Focus(s.code)
+}
+
+func (s *unlockScreen) onRecover() {
+	if err := data.CheckPassword(s.newPw.Text, s.again2.Text); err != nil {
+		fe := err.(data.FieldErrors)
+		for i := range fe {
+			fe[i].Field = map[string]string{data.FieldPassword: "新密码", data.FieldPassword2: "确认新密码"}[fe[i].Field]
+		}
+		s.recoverForm.show(fe)
+		return
+	}
+	s.recoverForm.show(nil)
+	code, pw := s.code.Text, s.newPw.Text
+	s.recoverBtn.Disable()
+	done := s.app.busy("正在验证恢复码并重设密码……")
+	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
+	s.app.openAndVerify(func() (*workspace.Workspace, error) {
+		ws, err := workspace.Recover(dir, code, pw, cfg)
+		fyne.Do(done)
+		return ws, err
+	}, func(err error) {
+		s.recoverBtn.Enable()
+		s.app.log.Printf("recover: %v", err)
+		if errors.Is(err, data.ErrWrongPassword) {
+			s.recoverForm.show(data.FieldErrors{{Field: "恢复码", Problem: "不正确"}})
+			return
+		}
+		showError(s.message, data.Message(err))
+	})
+}

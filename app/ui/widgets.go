@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"strconv"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// newModal returns a modal pop-up over w's canvas.
+func newModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
+	return widget.NewModalPopUp(content, w.Canvas())
+}
+
+// field is one row of a fieldForm: a label, an input and the place where a
+// problem with it is shown.
+type field struct {
+	label   string
+	input   fyne.CanvasObject
+	problem *widget.Label
+}
+
+// fieldForm lays out labelled inputs with a red problem line under each, so
+// that a validation error appears beside the field it concerns.
+type fieldForm struct {
+	fields []*field
+	byName map[string]*field
+	grid   *fyne.Container
+}
+
+func newFieldForm() *fieldForm {
+	return &fieldForm{byName: map[string]*field{}, grid: container.New(layout.NewFormLayout())}
+}
+
+// add appends a row. Entries report changes to touch for the auto-lock.
+func (f *fieldForm) add(label string, input fyne.CanvasObject, touch func()) {
+	p := widget.NewLabel("")
+	p.Importance = widget.DangerImportance
+	p.Wrapping = fyne.TextWrapWord
+	p.Hide()
+	fl := &field{label: label, input: input, problem: p}
+	f.fields = append(f.fields, fl)
+	f.byName[label] = fl
+	if e, ok := input.(*widget.Entry); ok && touch != nil {
+		prev := e.OnChanged
+		e.OnChanged = func(s string) {
+			touch()
+			if prev != nil {
+				prev(s)
+			}
+		}
+	}
+	f.grid.Add(widget.NewLabel(label))
+	f.grid.Add(container.NewVBox(input, p))
+}
+
+// show displays the problems of err on their fields, clears the others, and
+// returns the problems that name no field of this form.
+func (f *fieldForm) show(errs data.FieldErrors) data.FieldErrors {
+	var rest data.FieldErrors
+	for _, fl := range f.fields {
+		fl.problem.SetText("")
+		fl.problem.Hide()
+	}
+	for _, e := range errs {
+		fl, ok := f.byName[e.Field]
+		if !ok {
+			rest = append(rest, e)
+			continue
+		}
+		text := e.Problem
+		if fl.problem.Text != "" {
+			text = fl.problem.Text + "；" + text
+		}
+		fl.problem.SetText(text)
+		fl.problem.Show()
+	}
+	return rest
+}
+
+// problem returns the problem shown on label, for tests.
+func (f *fieldForm) problem(label string) string {
+	if fl, ok := f.byName[label]; ok && fl.problem.Visible() {
+		return fl.problem.Text
+	}
+	return ""
+}
+
+// idleTimer calls onIdle once no activity was seen for its duration.
+type idleTimer struct {
+	mu     sync.Mutex
+	d      time.Duration
+	t      *time.Timer
+	onIdle func()
+}
+
+func newIdleTimer(onIdle func()) *idleTimer { return &idleTimer{onIdle: onIdle} }
+
+// start arms the timer for d; d <= 0 disables auto-lock.
+func (i *idleTimer) start(d time.Duration) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.t != nil {
+		i.t.Stop()
+		i.t = nil
+	}
+	i.d = d
+	if d > 0 {
+		i.t = time.AfterFunc(d, i.onIdle)
+	}
+}
+
+// touch restarts the countdown.
+func (i *idleTimer) touch() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.t != nil {
+		i.t.Reset(i.d)
+	}
+}
+
+func (i *idleTimer) stop() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.t != nil {
+		i.t.Stop()
+		i.t = nil
+	}
+}
+
+// activityCatcher lies under a screen's content and sees the mouse move
+// wherever no widget takes the event, reporting it as activity.
+type activityCatcher struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	touch   func()
+}
+
+var _ desktop.Hoverable = (*activityCatcher)(nil)
+
+func newActivityCatcher(content fyne.CanvasObject, touch func()) *activityCatcher {
+	c := &activityCatcher{content: content, touch: touch}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *activityCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(c.content)
+}
+
+func (c *activityCatcher) MouseIn(*desktop.MouseEvent)    { c.touch() }
+func (c *activityCatcher) MouseMoved(*desktop.MouseEvent) { c.touch() }
+func (c *activityCatcher) MouseOut()                      {}
+
+// button returns a button whose tap also counts as activity.
+func (a *App) button(label string, fn func()) *widget.Button {
+	return widget.NewButton(label, func() { a.touch(); fn() })
+}
+
+// heading returns a bold, centred label.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameHeadingText
+	return l
+}
+
+// errorLabel returns a hidden red label for messages.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func showError(l *widget.Label, msg string) {
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}

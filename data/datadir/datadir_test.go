@@ -1,0 +1,78 @@
+package datadir
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"baomi/data"
+)
+
+func TestResolveOrder(t *testing.T) {
+	exeDir := t.TempDir()
+	exe := filepath.Join(exeDir, "baomi")
+	portable := t.TempDir()
+	pexe := filepath.Join(portable, "baomi")
+	if err := os.WriteFile(filepath.Join(portable, PortableMarker), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, flag, env, exe, xdg string
+		want                      string
+		src                       Source
+	}{
+		{"flag wins over everything", "/x/flag", "/x/env", pexe, "/x/xdg", "/x/flag", FromFlag},
+		{"env wins over portable", "", "/x/env", pexe, "/x/xdg", "/x/env", FromEnv},
+		{"marker beside the executable makes it portable", "", "", pexe, "/x/xdg", filepath.Join(portable, PortableDir), FromPortable},
+		{"XDG data home by default", "", "", exe, "/x/xdg", "/x/xdg/baomi", FromDefault},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(EnvVar, tt.env)
+			t.Setenv("XDG_DATA_HOME", tt.xdg)
+			got, src, err := Resolve(tt.flag, tt.exe)
+			if err != nil || got != tt.want || src != tt.src {
+				t.Errorf("Resolve = %q, %q, %v; want %q, %q", got, src, err, tt.want, tt.src)
+			}
+		})
+	}
+}
+
+func TestSecondLockOnSameFolderIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	release, err := Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// another process tries the same folder
+	cmd := exec.Command(os.Args[0], "-test.run=TestLockHelperProcess")
+	cmd.Env = append(os.Environ(), "BAOMI_LOCK_HELPER="+dir)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 7 {
+		t.Fatalf("second process: %v %s, want refusal as ErrAlreadyOpen (exit 7)", err, out)
+	}
+	release()
+	cmd = exec.Command(os.Args[0], "-test.run=TestLockHelperProcess")
+	cmd.Env = append(os.Environ(), "BAOMI_LOCK_HELPER="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("lock not released: %v %s", err, out)
+	}
+}
+
+func TestLockHelperProcess(t *testing.T) {
+	dir := os.Getenv("BAOMI_LOCK_HELPER")
+	if dir == "" {
+		t.Skip("helper process only")
+	}
+	_, err := Lock(dir)
+	if errors.Is(err, data.ErrAlreadyOpen) {
+		os.Exit(7)
+	}
+	if err != nil {
+		os.Exit(8)
+	}
+	os.Exit(0)
+}

@@ -1,0 +1,79 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+)
+
+// WriteFileAtomic replaces the file at path with content so that a reader,
+// or the disk after a crash or power cut, sees either the old content or the
+// new one, never a mix or a truncated file. It writes a temporary file in the
+// same directory, fsyncs and closes it, renames it over path and then fsyncs
+// the directory so the rename itself is durable (the directory fsync is
+// skipped on Windows, where it is not supported). The file gets mode perm.
+// On failure the temporary file is removed and path is left as it was.
+func WriteFileAtomic(path string, content []byte, perm os.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("atomic write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	closed := false
+	defer func() {
+		if err != nil {
+			if !closed {
+				_ = f.Close()
+			}
+			_ = os.Remove(tmp)
+			err = fmt.Errorf("atomic write %s: %w", path, err)
+		}
+	}()
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if _, err = f.Write(content); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	closed = true
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if err = syncDir(dir); err != nil {
+		// The rename has happened; the temporary name no longer exists, so
+		// the deferred Remove is a harmless no-op.
+		return err
+	}
+	return nil
+}
+
+// syncDir makes a rename inside dir durable. Windows cannot fsync a
+// directory; some file systems (certain network mounts) report EINVAL or
+// ENOTSUP, which is treated as "nothing more can be done".
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+		err = nil
+	}
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,177 @@
+// Package workspace ties a data folder's vault and store together: set up a
+// new unit, unlock with a password or the recovery code, change the
+// password, and close (lock) again. Screens and the command line use it;
+// neither touches the vault or Badger directly.
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"baomi/data"
+	"baomi/data/store"
+	"baomi/data/vault"
+)
+
+// Config holds what every workspace operation needs besides the folder.
+type Config struct {
+	// KDF is the Argon2id cost used when a password is set; the zero value
+	// calibrates to about 0.6 s on this machine.
+	KDF vault.KDFParams
+	// Logger receives internal detail; nil uses the standard logger.
+	Logger *log.Logger
+	// NoGuard skips the store's child-process corruption check (tests only).
+	NoGuard bool
+}
+
+func (c Config) kdf() vault.KDFParams {
+	if c.KDF.Time == 0 {
+		return vault.Calibrate(vaultTarget)
+	}
+	return c.KDF
+}
+
+const vaultTarget = 600 * time.Millisecond
+
+// Workspace is an unlocked data folder.
+type Workspace struct {
+	Dir   string
+	Store *store.Store
+	keys  *vault.Keys
+}
+
+// IsSetUp reports whether dir holds a vault.
+func IsSetUp(dir string) bool { return vault.Exists(dir) }
+
+// Setup creates the vault with password, opens the new store and saves the
+// unit with default settings. It returns the open workspace and the
+// recovery code, which the caller shows once.
+func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, string, error) {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return nil, "", err
+	}
+	if err := data.CheckPassword(password, password); err != nil {
+		return nil, "", err
+	}
+	if vault.Exists(dir) {
+		return nil, "", data.Userf(data.ErrConflict, "数据目录 %s 已经初始化过，请直接解锁。", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, "", data.Userf(err, "无法创建数据目录 %s。", dir)
+	}
+	keys, code, err := vault.Create(dir, password, cfg.kdf())
+	if err != nil {
+		return nil, "", fmt.Errorf("create vault: %w", err)
+	}
+	w, err := open(dir, keys, u.Officer, cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := w.Store.SaveUnit(context.Background(), u); err != nil {
+		w.Close()
+		return nil, "", err
+	}
+	if err := w.Store.SaveSettings(context.Background(), data.DefaultSettings()); err != nil {
+		w.Close()
+		return nil, "", err
+	}
+	return w, code, nil
+}
+
+// Unlock opens the vault with password and the store with its keys. A
+// wrong password wraps data.ErrWrongPassword and writes nothing.
+func Unlock(dir, password string, cfg Config) (*Workspace, error) {
+	keys, err := vault.Open(dir, password)
+	if err != nil {
+		return nil, err
+	}
+	return openAsOfficer(dir, keys, cfg)
+}
+
+// Recover resets a forgotten password with the recovery code and unlocks.
+func Recover(dir, code, newPassword string, cfg Config) (*Workspace, error) {
+	if err := data.CheckPassword(newPassword, newPassword); err != nil {
+		return nil, err
+	}
+	if err := vault.ResetPassword(dir, code, newPassword, cfg.kdf()); err != nil {
+		return nil, err
+	}
+	return Unlock(dir, newPassword, cfg)
+}
+
+func openAsOfficer(dir string, keys *vault.Keys, cfg Config) (*Workspace, error) {
+	// The operator of audit entries is the officer named in the unit; it
+	// is only known once the store is open, so open, read, and reopen the
+	// store's options with it.
+	w, err := open(dir, keys, "", cfg)
+	if err != nil {
+		return nil, err
+	}
+	u, err := w.Store.Unit(context.Background())
+	if err != nil && !errors.Is(err, data.ErrNotFound) {
+		w.Close()
+		return nil, err
+	}
+	w.Store.SetOperator(u.Officer)
+	return w, nil
+}
+
+func open(dir string, keys *vault.Keys, operator string, cfg Config) (*Workspace, error) {
+	s, err := store.Open(dir, store.Keys{Master: keys.Master, Record: keys.Record, Index: keys.Index},
+		store.Options{Operator: operator, NoGuard: cfg.NoGuard, Logger: cfg.Logger})
+	if err != nil {
+		keys.Wipe()
+		return nil, err
+	}
+	return &Workspace{Dir: dir, Store: s, keys: keys}, nil
+}
+
+// ChangePassword rewraps the vault under a new password; the data keys and
+// the store stay as they are.
+func (w *Workspace) ChangePassword(oldPassword, newPassword, again string, cfg Config) error {
+	if err := data.CheckPassword(newPassword, again); err != nil {
+		return err
+	}
+	if err := vault.ChangePassword(w.Dir, oldPassword, newPassword, cfg.kdf()); err != nil {
+		if errors.Is(err, data.ErrWrongPassword) {
+			return data.FieldErrors{{Field: "当前密码", Problem: "不正确"}}
+		}
+		return err
+	}
+	return nil
+}
+
+// Close closes the store and wipes the keys from memory.
+func (w *Workspace) Close() error {
+	if w == nil || w.Store == nil {
+		return nil
+	}
+	err := w.Store.Close()
+	w.Store = nil
+	if w.keys != nil {
+		w.keys.Wipe()
+		w.keys = nil
+	}
+	return err
+}
+
+// Files lists every file under dir, for tests and diagnostics.
+func Files(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,47 @@
+// Command baomi is 保密工作台, the secrecy office's workstation. With no
+// command it starts the window; `baomi init|verify|version` run from the
+// command line (see app/cli).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"baomi/app/cli"
+	"baomi/app/theme"
+	"baomi/app/ui"
+	"baomi/data/datadir"
+)
+
+func main() {
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(cli.Run(os.Args[1:], cli.DefaultEnv()))
+	}
+	dataFlag := flag.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
+	flag.Parse()
+	exe, _ := os.Executable()
+	dir, _, err := datadir.Resolve(*dataFlag, exe)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "错误：", err)
+		os.Exit(1)
+	}
+	fa := fyneapp.NewWithID("cn.baomi.workstation")
+	fa.Settings().SetTheme(theme.New())
+	fa.SetIcon(theme.Icon)
+	a := ui.New(fa, ui.Config{Dir: dir, Logger: log.New(os.Stderr, "baomi: ", log.LstdFlags)})
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	go func() { <-sig; fyne.Do(fa.Quit) }()
+
+	a.Start()
+	fa.Run()
+	a.Shutdown()
+}
