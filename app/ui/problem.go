@@ -33,9 +33,9 @@ func newProblemScreen(a *App, title string, err error) *problemScreen {
 		advice = "请保留数据目录原样，从最近的加密备份恢复。"
 	}
 	s.detail = widget.NewLabel(msg)
-	s.detail.Wrapping = fyne.TextWrapWord
+	s.detail.Wrapping = fyne.TextWrapBreak
 	adv := widget.NewLabel(advice + "\n数据目录：" + a.cfg.Dir)
-	adv.Wrapping = fyne.TextWrapWord
+	adv.Wrapping = fyne.TextWrapBreak
 	quit := a.button("退出", func() { a.Shutdown(); a.fa.Quit() })
 	body := container.NewVBox(heading(title), s.detail, adv, container.NewHBox(quit))
 	s.content = container.NewPadded(container.NewCenter(sized(body, 640)))

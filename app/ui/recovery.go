@@ -40,7 +40,7 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 	s.code.Alignment = fyne.TextAlignCenter
 	info := widget.NewLabel("这是本单位数据的恢复码，只显示这一次。忘记密码时，凭恢复码可以重新设置密码；" +
 		"丢失密码和恢复码，数据将无法找回。\n请立即抄写（或保存为文件后打印），与密码分开存放在保密柜中，不要拍照，不要存入联网设备。")
-	info.Wrapping = fyne.TextWrapWord
+	info.Wrapping = fyne.TextWrapBreak
 	s.enter = a.button("进入保密工作台", s.onEnter)
 	s.enter.Importance = widget.HighImportance
 	s.enter.Disable()

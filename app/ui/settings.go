@@ -61,15 +61,15 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 
 	s.verifyBtn = a.button("立即校验", s.onVerify)
 	s.verifyMsg = widget.NewLabel("")
-	s.verifyMsg.Wrapping = fyne.TextWrapWord
+	s.verifyMsg.Wrapping = fyne.TextWrapBreak
 
 	u := a.unit
 	unitInfo := widget.NewLabel(fmt.Sprintf("单位名称：%s\n单位代码：%s\n上级单位：%s\n保密员：%s\n数据目录：%s",
 		u.Name, u.Code, u.Superior, u.Officer, ws.Dir))
-	unitInfo.Wrapping = fyne.TextWrapWord
+	unitInfo.Wrapping = fyne.TextWrapBreak
 	licence := widget.NewLabel("界面字体：文泉驿微米黑（WenQuanYi Micro Hei），Apache License 2.0。\n" +
 		"加密：SM4-GCM、SM3、Argon2id。商用密码保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
-	licence.Wrapping = fyne.TextWrapWord
+	licence.Wrapping = fyne.TextWrapBreak
 	_ = assets.FontLicence
 
 	card := func(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {

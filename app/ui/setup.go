@@ -63,9 +63,9 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	s.create = a.button(label, s.onCreate)
 	s.create.Importance = widget.HighImportance
 	note := widget.NewLabel("数据保存在：" + a.cfg.Dir + "\n所有记录均以国密 SM4 加密保存；商用密码用于保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
-	note.Wrapping = fyne.TextWrapWord
+	note.Wrapping = fyne.TextWrapBreak
 	introLabel := widget.NewLabel(intro)
-	introLabel.Wrapping = fyne.TextWrapWord
+	introLabel.Wrapping = fyne.TextWrapBreak
 	body := container.NewVBox(heading("保密工作台 · 首次设置"), introLabel, s.form.grid, s.message,
 		container.NewHBox(s.create), widget.NewSeparator(), note)
 	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(sized(body, 640))))

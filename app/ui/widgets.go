@@ -46,7 +46,7 @@ func newFieldForm() *fieldForm {
 func (f *fieldForm) add(label string, input fyne.CanvasObject, touch func()) {
 	p := widget.NewLabel("")
 	p.Importance = widget.DangerImportance
-	p.Wrapping = fyne.TextWrapWord
+	p.Wrapping = fyne.TextWrapBreak
 	p.Hide()
 	fl := &field{label: label, input: input, problem: p}
 	f.fields = append(f.fields, fl)
@@ -178,7 +178,7 @@ func heading(text string) *widget.Label {
 func errorLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = fyne.TextWrapBreak
 	l.Hide()
 	return l
 }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# build/smoke.sh BINARY — window smoke test of the real Baomi binary under Xvfb.
+#
+#  1. starts Xvfb on a free display (:99 upward), screen 1280x800x24;
+#  2. starts `BINARY --data FRESH_TEMP_DIR` there with LANG=zh_CN.UTF-8
+#     (HOME and the XDG folders point into the temp dir too, so nothing of
+#     the user's is read or written);
+#  3. waits (up to BAOMI_SMOKE_WAIT s, default 60) for a mapped window whose
+#     name contains 保密工作台;
+#  4. screenshots the screen and the window, and checks the window shows
+#     content (more than 30 colours and a standard deviation above 0.02,
+#     i.e. not a blank or black frame);
+#  5. sends SIGTERM and expects a clean exit with status 0 within 15 s, and
+#     no "panic" / "fatal error" in the program's output.
+#
+# Kept for humans: build/out/smoke.png (whole screen), build/out/smoke-window.png
+# (the window alone), build/out/smoke.log (the program's output).
+set -euo pipefail
+
+TITLE=${BAOMI_SMOKE_TITLE:-保密工作台}
+WAIT_WINDOW=${BAOMI_SMOKE_WAIT:-60}
+WAIT_EXIT=15
+MIN_COLOURS=30
+MIN_STDDEV=0.02
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+OUT=$ROOT/build/out
+
+WORK=""
+XVFB_PID=""
+APP_PID=""
+LOG=""
+
+info() { printf 'smoke: %s\n' "$*"; }
+pass() { printf 'smoke: PASS %s\n' "$*"; }
+fail() {
+	printf 'smoke: FAIL %s\n' "$*"
+	if [ -n "$LOG" ] && [ -s "$LOG" ]; then
+		printf 'smoke: last lines of the program output (%s):\n' "$OUT/smoke.log"
+		tail -n 40 "$LOG" | sed 's/^/    | /'
+	fi
+	exit 1
+}
+keep_log() {
+	if [ -n "$LOG" ] && [ -f "$LOG" ]; then cp "$LOG" "$OUT/smoke.log"; fi
+}
+cleanup() {
+	local rc=$?
+	keep_log || true
+	if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+		kill -KILL "$APP_PID" 2>/dev/null || true
+		wait "$APP_PID" 2>/dev/null || true
+	fi
+	if [ -n "$XVFB_PID" ] && kill -0 "$XVFB_PID" 2>/dev/null; then
+		kill -TERM "$XVFB_PID" 2>/dev/null || true
+		wait "$XVFB_PID" 2>/dev/null || true
+	fi
+	if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- arguments, tools
+if [ $# -ne 1 ]; then
+	printf 'usage: %s BINARY\n' "$0" >&2
+	exit 2
+fi
+BIN=$1
+if [ ! -f "$BIN" ] || [ ! -x "$BIN" ]; then
+	fail "binary not found or not executable: $BIN"
+fi
+BIN=$(cd "$(dirname "$BIN")" && pwd -P)/$(basename "$BIN")
+
+for tool in Xvfb xdotool xdpyinfo import convert timeout; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		fail "missing tool: $tool (build/test.sh installs xvfb xdotool x11-utils imagemagick)"
+	fi
+done
+
+mkdir -p "$OUT"
+rm -f "$OUT/smoke.png" "$OUT/smoke-window.png" "$OUT/smoke.log"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/baomi-smoke.XXXXXX")
+DATA=$(mktemp -d "$WORK/data.XXXXXX")
+mkdir -p "$WORK/home" "$WORK/config" "$WORK/share" "$WORK/cache"
+LOG=$WORK/baomi.log
+
+# ---------------------------------------------------------------- Xvfb
+DISPLAY_NUM=""
+for n in $(seq 99 199); do
+	if [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; then continue; fi
+	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp -noreset \
+		>"$WORK/xvfb-$n.log" 2>&1 </dev/null &
+	XVFB_PID=$!
+	for _ in $(seq 1 100); do # up to 10 s
+		kill -0 "$XVFB_PID" 2>/dev/null || break
+		if xdpyinfo -display ":$n" >/dev/null 2>&1 && kill -0 "$XVFB_PID" 2>/dev/null; then
+			DISPLAY_NUM=$n
+			break 2
+		fi
+		sleep 0.1
+	done
+	# this display did not work out (taken in the meantime?): try the next one
+	kill -TERM "$XVFB_PID" 2>/dev/null || true
+	wait "$XVFB_PID" 2>/dev/null || true
+	XVFB_PID=""
+done
+if [ -z "$DISPLAY_NUM" ]; then
+	fail "could not start Xvfb on any display :99..:199 (last log: $(cat "$WORK"/xvfb-*.log 2>/dev/null | tail -n 3))"
+fi
+DISP=":$DISPLAY_NUM"
+pass "Xvfb running on display $DISP (1280x800x24)"
+
+# ---------------------------------------------------------------- start the program
+info "starting $BIN --data $DATA"
+STARTED=$SECONDS
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
+	DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
+	XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
+	"$BIN" --data "$DATA" >"$LOG" 2>&1 </dev/null &
+APP_PID=$!
+
+# ---------------------------------------------------------------- wait for the window
+WID=""
+while :; do
+	if ! kill -0 "$APP_PID" 2>/dev/null; then
+		rc=0
+		wait "$APP_PID" || rc=$?
+		APP_PID=""
+		fail "the program exited (status $rc) before a window named *$TITLE* appeared"
+	fi
+	WID=$(DISPLAY="$DISP" xdotool search --onlyvisible --name "$TITLE" 2>/dev/null | head -n 1 || true)
+	if [ -n "$WID" ]; then break; fi
+	if [ $((SECONDS - STARTED)) -ge "$WAIT_WINDOW" ]; then
+		fail "no visible window whose name contains '$TITLE' after ${WAIT_WINDOW} s"
+	fi
+	sleep 0.5
+done
+NAME=$(DISPLAY="$DISP" xdotool getwindowname "$WID" 2>/dev/null || true)
+GEOM=$(DISPLAY="$DISP" xdotool getwindowgeometry "$WID" 2>/dev/null | sed -n 's/.*Geometry: *//p' || true)
+pass "window '$NAME' (id $WID, ${GEOM:-size unknown}) mapped after $((SECONDS - STARTED)) s"
+
+# ---------------------------------------------------------------- screenshot
+sleep 2 # let it render
+if ! kill -0 "$APP_PID" 2>/dev/null; then
+	rc=0
+	wait "$APP_PID" || rc=$?
+	APP_PID=""
+	fail "the program exited (status $rc) right after its window appeared"
+fi
+import -display "$DISP" -window root "$WORK/shot.png" ||
+	fail "could not take a screenshot of the screen (import -window root)"
+import -display "$DISP" -window "$WID" "$WORK/window.png" ||
+	fail "could not take a screenshot of window $WID (import -window $WID)"
+cp "$WORK/shot.png" "$OUT/smoke.png"
+cp "$WORK/window.png" "$OUT/smoke-window.png"
+info "screenshots kept: $OUT/smoke.png (screen), $OUT/smoke-window.png (window)"
+
+# image_stats FILE -> "COLOURS MEAN STDDEV" (mean and stddev in 0..1)
+image_stats() {
+	convert "$1" -format '%k %[fx:mean] %[fx:standard_deviation]\n' info: | head -n 1
+}
+# check_image LABEL FILE: content, not a blank or black frame
+check_image() {
+	local label=$1 file=$2 stats colours mean stddev
+	stats=$(image_stats "$file") || fail "ImageMagick could not read the $label screenshot"
+	read -r colours mean stddev <<<"$stats"
+	if ! awk -v c="$colours" -v s="$stddev" -v mc="$MIN_COLOURS" -v ms="$MIN_STDDEV" \
+		'BEGIN { exit !((c + 0 > mc + 0) && (s + 0 > ms + 0)) }'; then
+		fail "the $label looks blank: $colours colours (need > $MIN_COLOURS), mean $mean, standard deviation $stddev (need > $MIN_STDDEV); see $OUT/smoke*.png"
+	fi
+	pass "$label shows content: $colours colours, mean $mean, standard deviation $stddev"
+}
+check_image window "$WORK/window.png"
+check_image screen "$WORK/shot.png"
+
+# ---------------------------------------------------------------- close with SIGTERM
+kill -TERM "$APP_PID" 2>/dev/null || true
+STOPPING=$SECONDS
+while kill -0 "$APP_PID" 2>/dev/null; do
+	if [ $((SECONDS - STOPPING)) -ge "$WAIT_EXIT" ]; then
+		fail "the program did not exit within $WAIT_EXIT s after SIGTERM (it must quit cleanly on SIGTERM/SIGINT)"
+	fi
+	sleep 0.2
+done
+rc=0
+wait "$APP_PID" || rc=$?
+APP_PID=""
+if [ "$rc" -ne 0 ]; then
+	if [ "$rc" -gt 128 ]; then
+		fail "the program exited with status $rc (killed by signal $((rc - 128))) after SIGTERM; it must catch SIGTERM, quit the app and exit 0"
+	fi
+	fail "the program exited with status $rc after SIGTERM (expected 0)"
+fi
+pass "exited with status 0 within $((SECONDS - STOPPING)) s of SIGTERM"
+
+# ---------------------------------------------------------------- the program's output
+keep_log
+if grep -nE 'panic|fatal error' "$LOG" >"$WORK/bad.txt"; then
+	sed 's/^/    | /' "$WORK/bad.txt"
+	fail "the program output contains 'panic' or 'fatal error' (full output: $OUT/smoke.log)"
+fi
+if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
+	info "WARN the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s):"
+	head -n 10 "$WORK/fyne-errors.txt" | sed 's/^/    | /'
+fi
+pass "program output has no panic or fatal error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
+
+printf 'smoke: PASS — window mapped, showed content, exited 0 on SIGTERM\n'

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# build/test.sh — 保密工作台（Baomi）的测试命令；CI 通过 .ci/run 调用。
+# The project's test command (CI runs it through .ci/run).
+#
+# Steps, in order; the first failure stops the run with a line naming the step:
+#   deps      install the missing system packages (build + Xvfb, xdotool, ImageMagick…)
+#   layering  no package under data/ may depend on Fyne (fyne.io/…)
+#   gofmt     gofmt -l on the repository's .go files must list nothing
+#   vet       go vet ./...
+#   test      go test ./...      (BAOMI_TEST_ARGS adds flags, e.g. BAOMI_TEST_ARGS='-race -count=1')
+#   build     go build -o build/out/baomi .
+#   smoke     build/smoke.sh build/out/baomi  (the real window under Xvfb)
+#
+# Environment: BAOMI_TEST_ARGS (above), BAOMI_SKIP_DEPS=1 (skip the package check).
+set -euo pipefail
+
+BAOMI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=build/lib.sh
+. "$BAOMI_ROOT/build/lib.sh"
+cd "$BAOMI_ROOT"
+
+STEPS=(deps layering gofmt vet test build smoke)
+CURRENT=""
+PASSED=()
+START=$SECONDS
+
+on_exit() {
+	local rc=$?
+	if [ "$rc" -ne 0 ]; then
+		say "" "test.sh: FAIL at step '${CURRENT:-setup}' (exit $rc); steps passed before it: ${PASSED[*]:-none}"
+	fi
+}
+trap on_exit EXIT
+
+begin() {
+	CURRENT=$1
+	say "" "==> test.sh step $((${#PASSED[@]} + 1))/${#STEPS[@]}: $1 — $2"
+}
+end() {
+	PASSED+=("$CURRENT")
+	say "--- ok: $CURRENT"
+}
+
+# ---------------------------------------------------------------- deps
+begin deps "install what is missing"
+baomi_find_go
+baomi_ensure_packages "${BAOMI_BUILD_PKGS[@]}" "${BAOMI_TEST_PKGS[@]}"
+say "$(go version)"
+end
+
+# ---------------------------------------------------------------- layering
+begin layering "go list -deps ./data/... must contain no fyne.io/ package"
+deps=$(go list -deps ./data/...)
+bad=$(printf '%s\n' "$deps" | grep '^fyne\.io/' || true)
+if [ -n "$bad" ]; then
+	say "data/ depends on Fyne; these packages are pulled in:"
+	printf '%s\n' "$bad" | sed 's/^/    /'
+	say "by these packages under data/:"
+	go list -f '{{.ImportPath}}{{range .Deps}} {{.}}{{end}}' ./data/... |
+		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^fyne\.io\//) { print "    " $1; break } }'
+	say "data/ must stay free of UI code: move the Fyne-using code to app/."
+	exit 1
+fi
+say "data/ uses $(printf '%s\n' "$deps" | grep -c .) packages, none from fyne.io/"
+end
+
+# ---------------------------------------------------------------- gofmt
+begin gofmt "gofmt -l must list nothing"
+files=()
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# tracked files, plus new ones not yet added (but not ignored ones)
+	while IFS= read -r -d '' f; do
+		[ -f "$f" ] && files+=("$f")
+	done < <(git ls-files -z --cached --others --exclude-standard -- '*.go')
+else
+	while IFS= read -r -d '' f; do
+		files+=("$f")
+	done < <(find . -name '*.go' -not -path './.git/*' -not -path './build/out/*' -print0)
+fi
+if [ "${#files[@]}" -gt 0 ]; then
+	unformatted=$(gofmt -l "${files[@]}")
+	if [ -n "$unformatted" ]; then
+		say "these files are not gofmt-formatted:"
+		printf '%s\n' "$unformatted" | sed 's/^/    /'
+		say "fix with: gofmt -w $(printf '%s ' "$unformatted")"
+		exit 1
+	fi
+fi
+say "${#files[@]} .go files checked"
+end
+
+# ---------------------------------------------------------------- vet
+begin vet "go vet ./..."
+go vet ./...
+end
+
+# ---------------------------------------------------------------- test
+begin test "go test ./... ${BAOMI_TEST_ARGS:-}"
+read -r -a test_args <<<"${BAOMI_TEST_ARGS:-}"
+go test "${test_args[@]}" ./...
+end
+
+# ---------------------------------------------------------------- build
+begin build "go build -o build/out/baomi ."
+mkdir -p build/out
+go build -o build/out/baomi .
+end
+
+# ---------------------------------------------------------------- smoke
+begin smoke "window smoke test under Xvfb"
+bash build/smoke.sh build/out/baomi
+end
+
+trap - EXIT
+say "" "test.sh: PASS — all ${#PASSED[@]} steps ok (${PASSED[*]}) in $((SECONDS - START)) s"
