@@ -11,10 +11,16 @@
 #     content (more than 30 colours and a standard deviation above 0.02,
 #     i.e. not a blank or black frame);
 #  5. sends SIGTERM and expects a clean exit with status 0 within 15 s, and
-#     no "panic" / "fatal error" in the program's output.
+#     no "panic" / "fatal error" in the program's output;
+#  6. unlock phase: `BINARY init` sets up a second folder (password on stdin),
+#     the window is started on it, the password is typed with xdotool and
+#     Enter pressed; the main window (carrier register) must appear, differ
+#     from the unlock screen and show content; after SIGTERM, `BINARY verify`
+#     must pass on the folder (store closed cleanly, audit chain intact).
 #
 # Kept for humans: build/out/smoke.png (whole screen), build/out/smoke-window.png
-# (the window alone), build/out/smoke.log (the program's output).
+# (the window alone), build/out/smoke-unlock.png and build/out/smoke-main.png
+# (unlock phase), build/out/smoke.log (the program's output).
 set -euo pipefail
 
 TITLE=${BAOMI_SMOKE_TITLE:-保密工作台}
@@ -207,4 +213,64 @@ if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
 fi
 pass "program output has no panic or fatal error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
 
-printf 'smoke: PASS — window mapped, showed content, exited 0 on SIGTERM\n'
+# ---------------------------------------------------------------- unlock phase
+PW='Smoke-Test-Password-1'
+DATA2=$(mktemp -d "$WORK/data2.XXXXXX")
+if ! printf '%s\n' "$PW" | env HOME="$WORK/home" LANG=zh_CN.UTF-8 "$BIN" init --data "$DATA2" --unit 冒烟测试单位 --code SMOKE --officer 测试员 >"$WORK/init.log" 2>&1; then
+	cat "$WORK/init.log"
+	fail "baomi init failed"
+fi
+pass "baomi init set up $DATA2"
+LOG=$WORK/baomi2.log
+STARTED=$SECONDS
+env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
+	DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
+	XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
+	"$BIN" --data "$DATA2" >"$LOG" 2>&1 </dev/null &
+APP_PID=$!
+WID=""
+while [ -z "$WID" ]; do
+	kill -0 "$APP_PID" 2>/dev/null || fail "the program exited before showing the unlock window"
+	[ $((SECONDS - STARTED)) -lt "$WAIT_WINDOW" ] || fail "no unlock window after ${WAIT_WINDOW} s"
+	WID=$(DISPLAY="$DISP" xdotool search --onlyvisible --name "$TITLE" 2>/dev/null | head -n 1 || true)
+	sleep 0.5
+done
+sleep 2
+import -display "$DISP" -window "$WID" "$OUT/smoke-unlock.png" || fail "could not screenshot the unlock window"
+DISPLAY="$DISP" xdotool mousemove --window "$WID" 400 300
+DISPLAY="$DISP" xdotool type --delay 30 "$PW"
+DISPLAY="$DISP" xdotool key Return
+# key derivation, guarded open and verification take a few seconds
+changed=""
+for _ in $(seq 1 40); do
+	sleep 0.5
+	kill -0 "$APP_PID" 2>/dev/null || fail "the program exited while unlocking"
+	import -display "$DISP" -window "$WID" "$WORK/main.png" 2>/dev/null || continue
+	diff=$(compare -metric AE -fuzz 5% "$OUT/smoke-unlock.png" "$WORK/main.png" null: 2>&1 || true)
+	if awk -v d="${diff%% *}" 'BEGIN { exit !(d + 0 > 20000) }'; then changed=$diff; break; fi
+done
+[ -n "$changed" ] || fail "the window did not change after typing the password (still the unlock screen?); see $OUT/smoke-unlock.png"
+sleep 1
+import -display "$DISP" -window "$WID" "$WORK/main.png"
+cp "$WORK/main.png" "$OUT/smoke-main.png"
+pass "unlocked: the window changed in ${changed%% *} pixels"
+check_image "main window" "$WORK/main.png"
+kill -TERM "$APP_PID" 2>/dev/null || true
+STOPPING=$SECONDS
+while kill -0 "$APP_PID" 2>/dev/null; do
+	[ $((SECONDS - STOPPING)) -lt "$WAIT_EXIT" ] || fail "the unlocked program did not exit within $WAIT_EXIT s after SIGTERM"
+	sleep 0.2
+done
+rc=0
+wait "$APP_PID" || rc=$?
+APP_PID=""
+[ "$rc" -eq 0 ] || fail "the unlocked program exited with status $rc after SIGTERM (expected 0)"
+cat "$LOG" >>"$OUT/smoke.log"
+if grep -nE 'panic|fatal error' "$LOG"; then fail "the unlocked program's output contains 'panic' or 'fatal error'"; fi
+if ! printf '%s\n' "$PW" | env HOME="$WORK/home" LANG=zh_CN.UTF-8 "$BIN" verify --data "$DATA2" >"$WORK/verify.log" 2>&1; then
+	cat "$WORK/verify.log"
+	fail "baomi verify failed after the unlocked session"
+fi
+pass "baomi verify after the session: $(grep -m1 '校验通过' "$WORK/verify.log")"
+
+printf 'smoke: PASS — window mapped, showed content, unlocked to the main window, exited 0 on SIGTERM\n'
