@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/dgraph-io/badger/v4"
 
 	baomitheme "baomi/app/theme"
 	"baomi/data"
@@ -345,4 +346,78 @@ func TestChangePasswordInSettings(t *testing.T) {
 	a.main.nav.Select(1)
 	test.Tap(a.main.settings.verifyBtn)
 	waitFor(t, "verify", func() bool { return strings.Contains(a.main.settings.verifyMsg.Text, "校验通过") })
+}
+
+// deleteRecordBehindBaomi removes one carrier straight from Badger, as a
+// person with the keys but without Baomi could, to simulate silent loss.
+func deleteRecordBehindBaomi(t *testing.T, dir, id string) {
+	t.Helper()
+	keys, err := vault.Open(dir, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(keys.Master).
+		WithIndexCacheSize(1 << 20).WithLogger(nil)
+	db, err := badger.Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte("r/carrier/" + id)) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAuditBreakAtStartShowsProblemScreenNotMainWindow(t *testing.T) {
+	// given a store whose carrier vanished behind Baomi's back
+	dir := setUpFolder(t)
+	ws, err := workspace.Unlock(dir, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ws.Store.AddCarrier(context.Background(), data.Carrier{Number: "A-1", Title: "文件", Kind: data.KindPaper,
+		Level: "秘密", PeriodYears: 10, ReceivedOn: data.NewDate(2026, 1, 5), Copies: 1, Custodian: "李四"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	deleteRecordBehindBaomi(t, dir, c.ID)
+	// when the officer unlocks
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	// then a problem screen says what is wrong, and the store is not left open
+	waitFor(t, "problem screen", func() bool { return a.problem != nil })
+	if a.main != nil || a.workspace() != nil {
+		t.Error("main window opened on a broken store")
+	}
+	if d := a.problem.detail.Text; !strings.Contains(d, "审计链") || !strings.Contains(d, "已不存在") {
+		t.Errorf("problem text = %q", d)
+	}
+}
+
+func TestInterruptedSetupAsksForTheUnitAfterUnlock(t *testing.T) {
+	// given a vault whose store never got the unit (setup killed midway)
+	dir := t.TempDir()
+	if _, _, err := vault.Create(dir, testPassword, vault.InsecureTestParams); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	// then the unit form appears without password fields
+	waitFor(t, "unit form", func() bool { return a.setup != nil && a.workspace() != nil })
+	if a.setup.password != nil {
+		t.Fatal("password asked again")
+	}
+	test.Type(a.setup.name, "补填单位")
+	test.Type(a.setup.code, "BT")
+	test.Type(a.setup.officer, "钱七")
+	test.Tap(a.setup.create)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	if !strings.Contains(a.main.status.Text, "补填单位") {
+		t.Errorf("status = %q", a.main.status.Text)
+	}
 }

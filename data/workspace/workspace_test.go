@@ -1,0 +1,93 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"baomi/data"
+	"baomi/data/vault"
+)
+
+var cfg = Config{KDF: vault.InsecureTestParams, NoGuard: true}
+
+const pw = "Workspace-Pass-1"
+
+func TestSetupUnlockRecoverAndChangePassword(t *testing.T) {
+	dir := t.TempDir()
+	if IsSetUp(dir) {
+		t.Fatal("empty folder reported as set up")
+	}
+	ws, code, err := Setup(dir, data.Unit{Name: "单位", Code: "dw", Officer: "张三"}, pw, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws.Store.Operator() != "张三" {
+		t.Errorf("operator = %q", ws.Store.Operator())
+	}
+	ws.Close()
+	if _, _, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张三"}, pw, cfg); !errors.Is(err, data.ErrConflict) {
+		t.Errorf("second setup: %v, want conflict", err)
+	}
+	if _, err := Unlock(dir, "wrong-password", cfg); !errors.Is(err, data.ErrWrongPassword) {
+		t.Errorf("wrong password: %v", err)
+	}
+	ws, err = Unlock(dir, pw, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws.Store.Operator() != "张三" {
+		t.Errorf("operator after unlock = %q", ws.Store.Operator())
+	}
+	if err := ws.ChangePassword("wrong-password", "New-Pass-12345", "New-Pass-12345", cfg); err == nil {
+		t.Error("change with wrong current password accepted")
+	}
+	if err := ws.ChangePassword(pw, "New-Pass-12345", "Other-Pass-12345", cfg); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("mismatched confirmation: %v", err)
+	}
+	if err := ws.ChangePassword(pw, "New-Pass-12345", "New-Pass-12345", cfg); err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	if _, err := Unlock(dir, pw, cfg); !errors.Is(err, data.ErrWrongPassword) {
+		t.Errorf("old password after change: %v", err)
+	}
+	ws, err = Recover(dir, code, "Third-Pass-12345", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ws.Store.Unit(context.Background())
+	if err != nil || u.Code != "DW" {
+		t.Errorf("unit after recovery = %+v, %v", u, err)
+	}
+	ws.Close()
+	if _, err := Recover(dir, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", "Fourth-Pass-12345", cfg); !errors.Is(err, data.ErrWrongPassword) {
+		t.Errorf("wrong recovery code: %v", err)
+	}
+}
+
+func TestSetupRefusesBadInputAndWritesNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		unit  data.Unit
+		pw    string
+		field string
+	}{
+		{"no unit name", data.Unit{Code: "DW", Officer: "张"}, pw, data.FieldUnitName},
+		{"bad unit code", data.Unit{Name: "单位", Code: "D W", Officer: "张"}, pw, data.FieldUnitCode},
+		{"short password", data.Unit{Name: "单位", Code: "DW", Officer: "张"}, "short", data.FieldPassword},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			_, _, err := Setup(dir, tt.unit, tt.pw, cfg)
+			var fe data.FieldErrors
+			if !errors.As(err, &fe) || fe.For(tt.field) == "" {
+				t.Fatalf("err = %v, want a problem on %s", err, tt.field)
+			}
+			if files, _ := Files(dir); len(files) != 0 {
+				t.Errorf("refused setup wrote %v", files)
+			}
+		})
+	}
+}
