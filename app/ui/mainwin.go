@@ -2,8 +2,7 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"log"
+	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -90,26 +89,29 @@ func (a *App) unitNameOf(ws *workspace.Workspace) string {
 	return u.Name
 }
 
-// recoverySheet is the text of a printable recovery-code sheet.
-func recoverySheet(unit, code string) string {
-	return fmt.Sprintf("保密工作台　恢复码\r\n\r\n单位：%s\r\n恢复码：%s\r\n\r\n"+
-		"凭此恢复码可在忘记密码时重设密码。请与密码分开存放于保密柜，不得拍照或存入联网设备。\r\n"+
-		"打印后请删除本文件。\r\n", unit, code)
-}
-
-// saveText asks for a file name and writes text there.
-func saveText(w fyne.Window, name, text string, lg *log.Logger) {
+// savePDF asks where to save a PDF, writes it and opens it in the system
+// viewer for printing.
+func savePDF(a *App, name string, b []byte) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
 		}
-		defer wc.Close()
-		if _, err := wc.Write([]byte(text)); err != nil {
-			lg.Printf("save %s: %v", wc.URI(), err)
-			dialog.ShowInformation("保存失败", "无法写入文件："+wc.URI().Path(), w)
+		_, werr := wc.Write(b)
+		if cerr := wc.Close(); werr == nil {
+			werr = cerr
 		}
-	}, w)
+		if werr != nil {
+			a.log.Printf("save %s: %v", wc.URI(), werr)
+			dialog.ShowInformation("保存失败", "无法写入文件："+wc.URI().Path(), a.win)
+			return
+		}
+		if u, err := url.Parse(wc.URI().String()); err == nil {
+			if err := a.fa.OpenURL(u); err != nil {
+				a.log.Printf("open %s: %v", u, err)
+			}
+		}
+	}, a.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Show()
 }

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"bytes"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/data"
+	"baomi/data/pdf"
 	"baomi/data/vault"
 	"baomi/data/workspace"
 )
@@ -52,7 +57,7 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 			s.enter.Disable()
 		}
 	})
-	s.saveBtn = a.button("保存为文本文件……", s.onSave)
+	s.saveBtn = a.button("保存为 PDF 以便打印……", s.onSave)
 	body := container.NewVBox(heading("请记下恢复码"), info,
 		container.NewPadded(s.code), s.written, container.NewHBox(s.enter, s.saveBtn))
 	s.content = container.NewPadded(container.NewCenter(sized(body, 680)))
@@ -64,7 +69,14 @@ func (s *recoveryScreen) onEnter() {
 	s.app.opened(s.ws)
 }
 
-// onSave writes the code to a file the officer picks, for printing.
+// onSave writes the recovery sheet as a PDF where the officer chooses and
+// opens it in the system viewer for printing.
 func (s *recoveryScreen) onSave() {
-	saveText(s.app.win, "保密工作台恢复码.txt", recoverySheet(s.app.unitNameOf(s.ws), s.text), s.app.log)
+	var buf bytes.Buffer
+	if err := pdf.RecoverySheet(&buf, s.app.unitNameOf(s.ws), s.text, data.Today()); err != nil {
+		s.app.log.Printf("recovery sheet: %v", err)
+		dialog.ShowInformation("无法生成", data.Message(err), s.app.win)
+		return
+	}
+	savePDF(s.app, "保密工作台恢复码.pdf", buf.Bytes())
 }
