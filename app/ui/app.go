@@ -217,6 +217,11 @@ func (a *App) Lock() {
 	a.idle.stop()
 	a.closeWorkspace()
 	a.main = nil
+	// Dialogs (a half-filled carrier form, say) must not stay over the
+	// unlock screen showing data.
+	for _, o := range a.win.Canvas().Overlays().List() {
+		a.win.Canvas().Overlays().Remove(o)
+	}
 	a.showUnlock()
 }
 

@@ -206,8 +206,14 @@ func TestIdleLocksTheStoreAndReturnsToUnlock(t *testing.T) {
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	waitFor(t, "main window", func() bool { return a.main != nil })
+	// with a half-filled carrier form open
+	test.Tap(a.main.carriers.add)
+	a.main.carriers.form.title.SetText("未保存的标题")
 	// when nobody touches it
 	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil && a.main == nil })
+	if n := len(a.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("%d dialogs still shown over the unlock screen", n)
+	}
 	// then the unlock screen is back and the folder can be opened by another process
 	if a.win.Content() == nil || a.unlock == nil {
 		t.Fatal("no unlock screen after idle lock")
