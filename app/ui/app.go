@@ -67,6 +67,7 @@ type App struct {
 	ws   *workspace.Workspace
 	unit data.Unit
 
+	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
 	failures int // wrong passwords in a row
 
@@ -150,7 +151,19 @@ func (a *App) workspace() *workspace.Workspace {
 }
 
 func (a *App) setContent(o fyne.CanvasObject) {
+	a.current = o
 	a.win.SetContent(newActivityCatcher(o, a.touch))
+}
+
+// relayout lays the current screen and any dialog out again after a message
+// or a section appeared or disappeared, so nothing overlaps.
+func (a *App) relayout() {
+	if a.current != nil {
+		a.current.Refresh()
+	}
+	for _, o := range a.win.Canvas().Overlays().List() {
+		o.Refresh()
+	}
 }
 
 // touch records user activity for the auto-lock.

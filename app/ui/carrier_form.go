@@ -30,7 +30,7 @@ type carrierForm struct {
 }
 
 func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(data.Carrier) error) *carrierForm {
-	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: newFieldForm()}
+	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: a.newFieldForm()}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -45,6 +45,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
 	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { a.touch() })
+	f.kind.PlaceHolder = "请选择"
 	f.kind.SetSelected(c.Kind)
 	names := make([]string, len(levels))
 	for i, l := range levels {
@@ -52,6 +53,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	}
 	f.period = entry(yearsText(c.PeriodYears), "年数，如 20")
 	f.level = widget.NewSelect(names, f.onLevel)
+	f.level.PlaceHolder = "请选择"
 	f.level.SetSelected(c.Level)
 	f.declassOn = entry(c.DeclassifyOn.Chinese(), "如 2030年12月31日（与期限二选一）")
 	f.condition = entry(c.DeclassifyCondition, "如 项目验收后（与期限二选一）")
@@ -81,7 +83,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 		{data.FieldLocation, f.location}, {data.FieldModel, f.model}, {data.FieldSerial, f.serial},
 		{data.FieldNote, f.note},
 	} {
-		f.form.add(row.label, row.in, a.touch)
+		f.form.add(row.label, row.in)
 	}
 	f.message = errorLabel()
 	title := "登记涉密载体"
@@ -175,23 +177,23 @@ func (f *carrierForm) onOK() {
 	c, errs := f.carrier()
 	if len(errs) > 0 {
 		f.form.show(errs)
-		showError(f.message, "请改正标红的项目。")
+		f.app.showMessage(f.message, "请改正标红的项目。")
 		return
 	}
 	if err := c.Validate(f.levels, data.Today()); err != nil {
 		f.form.show(err.(data.FieldErrors))
-		showError(f.message, "请改正标红的项目。")
+		f.app.showMessage(f.message, "请改正标红的项目。")
 		return
 	}
 	if err := f.save(c); err != nil {
 		var fe data.FieldErrors
 		if errors.As(err, &fe) {
 			f.form.show(fe)
-			showError(f.message, "请改正标红的项目。")
+			f.app.showMessage(f.message, "请改正标红的项目。")
 			return
 		}
 		f.app.log.Printf("save carrier: %v", err)
-		showError(f.message, data.Message(err))
+		f.app.showMessage(f.message, data.Message(err))
 		return
 	}
 	f.hide()

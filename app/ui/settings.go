@@ -40,10 +40,10 @@ type settingsScreen struct {
 func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *settingsScreen {
 	s := &settingsScreen{app: a, ws: ws, changed: changed}
 	s.oldPw, s.newPw, s.again = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	s.pwForm = newFieldForm()
-	s.pwForm.add("当前密码", s.oldPw, a.touch)
-	s.pwForm.add(data.FieldPassword, s.newPw, a.touch)
-	s.pwForm.add(data.FieldPassword2, s.again, a.touch)
+	s.pwForm = a.newFieldForm()
+	s.pwForm.add("当前密码", s.oldPw)
+	s.pwForm.add("新密码", s.newPw)
+	s.pwForm.add("确认新密码", s.again)
 	s.pwBtn = a.button("修改密码", s.onChangePassword)
 	s.pwMsg = widget.NewLabel("")
 
@@ -54,8 +54,8 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 	}
 	s.autoLock = widget.NewEntry()
 	s.autoLock.SetText(itoa(set.AutoLockMinutes))
-	s.lockForm = newFieldForm()
-	s.lockForm.add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock), nil)
+	s.lockForm = a.newFieldForm()
+	s.lockForm.add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock))
 	s.lockBtn = a.button("保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
@@ -89,7 +89,7 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 func (s *settingsScreen) onChangePassword() {
 	oldPw, newPw, again := s.oldPw.Text, s.newPw.Text, s.again.Text
 	if err := data.CheckPassword(newPw, again); err != nil {
-		s.pwForm.show(err.(data.FieldErrors))
+		s.pwForm.show(renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
 	s.pwForm.show(nil)
@@ -103,7 +103,7 @@ func (s *settingsScreen) onChangePassword() {
 			s.pwBtn.Enable()
 			if err != nil {
 				if fe, ok := err.(data.FieldErrors); ok {
-					s.pwForm.show(fe)
+					s.pwForm.show(renamed(fe, newPasswordNames))
 					return
 				}
 				s.app.log.Printf("change password: %v", err)

@@ -37,11 +37,11 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	s.superior.SetPlaceHolder("例如：某市国家保密局")
 	s.officer = widget.NewEntry()
 	s.officer.SetPlaceHolder("保密员姓名")
-	s.form = newFieldForm()
-	s.form.add(data.FieldUnitName, s.name, a.touch)
-	s.form.add(data.FieldUnitCode, s.code, a.touch)
-	s.form.add(data.FieldSuperior, s.superior, a.touch)
-	s.form.add(data.FieldOfficer, s.officer, a.touch)
+	s.form = a.newFieldForm()
+	s.form.add(data.FieldUnitName, s.name)
+	s.form.add(data.FieldUnitCode, s.code)
+	s.form.add(data.FieldSuperior, s.superior)
+	s.form.add(data.FieldOfficer, s.officer)
 	intro := "欢迎使用保密工作台。请填写本单位信息，并设置开启数据的密码。"
 	if withPassword {
 		s.password = widget.NewPasswordEntry()
@@ -49,8 +49,8 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 		s.again = widget.NewPasswordEntry()
 		s.strength = widget.NewLabel("")
 		s.password.OnChanged = func(pw string) { s.onPasswordChanged(pw) }
-		s.form.add(data.FieldPassword, container.NewVBox(s.password, s.strength), nil)
-		s.form.add(data.FieldPassword2, s.again, a.touch)
+		s.form.add(data.FieldPassword, container.NewVBox(s.password, s.strength))
+		s.form.add(data.FieldPassword2, s.again)
 		s.again.OnSubmitted = func(string) { s.onCreate() }
 	} else {
 		intro = "上次初始化未完成：密码已设置，请补填本单位信息。"
@@ -72,9 +72,28 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	return s
 }
 
-// sized keeps o at least w wide.
+// sized keeps o at least w wide; its height follows its content, so
+// messages that appear later push the rest down instead of overlapping.
 func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	return container.New(minWidth(w), o)
+}
+
+// minWidth lays out its objects over the whole area, at least w wide.
+type minWidth float32
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(m), 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 func (s *setupScreen) onPasswordChanged(pw string) {
@@ -105,10 +124,10 @@ func (s *setupScreen) onCreate() {
 	}
 	s.form.show(errs)
 	if len(errs) > 0 {
-		showError(s.message, "请改正标红的项目。")
+		s.app.showMessage(s.message, "请改正标红的项目。")
 		return
 	}
-	showError(s.message, "")
+	s.app.showMessage(s.message, "")
 	if !s.withPassword {
 		s.onCompleteUnit(u)
 		return
@@ -151,5 +170,5 @@ func (s *setupScreen) onFailed(err error) {
 		s.form.show(fe)
 	}
 	s.app.log.Printf("setup: %v", err)
-	showError(s.message, data.Message(err))
+	s.app.showMessage(s.message, data.Message(err))
 }

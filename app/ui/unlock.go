@@ -49,10 +49,10 @@ func newUnlockScreen(a *App) *unlockScreen {
 	s.code.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
 	s.newPw = widget.NewPasswordEntry()
 	s.again2 = widget.NewPasswordEntry()
-	s.recoverForm = newFieldForm()
-	s.recoverForm.add("恢复码", s.code, a.touch)
-	s.recoverForm.add("新密码", s.newPw, a.touch)
-	s.recoverForm.add("确认新密码", s.again2, a.touch)
+	s.recoverForm = a.newFieldForm()
+	s.recoverForm.add("恢复码", s.code)
+	s.recoverForm.add("新密码", s.newPw)
+	s.recoverForm.add("确认新密码", s.again2)
 	s.recoverBtn = a.button("重设密码并解锁", s.onRecover)
 	s.recoverBox = container.NewVBox(widget.NewSeparator(), widget.NewLabel("用恢复码重设密码："),
 		s.recoverForm.grid, container.NewHBox(s.recoverBtn))
@@ -66,11 +66,11 @@ func newUnlockScreen(a *App) *unlockScreen {
 
 func (s *unlockScreen) onUnlock() {
 	if wait := time.Until(s.waitUntil); wait > 0 {
-		showError(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
+		s.app.showMessage(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
 		return
 	}
 	if s.password.Text == "" {
-		showError(s.message, "请输入密码。")
+		s.app.showMessage(s.message, "请输入密码。")
 		return
 	}
 	pw := s.password.Text
@@ -91,7 +91,7 @@ func (s *unlockScreen) onUnlock() {
 func (s *unlockScreen) onFailed(err error) {
 	s.app.log.Printf("unlock: %v", err)
 	if !errors.Is(err, data.ErrWrongPassword) {
-		showError(s.message, data.Message(err))
+		s.app.showMessage(s.message, data.Message(err))
 		return
 	}
 	s.app.failures++
@@ -104,21 +104,18 @@ func (s *unlockScreen) onFailed(err error) {
 		s.unlock.Disable()
 		time.AfterFunc(delay, func() { fyne.Do(s.unlock.Enable) })
 	}
-	showError(s.message, msg)
+	s.app.showMessage(s.message, msg)
 }
 
 func (s *unlockScreen) onForgot() {
 	s.recoverBox.Show()
+	s.app.relayout()
 	s.app.win.Canvas().Focus(s.code)
 }
 
 func (s *unlockScreen) onRecover() {
 	if err := data.CheckPassword(s.newPw.Text, s.again2.Text); err != nil {
-		fe := err.(data.FieldErrors)
-		for i := range fe {
-			fe[i].Field = map[string]string{data.FieldPassword: "新密码", data.FieldPassword2: "确认新密码"}[fe[i].Field]
-		}
-		s.recoverForm.show(fe)
+		s.recoverForm.show(renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
 	s.recoverForm.show(nil)
@@ -137,6 +134,6 @@ func (s *unlockScreen) onRecover() {
 			s.recoverForm.show(data.FieldErrors{{Field: "恢复码", Problem: "不正确"}})
 			return
 		}
-		showError(s.message, data.Message(err))
+		s.app.showMessage(s.message, data.Message(err))
 	})
 }

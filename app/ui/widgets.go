@@ -33,17 +33,19 @@ type field struct {
 // fieldForm lays out labelled inputs with a red problem line under each, so
 // that a validation error appears beside the field it concerns.
 type fieldForm struct {
-	fields []*field
+	relayout func() // lays the screen out again once problems changed
+	touch    func() // reports typing as activity
+	fields   []*field
 	byName map[string]*field
 	grid   *fyne.Container
 }
 
-func newFieldForm() *fieldForm {
-	return &fieldForm{byName: map[string]*field{}, grid: container.New(layout.NewFormLayout())}
+func (a *App) newFieldForm() *fieldForm {
+	return &fieldForm{relayout: a.relayout, touch: a.touch, byName: map[string]*field{}, grid: container.New(layout.NewFormLayout())}
 }
 
 // add appends a row. Entries report changes to touch for the auto-lock.
-func (f *fieldForm) add(label string, input fyne.CanvasObject, touch func()) {
+func (f *fieldForm) add(label string, input fyne.CanvasObject) {
 	p := widget.NewLabel("")
 	p.Importance = widget.DangerImportance
 	p.Wrapping = fyne.TextWrapBreak
@@ -51,10 +53,10 @@ func (f *fieldForm) add(label string, input fyne.CanvasObject, touch func()) {
 	fl := &field{label: label, input: input, problem: p}
 	f.fields = append(f.fields, fl)
 	f.byName[label] = fl
-	if e, ok := input.(*widget.Entry); ok && touch != nil {
+	if e, ok := input.(*widget.Entry); ok {
 		prev := e.OnChanged
 		e.OnChanged = func(s string) {
-			touch()
+			f.touch()
 			if prev != nil {
 				prev(s)
 			}
@@ -85,8 +87,29 @@ func (f *fieldForm) show(errs data.FieldErrors) data.FieldErrors {
 		fl.problem.SetText(text)
 		fl.problem.Show()
 	}
+	f.grid.Refresh()
+	if f.relayout != nil {
+		f.relayout()
+	}
 	return rest
 }
+
+// renamed returns errs with field names mapped through names (others kept),
+// for forms that label a shared rule's field differently.
+func renamed(errs data.FieldErrors, names map[string]string) data.FieldErrors {
+	out := make(data.FieldErrors, len(errs))
+	for i, e := range errs {
+		if n, ok := names[e.Field]; ok {
+			e.Field = n
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// newPasswordNames labels the password rule's fields on forms that set a
+// new password.
+var newPasswordNames = map[string]string{data.FieldPassword: "新密码", data.FieldPassword2: "确认新密码"}
 
 // problem returns the problem shown on label, for tests.
 func (f *fieldForm) problem(label string) string {
@@ -183,11 +206,14 @@ func errorLabel() *widget.Label {
 	return l
 }
 
-func showError(l *widget.Label, msg string) {
+// showMessage sets a message label, shows or hides it, and lays the
+// screen out again.
+func (a *App) showMessage(l *widget.Label, msg string) {
 	l.SetText(msg)
 	if msg == "" {
 		l.Hide()
 	} else {
 		l.Show()
 	}
+	a.relayout()
 }
