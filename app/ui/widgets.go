@@ -36,8 +36,8 @@ type fieldForm struct {
 	relayout func() // lays the screen out again once problems changed
 	touch    func() // reports typing as activity
 	fields   []*field
-	byName map[string]*field
-	grid   *fyne.Container
+	byName   map[string]*field
+	grid     *fyne.Container
 }
 
 func (a *App) newFieldForm() *fieldForm {
