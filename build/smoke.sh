@@ -47,12 +47,14 @@ fail() {
 	fi
 	exit 1
 }
+# keep_log: on failure, append the running program's output to smoke.log
+# (stop_app appends it after a clean stop)
 keep_log() {
-	if [ -n "$LOG" ] && [ -f "$LOG" ]; then cp "$LOG" "$OUT/smoke.log"; fi
+	if [ -n "$LOG" ] && [ -f "$LOG" ]; then cat "$LOG" >>"$OUT/smoke.log"; fi
 }
 cleanup() {
 	local rc=$?
-	keep_log || true
+	if [ "$rc" -ne 0 ]; then keep_log || true; fi
 	if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
 		kill -KILL "$APP_PID" 2>/dev/null || true
 		wait "$APP_PID" 2>/dev/null || true
@@ -118,50 +120,48 @@ fi
 DISP=":$DISPLAY_NUM"
 pass "Xvfb running on display $DISP (1280x800x24)"
 
-# ---------------------------------------------------------------- start the program
-info "starting $BIN --data $DATA"
-STARTED=$SECONDS
-env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
-	DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
-	XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
-	"$BIN" --data "$DATA" >"$LOG" 2>&1 </dev/null &
-APP_PID=$!
+# ---------------------------------------------------------------- helpers
+# start_app DATA LOGFILE: start the program on DATA (sets APP_PID, STARTED, LOG)
+start_app() {
+	LOG=$2
+	info "starting $BIN --data $1"
+	STARTED=$SECONDS
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
+		DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
+		XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
+		"$BIN" --data "$1" >"$LOG" 2>&1 </dev/null &
+	APP_PID=$!
+}
 
-# ---------------------------------------------------------------- wait for the window
-WID=""
-while :; do
+# app_gone WHAT: fail if the program is no longer running
+app_gone() {
 	if ! kill -0 "$APP_PID" 2>/dev/null; then
-		rc=0
+		local rc=0
 		wait "$APP_PID" || rc=$?
 		APP_PID=""
-		fail "the program exited (status $rc) before a window named *$TITLE* appeared"
+		fail "the program exited (status $rc) $1"
 	fi
-	WID=$(DISPLAY="$DISP" xdotool search --onlyvisible --name "$TITLE" 2>/dev/null | head -n 1 || true)
-	if [ -n "$WID" ]; then break; fi
-	if [ $((SECONDS - STARTED)) -ge "$WAIT_WINDOW" ]; then
-		fail "no visible window whose name contains '$TITLE' after ${WAIT_WINDOW} s"
-	fi
-	sleep 0.5
-done
-NAME=$(DISPLAY="$DISP" xdotool getwindowname "$WID" 2>/dev/null || true)
-GEOM=$(DISPLAY="$DISP" xdotool getwindowgeometry "$WID" 2>/dev/null | sed -n 's/.*Geometry: *//p' || true)
-pass "window '$NAME' (id $WID, ${GEOM:-size unknown}) mapped after $((SECONDS - STARTED)) s"
+}
 
-# ---------------------------------------------------------------- screenshot
-sleep 2 # let it render
-if ! kill -0 "$APP_PID" 2>/dev/null; then
-	rc=0
-	wait "$APP_PID" || rc=$?
-	APP_PID=""
-	fail "the program exited (status $rc) right after its window appeared"
-fi
-import -display "$DISP" -window root "$WORK/shot.png" ||
-	fail "could not take a screenshot of the screen (import -window root)"
-import -display "$DISP" -window "$WID" "$WORK/window.png" ||
-	fail "could not take a screenshot of window $WID (import -window $WID)"
-cp "$WORK/shot.png" "$OUT/smoke.png"
-cp "$WORK/window.png" "$OUT/smoke-window.png"
-info "screenshots kept: $OUT/smoke.png (screen), $OUT/smoke-window.png (window)"
+# wait_window: wait for the mapped window (sets WID), then let it render
+wait_window() {
+	WID=""
+	while :; do
+		app_gone "before a window named *$TITLE* appeared"
+		WID=$(DISPLAY="$DISP" xdotool search --onlyvisible --name "$TITLE" 2>/dev/null | head -n 1 || true)
+		if [ -n "$WID" ]; then break; fi
+		if [ $((SECONDS - STARTED)) -ge "$WAIT_WINDOW" ]; then
+			fail "no visible window whose name contains '$TITLE' after ${WAIT_WINDOW} s"
+		fi
+		sleep 0.5
+	done
+	local name geom
+	name=$(DISPLAY="$DISP" xdotool getwindowname "$WID" 2>/dev/null || true)
+	geom=$(DISPLAY="$DISP" xdotool getwindowgeometry "$WID" 2>/dev/null | sed -n 's/.*Geometry: *//p' || true)
+	pass "window '$name' (id $WID, ${geom:-size unknown}) mapped after $((SECONDS - STARTED)) s"
+	sleep 2 # let it render
+	app_gone "right after its window appeared"
+}
 
 # image_stats FILE -> "COLOURS MEAN STDDEV" (mean and stddev in 0..1)
 image_stats() {
@@ -178,64 +178,65 @@ check_image() {
 	fi
 	pass "$label shows content: $colours colours, mean $mean, standard deviation $stddev"
 }
+
+# stop_app: SIGTERM, expect exit 0 within WAIT_EXIT s and no panic in LOG
+stop_app() {
+	kill -TERM "$APP_PID" 2>/dev/null || true
+	local stopping=$SECONDS rc=0
+	while kill -0 "$APP_PID" 2>/dev/null; do
+		if [ $((SECONDS - stopping)) -ge "$WAIT_EXIT" ]; then
+			fail "the program did not exit within $WAIT_EXIT s after SIGTERM (it must quit cleanly on SIGTERM/SIGINT)"
+		fi
+		sleep 0.2
+	done
+	wait "$APP_PID" || rc=$?
+	APP_PID=""
+	if [ "$rc" -ne 0 ]; then
+		if [ "$rc" -gt 128 ]; then
+			fail "the program exited with status $rc (killed by signal $((rc - 128))) after SIGTERM; it must catch SIGTERM, quit the app and exit 0"
+		fi
+		fail "the program exited with status $rc after SIGTERM (expected 0)"
+	fi
+	pass "exited with status 0 within $((SECONDS - stopping)) s of SIGTERM"
+	cat "$LOG" >>"$OUT/smoke.log"
+	if grep -nE 'panic|fatal error' "$LOG" >"$WORK/bad.txt"; then
+		sed 's/^/    | /' "$WORK/bad.txt"
+		fail "the program output contains 'panic' or 'fatal error' (full output: $OUT/smoke.log)"
+	fi
+	if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
+		info "WARN the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s):"
+		head -n 10 "$WORK/fyne-errors.txt" | sed 's/^/    | /'
+	fi
+	pass "program output has no panic or fatal error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
+}
+
+# cli ARGS...: run a command-line command with the password on stdin
+PW='Smoke-Test-Password-1'
+cli() {
+	printf '%s\n' "$PW" | env HOME="$WORK/home" LANG=zh_CN.UTF-8 "$BIN" "$@"
+}
+
+# ---------------------------------------------------------------- phase 1: a fresh folder shows the setup wizard
+start_app "$DATA" "$WORK/baomi.log"
+wait_window
+import -display "$DISP" -window root "$WORK/shot.png" ||
+	fail "could not take a screenshot of the screen (import -window root)"
+import -display "$DISP" -window "$WID" "$WORK/window.png" ||
+	fail "could not take a screenshot of window $WID (import -window $WID)"
+cp "$WORK/shot.png" "$OUT/smoke.png"
+cp "$WORK/window.png" "$OUT/smoke-window.png"
+info "screenshots kept: $OUT/smoke.png (screen), $OUT/smoke-window.png (window)"
 check_image window "$WORK/window.png"
 check_image screen "$WORK/shot.png"
+stop_app
 
-# ---------------------------------------------------------------- close with SIGTERM
-kill -TERM "$APP_PID" 2>/dev/null || true
-STOPPING=$SECONDS
-while kill -0 "$APP_PID" 2>/dev/null; do
-	if [ $((SECONDS - STOPPING)) -ge "$WAIT_EXIT" ]; then
-		fail "the program did not exit within $WAIT_EXIT s after SIGTERM (it must quit cleanly on SIGTERM/SIGINT)"
-	fi
-	sleep 0.2
-done
-rc=0
-wait "$APP_PID" || rc=$?
-APP_PID=""
-if [ "$rc" -ne 0 ]; then
-	if [ "$rc" -gt 128 ]; then
-		fail "the program exited with status $rc (killed by signal $((rc - 128))) after SIGTERM; it must catch SIGTERM, quit the app and exit 0"
-	fi
-	fail "the program exited with status $rc after SIGTERM (expected 0)"
-fi
-pass "exited with status 0 within $((SECONDS - STOPPING)) s of SIGTERM"
-
-# ---------------------------------------------------------------- the program's output
-keep_log
-if grep -nE 'panic|fatal error' "$LOG" >"$WORK/bad.txt"; then
-	sed 's/^/    | /' "$WORK/bad.txt"
-	fail "the program output contains 'panic' or 'fatal error' (full output: $OUT/smoke.log)"
-fi
-if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
-	info "WARN the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s):"
-	head -n 10 "$WORK/fyne-errors.txt" | sed 's/^/    | /'
-fi
-pass "program output has no panic or fatal error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
-
-# ---------------------------------------------------------------- unlock phase
-PW='Smoke-Test-Password-1'
+# ---------------------------------------------------------------- phase 2: unlock a set-up folder in the real window
 DATA2=$(mktemp -d "$WORK/data2.XXXXXX")
-if ! printf '%s\n' "$PW" | env HOME="$WORK/home" LANG=zh_CN.UTF-8 "$BIN" init --data "$DATA2" --unit 冒烟测试单位 --code SMOKE --officer 测试员 >"$WORK/init.log" 2>&1; then
-	cat "$WORK/init.log"
-	fail "baomi init failed"
-fi
+cli init --data "$DATA2" --unit 冒烟测试单位 --code SMOKE --officer 测试员 >"$WORK/init.log" 2>&1 ||
+	{ cat "$WORK/init.log"; fail "baomi init failed"; }
 pass "baomi init set up $DATA2"
-LOG=$WORK/baomi2.log
-STARTED=$SECONDS
-env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
-	DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
-	XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
-	"$BIN" --data "$DATA2" >"$LOG" 2>&1 </dev/null &
-APP_PID=$!
-WID=""
-while [ -z "$WID" ]; do
-	kill -0 "$APP_PID" 2>/dev/null || fail "the program exited before showing the unlock window"
-	[ $((SECONDS - STARTED)) -lt "$WAIT_WINDOW" ] || fail "no unlock window after ${WAIT_WINDOW} s"
-	WID=$(DISPLAY="$DISP" xdotool search --onlyvisible --name "$TITLE" 2>/dev/null | head -n 1 || true)
-	sleep 0.5
-done
-sleep 2
+start_app "$DATA2" "$WORK/baomi2.log"
+wait_window
 import -display "$DISP" -window "$WID" "$OUT/smoke-unlock.png" || fail "could not screenshot the unlock window"
 DISPLAY="$DISP" xdotool mousemove --window "$WID" 400 300
 DISPLAY="$DISP" xdotool type --delay 30 "$PW"
@@ -244,10 +245,13 @@ DISPLAY="$DISP" xdotool key Return
 changed=""
 for _ in $(seq 1 40); do
 	sleep 0.5
-	kill -0 "$APP_PID" 2>/dev/null || fail "the program exited while unlocking"
+	app_gone "while unlocking"
 	import -display "$DISP" -window "$WID" "$WORK/main.png" 2>/dev/null || continue
 	diff=$(compare -metric AE -fuzz 5% "$OUT/smoke-unlock.png" "$WORK/main.png" null: 2>&1 || true)
-	if awk -v d="${diff%% *}" 'BEGIN { exit !(d + 0 > 20000) }'; then changed=$diff; break; fi
+	if awk -v d="${diff%% *}" 'BEGIN { exit !(d + 0 > 20000) }'; then
+		changed=$diff
+		break
+	fi
 done
 [ -n "$changed" ] || fail "the window did not change after typing the password (still the unlock screen?); see $OUT/smoke-unlock.png"
 sleep 1
@@ -255,22 +259,9 @@ import -display "$DISP" -window "$WID" "$WORK/main.png"
 cp "$WORK/main.png" "$OUT/smoke-main.png"
 pass "unlocked: the window changed in ${changed%% *} pixels"
 check_image "main window" "$WORK/main.png"
-kill -TERM "$APP_PID" 2>/dev/null || true
-STOPPING=$SECONDS
-while kill -0 "$APP_PID" 2>/dev/null; do
-	[ $((SECONDS - STOPPING)) -lt "$WAIT_EXIT" ] || fail "the unlocked program did not exit within $WAIT_EXIT s after SIGTERM"
-	sleep 0.2
-done
-rc=0
-wait "$APP_PID" || rc=$?
-APP_PID=""
-[ "$rc" -eq 0 ] || fail "the unlocked program exited with status $rc after SIGTERM (expected 0)"
-cat "$LOG" >>"$OUT/smoke.log"
-if grep -nE 'panic|fatal error' "$LOG"; then fail "the unlocked program's output contains 'panic' or 'fatal error'"; fi
-if ! printf '%s\n' "$PW" | env HOME="$WORK/home" LANG=zh_CN.UTF-8 "$BIN" verify --data "$DATA2" >"$WORK/verify.log" 2>&1; then
-	cat "$WORK/verify.log"
-	fail "baomi verify failed after the unlocked session"
-fi
+stop_app
+cli verify --data "$DATA2" >"$WORK/verify.log" 2>&1 ||
+	{ cat "$WORK/verify.log"; fail "baomi verify failed after the unlocked session"; }
 pass "baomi verify after the session: $(grep -m1 '校验通过' "$WORK/verify.log")"
 
 printf 'smoke: PASS — window mapped, showed content, unlocked to the main window, exited 0 on SIGTERM\n'
