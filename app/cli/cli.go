@@ -112,6 +112,21 @@ func readPassword(in io.Reader) (string, error) {
 	return pw, nil
 }
 
+// lockAndReadPassword takes the data folder's lock, then reads the
+// password from standard input. Call release when done.
+func lockAndReadPassword(dir string, env Env) (pw string, release func(), err error) {
+	release, err = datadir.Lock(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	pw, err = readPassword(env.Stdin)
+	if err != nil {
+		release()
+		return "", nil, err
+	}
+	return pw, release, nil
+}
+
 func dataDir(flagValue string, env Env) (string, error) {
 	dir, _, err := datadir.Resolve(flagValue, env.Exe)
 	if err != nil {
@@ -144,15 +159,11 @@ func runInit(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	release, err := datadir.Lock(dir)
+	pw, release, err := lockAndReadPassword(dir, env)
 	if err != nil {
 		return err
 	}
 	defer release()
-	pw, err := readPassword(env.Stdin)
-	if err != nil {
-		return err
-	}
 	ws, code, err := workspace.Setup(dir, u, pw, env.Workspace)
 	if err != nil {
 		return err
@@ -179,15 +190,11 @@ func runVerify(args []string, env Env) error {
 	if !workspace.IsSetUp(dir) {
 		return fmt.Errorf("%s: %w", dir, data.ErrNotSetUp)
 	}
-	release, err := datadir.Lock(dir)
+	pw, release, err := lockAndReadPassword(dir, env)
 	if err != nil {
 		return err
 	}
 	defer release()
-	pw, err := readPassword(env.Stdin)
-	if err != nil {
-		return err
-	}
 	ws, err := workspace.Unlock(dir, pw, env.Workspace)
 	if err != nil {
 		return err
