@@ -61,7 +61,12 @@ func runGuardChild(in io.Reader, errOut io.Writer) int {
 		return guardKey
 	}
 	lg := log.New(errOut, "guard: ", 0)
-	db, err := badger.Open(badgerOptions(strings.TrimSpace(dir), key, lg, true))
+	opt := badgerOptions(strings.TrimSpace(dir), key, lg, true)
+	if err := checkManifestTail(opt.Dir, opt); err != nil {
+		fmt.Fprintln(errOut, "guard:", err)
+		return guardCorrupt
+	}
+	db, err := badger.Open(opt)
 	if err != nil {
 		fmt.Fprintln(errOut, "guard: open:", err)
 		switch classified := classifyOpenError(err); {
