@@ -102,4 +102,3 @@ func RecoverySheet(w io.Writer, unit, code string, on data.Date) error {
 	}
 	return nil
 }
-
