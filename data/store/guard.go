@@ -69,11 +69,8 @@ func runGuardChild(in io.Reader, errOut io.Writer) int {
 	db, err := badger.Open(opt)
 	if err != nil {
 		fmt.Fprintln(errOut, "guard: open:", err)
-		switch classified := classifyOpenError(err); {
-		case errors.Is(classified, data.ErrAlreadyOpen):
+		if errors.Is(classifyOpenError(err), data.ErrAlreadyOpen) {
 			return guardLocked
-		case errors.Is(classified, data.ErrWrongPassword):
-			return guardKey
 		}
 		return guardCorrupt
 	}
@@ -132,7 +129,7 @@ func guardCheck(dir string, master []byte) error {
 	case guardLocked:
 		return fmt.Errorf("guard: %s: %w", detail, data.ErrAlreadyOpen)
 	case guardKey:
-		return fmt.Errorf("guard: %s: %w", detail, data.ErrWrongPassword)
+		return fmt.Errorf("guard: the check got no usable key: %s", detail)
 	}
 	return fmt.Errorf("guard: store check failed (exit %d): %s: %w", ee.ExitCode(), detail, data.ErrCorrupt)
 }

@@ -63,6 +63,7 @@ type Options struct {
 // Store is an open Baomi store. Its methods are safe for concurrent use;
 // writes are serialised.
 type Store struct {
+	dir  string // the Badger folder
 	db   *badger.DB
 	seal *sealer
 	opts Options
@@ -100,14 +101,12 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, classifyOpenError(err)
 	}
-	s := &Store{db: db, seal: seal, opts: opts}
-	if err := s.loadHead(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, err
+	s := &Store{dir: dir, db: db, seal: seal, opts: opts}
+	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate} {
+		if err := step(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -140,7 +139,10 @@ func classifyOpenError(err error) error {
 	case strings.Contains(msg, "Cannot acquire directory lock"):
 		return fmt.Errorf("open store: %v: %w", err, data.ErrAlreadyOpen)
 	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "Invalid encryption key"):
-		return fmt.Errorf("open store: %v: %w", err, data.ErrWrongPassword)
+		// The keys come from the vault, which has already authenticated
+		// them: a mismatch means a damaged KEYREGISTRY (or a db folder from
+		// another vault), not a wrong password.
+		return fmt.Errorf("open store: %v: %w", err, data.ErrCorrupt)
 	}
 	return fmt.Errorf("open store: %v: %w", err, data.ErrCorrupt)
 }
@@ -152,10 +154,14 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	aerr := s.writeAnchor(s.head, true)
 	err := s.db.Close()
 	s.db = nil
 	if err != nil {
 		return fmt.Errorf("close store: %w", err)
+	}
+	if aerr != nil {
+		return fmt.Errorf("close store: %w", aerr)
 	}
 	return nil
 }
@@ -245,6 +251,14 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 	}
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if t.head != s.head {
+		// The commit is durable; a failed anchor write only leaves the
+		// anchor behind the chain, which is safe, so it is logged, not
+		// reported as a failed save.
+		if err := s.writeAnchor(t.head, false); err != nil {
+			s.opts.Logger.Printf("store: %v", err)
+		}
 	}
 	s.head = t.head
 	return nil

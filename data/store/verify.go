@@ -61,29 +61,35 @@ func (e *VerifyError) Chinese() string {
 
 // Break reasons.
 const (
-	reasonSeqGap        = "sequence gap or reorder"
-	reasonKeyMismatch   = "entry stored under another sequence"
-	reasonPrevMismatch  = "previous hash does not match"
-	reasonHashMismatch  = "entry hash does not match its content"
-	reasonHeadMismatch  = "head does not match the last entry"
-	reasonUnreadable    = "value fails authentication"
-	reasonNotAudited    = "record has no audit entry"
-	reasonDigestChanged = "record differs from its audited digest"
-	reasonMissing       = "record named by the audit chain is missing"
-	reasonIndex         = "index does not match the records"
+	reasonSeqGap         = "sequence gap or reorder"
+	reasonKeyMismatch    = "entry stored under another sequence"
+	reasonPrevMismatch   = "previous hash does not match"
+	reasonHashMismatch   = "entry hash does not match its content"
+	reasonHeadMismatch   = "head does not match the last entry"
+	reasonUnreadable     = "value fails authentication"
+	reasonNotAudited     = "record has no audit entry"
+	reasonDigestChanged  = "record differs from its audited digest"
+	reasonMissing        = "record named by the audit chain is missing"
+	reasonIndex          = "index does not match the records"
+	reasonNoAnchor       = "audit anchor missing"
+	reasonRolledBack     = "chain is shorter than the anchor: recent changes lost"
+	reasonAnchorMismatch = "chain does not contain the anchored entry"
 )
 
 var reasonChinese = map[string]string{
-	reasonSeqGap:        "审计记录缺失、被插入或顺序被打乱",
-	reasonKeyMismatch:   "审计记录被移动",
-	reasonPrevMismatch:  "与上一条审计记录的链接断开（有记录被删除、插入或修改）",
-	reasonHashMismatch:  "审计记录内容被修改",
-	reasonHeadMismatch:  "审计链末端与记录不符（末尾记录被删除或替换）",
-	reasonUnreadable:    "数据无法通过认证（已损坏或被改动）",
-	reasonNotAudited:    "记录没有对应的审计记录（被私自添加）",
-	reasonDigestChanged: "记录内容与审计摘要不符（被私自修改）",
-	reasonMissing:       "审计链记载的记录已不存在（被删除或丢失）",
-	reasonIndex:         "索引与记录不符",
+	reasonSeqGap:         "审计记录缺失、被插入或顺序被打乱",
+	reasonKeyMismatch:    "审计记录被移动",
+	reasonPrevMismatch:   "与上一条审计记录的链接断开（有记录被删除、插入或修改）",
+	reasonHashMismatch:   "审计记录内容被修改",
+	reasonHeadMismatch:   "审计链末端与记录不符（末尾记录被删除或替换）",
+	reasonUnreadable:     "数据无法通过认证（已损坏或被改动）",
+	reasonNotAudited:     "记录没有对应的审计记录（被私自添加）",
+	reasonDigestChanged:  "记录内容与审计摘要不符（被私自修改）",
+	reasonMissing:        "审计链记载的记录已不存在（被删除或丢失）",
+	reasonIndex:          "索引与记录不符",
+	reasonNoAnchor:       "审计链锚点文件缺失（数据目录被改动）",
+	reasonRolledBack:     "审计链比上次记录的末端短：最近的修改已丢失（数据被回退或日志损坏）",
+	reasonAnchorMismatch: "审计链与锚点记录不符（数据被替换）",
 }
 
 func kindName(kind string) string {

@@ -44,6 +44,7 @@ import (
 	"github.com/emmansun/gmsm/sm4"
 
 	"baomi/data"
+	"baomi/data/safefile"
 )
 
 // FileName is the vault file's name inside the data folder.
@@ -445,7 +446,7 @@ func unlock(dir, role string, secret []byte) (*unlocked, error) {
 // replace a good vault with one that does not open.
 //
 // Order and crash safety: the write paths start only after load found an
-// intact copy holding the old content. WriteFileAtomic leaves each file
+// intact copy holding the old content. safefile.Write leaves each file
 // holding either its old bytes or the complete new bytes. The primary is
 // written first; while that happens both copies are untouched, so the copy
 // just loaded is still intact (old content). The backup is written only once
@@ -475,10 +476,10 @@ func save(dir string, content, vaultKey []byte, want *Keys, role string, kek []b
 		}
 		clear(vk)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, FileName), content, filePerm); err != nil {
+	if err := safefile.Write(filepath.Join(dir, FileName), content, filePerm); err != nil {
 		return fmt.Errorf("vault: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, BackupName), content, filePerm); err != nil {
+	if err := safefile.Write(filepath.Join(dir, BackupName), content, filePerm); err != nil {
 		return fmt.Errorf("vault: %w", err)
 	}
 	return nil

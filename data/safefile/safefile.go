@@ -1,4 +1,6 @@
-package vault
+// Package safefile writes files so that a crash or power cut leaves either
+// the old content or the new, never a mix.
+package safefile
 
 import (
 	"errors"
@@ -9,14 +11,14 @@ import (
 	"syscall"
 )
 
-// WriteFileAtomic replaces the file at path with content so that a reader,
+// Write replaces the file at path with content so that a reader,
 // or the disk after a crash or power cut, sees either the old content or the
 // new one, never a mix or a truncated file. It writes a temporary file in the
 // same directory, fsyncs and closes it, renames it over path and then fsyncs
 // the directory so the rename itself is durable (the directory fsync is
 // skipped on Windows, where it is not supported). The file gets mode perm.
 // On failure the temporary file is removed and path is left as it was.
-func WriteFileAtomic(path string, content []byte, perm os.FileMode) (err error) {
+func Write(path string, content []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

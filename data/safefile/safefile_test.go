@@ -1,4 +1,4 @@
-package vault
+package safefile
 
 import (
 	"os"
@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-func TestWriteFileAtomicReplacesContentAndLeavesNoTemp(t *testing.T) {
+func TestWriteReplacesContentAndLeavesNoTemp(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "f")
 	for _, content := range []string{"first", "second, longer", "3"} {
-		if err := WriteFileAtomic(path, []byte(content), 0o600); err != nil {
+		if err := Write(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(path)
@@ -40,9 +40,9 @@ func TestWriteFileAtomicReplacesContentAndLeavesNoTemp(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicFailsCleanlyWithoutDirectory(t *testing.T) {
+func TestWriteFailsCleanlyWithoutDirectory(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteFileAtomic(filepath.Join(dir, "missing", "f"), []byte("x"), 0o600); err == nil {
+	if err := Write(filepath.Join(dir, "missing", "f"), []byte("x"), 0o600); err == nil {
 		t.Fatal("write into a missing directory succeeded")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -50,7 +50,7 @@ func TestWriteFileAtomicFailsCleanlyWithoutDirectory(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicOntoDirectoryFailsAndRemovesTemp(t *testing.T) {
+func TestWriteOntoDirectoryFailsAndRemovesTemp(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "sub")
 	if err := os.Mkdir(target, 0o700); err != nil {
@@ -59,7 +59,7 @@ func TestWriteFileAtomicOntoDirectoryFailsAndRemovesTemp(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target, "keep"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(target, []byte("x"), 0o600); err == nil {
+	if err := Write(target, []byte("x"), 0o600); err == nil {
 		t.Fatal("rename over a non-empty directory succeeded")
 	}
 	entries, _ := os.ReadDir(dir)
