@@ -68,7 +68,11 @@ type Store struct {
 	seal *sealer
 	opts Options
 
-	mu   sync.Mutex // serialises writes and guards head
+	// life keeps the database open while a read or write uses it: view and
+	// update hold it shared, Close exclusively, so that locking Baomi in the
+	// middle of a long Verify waits for it instead of pulling the files away.
+	life sync.RWMutex
+	mu   sync.Mutex // serialises writes and guards head and db
 	head Head
 }
 
@@ -149,6 +153,8 @@ func classifyOpenError(err error) error {
 
 // Close flushes and closes the store. The store cannot be used afterwards.
 func (s *Store) Close() error {
+	s.life.Lock()
+	defer s.life.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db == nil {
@@ -229,6 +235,8 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.life.RLock()
+	defer s.life.RUnlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db == nil {
@@ -269,6 +277,8 @@ func (s *Store) view(ctx context.Context, fn func(*badger.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	s.life.RLock()
+	defer s.life.RUnlock()
 	s.mu.Lock()
 	db := s.db
 	s.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +353,32 @@ func TestFingerprint(t *testing.T) {
 	h := Head{Seq: 1, Hash: "0123456789abcdef"}
 	if got := h.Fingerprint(); got != "0123-4567-89ab" {
 		t.Errorf("fingerprint = %q", got)
+	}
+}
+
+func TestCloseWaitsForARunningVerifyAndLaterCallsSayLocked(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	for i := 0; i < 300; i++ {
+		if _, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("V-%04d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() { _, err := s.Verify(ctx); done <- err }()
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil && !errors.Is(err, data.ErrLocked) {
+			t.Errorf("verify during close: %v", err)
+		}
+	}
+	if _, err := s.Carriers(ctx); !errors.Is(err, data.ErrLocked) {
+		t.Errorf("read after close: %v, want ErrLocked", err)
+	}
+	if _, err := s.AddCarrier(ctx, sampleCarrier("X")); !errors.Is(err, data.ErrLocked) {
+		t.Errorf("write after close: %v, want ErrLocked", err)
 	}
 }
