@@ -40,6 +40,9 @@ type Config struct {
 	// FailDelay returns how long unlocking is refused after the n-th wrong
 	// password in a row; nil uses DefaultFailDelay.
 	FailDelay func(n int) time.Duration
+	// Do runs a function on the UI goroutine; nil uses fyne.Do. Tests queue
+	// the functions and run them on the test goroutine.
+	Do func(func())
 }
 
 // DefaultFailDelay doubles the wait after each wrong password: 1, 2, 4 … s,
@@ -90,14 +93,21 @@ func New(fa fyne.App, cfg Config) *App {
 	if cfg.FailDelay == nil {
 		cfg.FailDelay = DefaultFailDelay
 	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
 	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
 	a.win = fa.NewWindow(Title)
 	a.win.Resize(fyne.NewSize(1100, 720))
-	a.idle = newIdleTimer(func() { fyne.Do(a.onIdle) })
+	a.idle = newIdleTimer(func() { a.do(a.onIdle) })
 	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
 }
+
+// do runs fn on the UI goroutine: results of work done elsewhere are
+// applied to widgets only through it.
+func (a *App) do(fn func()) { a.cfg.Do(fn) }
 
 // Window returns the main window.
 func (a *App) Window() fyne.Window { return a.win }
@@ -255,11 +265,11 @@ func (a *App) openAndVerify(fn func() (*workspace.Workspace, error), onFail func
 		if err == nil {
 			if _, verr := ws.Store.Verify(context.Background()); verr != nil {
 				ws.Close()
-				fyne.Do(func() { a.showProblem("数据校验未通过", verr) })
+				a.do(func() { a.showProblem("数据校验未通过", verr) })
 				return
 			}
 		}
-		fyne.Do(func() {
+		a.do(func() {
 			switch {
 			case err == nil:
 				a.opened(ws)

@@ -98,7 +98,7 @@ func (s *settingsScreen) onChangePassword() {
 	cfg := s.app.cfg.Workspace
 	go func() {
 		err := s.ws.ChangePassword(oldPw, newPw, again, cfg)
-		fyne.Do(func() {
+		s.app.do(func() {
 			done()
 			s.pwBtn.Enable()
 			if err != nil {
@@ -154,7 +154,7 @@ func (s *settingsScreen) onVerify() {
 	st := s.ws.Store
 	go func() {
 		rep, err := st.Verify(context.Background())
-		fyne.Do(func() {
+		s.app.do(func() {
 			s.verifyBtn.Enable()
 			if err != nil {
 				s.app.showProblem("数据校验未通过", err)

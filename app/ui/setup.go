@@ -137,7 +137,7 @@ func (s *setupScreen) onCreate() {
 	dir, pw, cfg := s.app.cfg.Dir, s.password.Text, s.app.cfg.Workspace
 	go func() {
 		ws, code, err := workspace.Setup(dir, u, pw, cfg)
-		fyne.Do(func() {
+		s.app.do(func() {
 			done()
 			s.create.Enable()
 			if err != nil {

@@ -33,21 +33,57 @@ func newTestApp(t *testing.T, dir string) *App {
 		Dir: dir, Workspace: testWS, Logger: log.New(io.Discard, "", 0),
 		IdleUnit:  time.Hour,
 		FailDelay: func(n int) time.Duration { return time.Duration(n) * 20 * time.Millisecond },
+		Do:        func(fn func()) { uiQueue <- fn },
 	})
 	a.Start()
 	t.Cleanup(a.Shutdown)
 	return a
 }
 
-// waitFor polls cond until it holds, failing after a few seconds.
+// uiQueue holds what background work hands to the UI goroutine (App.do).
+// The tests run it on the test goroutine, in waitFor and pump, as Fyne's
+// event loop would run it on the main goroutine: widgets are only ever
+// touched by one goroutine.
+var uiQueue = make(chan func(), 1024)
+
+// runQueued runs what is queued for the UI until nothing is left.
+func runQueued() {
+	for {
+		select {
+		case fn := <-uiQueue:
+			fn()
+		default:
+			return
+		}
+	}
+}
+
+// waitFor runs queued UI work until cond holds, failing after a while.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
+	for runQueued(); !cond(); runQueued() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(10 * time.Millisecond)
+		select {
+		case fn := <-uiQueue:
+			fn()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// pump runs queued UI work for d.
+func pump(d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case fn := <-uiQueue:
+			fn()
+		case <-end:
+			return
+		}
 	}
 }
 
@@ -234,12 +270,15 @@ func TestActivityPostponesTheAutoLock(t *testing.T) {
 	test.Tap(a.unlock.unlock)
 	waitFor(t, "main window", func() bool { return a.main != nil })
 	for i := 0; i < 10; i++ {
-		time.Sleep(60 * time.Millisecond)
+		pump(60 * time.Millisecond)
 		test.Type(a.main.carriers.search, "x")
 	}
+	pump(60 * time.Millisecond)
 	if a.workspace() == nil {
 		t.Fatal("locked despite typing every 60 ms")
 	}
+	// and once the typing stops, it does lock
+	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil })
 }
 
 func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {

@@ -79,7 +79,7 @@ func (s *unlockScreen) onUnlock() {
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
 	s.app.openAndVerify(func() (*workspace.Workspace, error) {
 		ws, err := workspace.Unlock(dir, pw, cfg)
-		fyne.Do(done)
+		s.app.do(done)
 		return ws, err
 	}, func(err error) {
 		s.unlock.Enable()
@@ -102,7 +102,7 @@ func (s *unlockScreen) onFailed(err error) {
 	if delay > 0 {
 		msg += fmt.Sprintf("请 %d 秒后再试。", int(delay.Seconds()+0.999))
 		s.unlock.Disable()
-		time.AfterFunc(delay, func() { fyne.Do(s.unlock.Enable) })
+		time.AfterFunc(delay, func() { s.app.do(s.unlock.Enable) })
 	}
 	s.app.showMessage(s.message, msg)
 }
@@ -125,7 +125,7 @@ func (s *unlockScreen) onRecover() {
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
 	s.app.openAndVerify(func() (*workspace.Workspace, error) {
 		ws, err := workspace.Recover(dir, code, pw, cfg)
-		fyne.Do(done)
+		s.app.do(done)
 		return ws, err
 	}, func(err error) {
 		s.recoverBtn.Enable()
