@@ -17,7 +17,9 @@ import (
 	"baomi/app/cli"
 	"baomi/app/theme"
 	"baomi/app/ui"
+	"baomi/data/applog"
 	"baomi/data/datadir"
+	"baomi/data/workspace"
 )
 
 func main() {
@@ -27,15 +29,23 @@ func main() {
 	dataFlag := flag.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
 	flag.Parse()
 	exe, _ := os.Executable()
-	dir, _, err := datadir.Resolve(*dataFlag, exe)
+	dir, src, err := datadir.Resolve(*dataFlag, exe)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", err)
 		os.Exit(1)
 	}
+	logger := log.New(os.Stderr, "baomi: ", log.LstdFlags)
+	if logDir, err := applog.Dir(dir, src == datadir.FromPortable); err == nil {
+		if lf, err := applog.Open(logDir); err == nil {
+			defer lf.Close()
+			logger = applog.New(lf, os.Stderr)
+		}
+	}
+	logger.Printf("start %s, data folder %s (%s)", cli.Version, dir, src)
 	fa := fyneapp.NewWithID("cn.baomi.workstation")
 	fa.Settings().SetTheme(theme.New())
 	fa.SetIcon(theme.Icon)
-	a := ui.New(fa, ui.Config{Dir: dir, Logger: log.New(os.Stderr, "baomi: ", log.LstdFlags)})
+	a := ui.New(fa, ui.Config{Dir: dir, Logger: logger, Workspace: workspace.Config{Logger: logger}})
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)

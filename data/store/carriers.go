@@ -66,7 +66,7 @@ func (s *Store) CarrierByNumber(ctx context.Context, number string) (data.Carrie
 		return s.get(txn, KindCarrier, id, &c)
 	})
 	if err != nil {
-		return data.Carrier{}, fmt.Errorf("carrier %q: %w", number, err)
+		return data.Carrier{}, fmt.Errorf("carrier by number: %w", err)
 	}
 	return c, nil
 }
@@ -125,7 +125,7 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, oldNumber strin
 		return t.put(KindCarrier, c.ID, c)
 	})
 	if err != nil {
-		return fmt.Errorf("save carrier %s: %w", c.Number, err)
+		return fmt.Errorf("save carrier %s: %w", c.ID, err)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ var InsecureTestParams = KDFParams{Time: 1, MemoryKiB: 8, Threads: 1}
 const (
 	calibrateMemoryKiB  = 64 * 1024 // 64 MiB
 	calibrateMaxThreads = 4
-	calibrateMaxTime    = 10
+	calibrateMaxTime = 30
 
 	// Bounds accepted from a caller or from a vault file. They keep a
 	// damaged or hostile file from making Open allocate gigabytes or spin
@@ -40,7 +40,7 @@ const (
 
 // Calibrate picks Argon2id parameters for this machine: 64 MiB of memory,
 // 4 threads (or runtime.NumCPU if fewer, at least 1), and the smallest Time
-// (from 1, capped at 10) for which one derivation takes at least target.
+// (from 1, capped at 30) for which one derivation takes at least target.
 // Setup calls it with a target of about 600 ms so that unlocking takes
 // between half a second and a second.
 //
