@@ -28,7 +28,7 @@ var InsecureTestParams = KDFParams{Time: 1, MemoryKiB: 8, Threads: 1}
 const (
 	calibrateMemoryKiB  = 64 * 1024 // 64 MiB
 	calibrateMaxThreads = 4
-	calibrateMaxTime = 30
+	calibrateMaxTime    = 30
 
 	// Bounds accepted from a caller or from a vault file. They keep a
 	// damaged or hostile file from making Open allocate gigabytes or spin
