@@ -26,8 +26,10 @@ var (
 	lend     = ev(EventLend, "e1", func(e *Event) {
 		e.Borrower, e.Approver, e.DueOn = "王五", "赵主任", NewDate(2026, 11, 10)
 	})
-	ret      = ev(EventReturn, "e2", func(e *Event) { e.CheckedBy = "张保密" })
-	destroy  = ev(EventDestroy, "e3", func(e *Event) { e.Method, e.Place, e.Approver, e.Witness = "粉碎", "保密室", "赵主任", "钱七" })
+	ret     = ev(EventReturn, "e2", func(e *Event) { e.CheckedBy = "张保密" })
+	destroy = ev(EventDestroy, "e3", func(e *Event) {
+		e.Method, e.Place, e.Approver, e.Witness = "粉碎", "保密室", "赵主任", "钱七"
+	})
 	handover = ev(EventHandover, "e4", func(e *Event) { e.ToUnit, e.Approver = "市保密局", "赵主任" })
 )
 
