@@ -98,7 +98,10 @@ func Lock(dir string) (release func(), err error) {
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock %s: %v: %w", dir, err, data.ErrAlreadyOpen)
+		if heldElsewhere(err) {
+			return nil, fmt.Errorf("lock %s: %w: %w", dir, err, data.ErrAlreadyOpen)
+		}
+		return nil, data.Userf(err, "无法锁定数据目录 %s（该位置可能不支持文件锁，例如网络共享）。请把数据目录放在本机硬盘或 U 盘上。", dir)
 	}
 	return func() { unlockFile(f); f.Close() }, nil
 }

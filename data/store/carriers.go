@@ -71,63 +71,65 @@ func (s *Store) CarrierByNumber(ctx context.Context, number string) (data.Carrie
 	return c, nil
 }
 
-// AddCarrier validates c, gives it an ID and timestamps, and stores it with
-// its audit entry. A 编号 already in use is a FieldErrors on 编号 that also
-// matches data.ErrConflict.
+// AddCarrier validates c, gives it an ID, timestamps and the state 在册, and
+// stores it with its audit entry. A 编号 already in use is a FieldErrors on
+// 编号 that also matches data.ErrConflict.
 func (s *Store) AddCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
 	c.Normalize()
 	c.ID = newID()
 	now := s.opts.Now()
 	c.CreatedAt, c.UpdatedAt = now, now
-	if c.State == "" {
-		c.State = data.StateHeld
-	}
-	if err := s.saveCarrier(ctx, c, ""); err != nil {
-		return data.Carrier{}, err
-	}
-	return c, nil
+	c.State = data.StateHeld
+	return s.saveCarrier(ctx, c, true)
 }
 
 // UpdateCarrier validates and stores a changed carrier with its audit entry.
+// Its state and creation time stay as stored: only events change the state.
 func (s *Store) UpdateCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
 	c.Normalize()
-	old, err := s.Carrier(ctx, c.ID)
-	if err != nil {
-		return data.Carrier{}, err
-	}
-	c.CreatedAt = old.CreatedAt
 	c.UpdatedAt = s.opts.Now()
-	if err := s.saveCarrier(ctx, c, old.Number); err != nil {
-		return data.Carrier{}, err
-	}
-	return c, nil
+	return s.saveCarrier(ctx, c, false)
 }
 
-func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, oldNumber string) error {
+// saveCarrier validates c and writes it with its 编号 index. For an update,
+// the stored record is read inside the same transaction, so that two
+// overlapping renames cannot leave a stale index entry behind; c takes the
+// stored state and creation time.
+func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (data.Carrier, error) {
 	set, err := s.Settings(ctx)
 	if err != nil {
-		return err
+		return data.Carrier{}, err
 	}
 	if err := c.Validate(set.Classifications, data.DateOf(s.opts.Now())); err != nil {
-		return err
+		return data.Carrier{}, err
 	}
+	saved := c
 	err = s.update(ctx, func(t *tx) error {
-		other, err := s.lookup(t.txn, KindCarrier, "number", c.Number)
+		oldNumber := ""
+		if !isNew {
+			var old data.Carrier
+			if err := s.get(t.txn, KindCarrier, c.ID, &old); err != nil {
+				return err
+			}
+			oldNumber = old.Number
+			saved.State, saved.CreatedAt = old.State, old.CreatedAt
+		}
+		other, err := s.lookup(t.txn, KindCarrier, "number", saved.Number)
 		if err != nil {
 			return err
 		}
-		if other != "" && other != c.ID {
-			return conflictError{data.FieldErrors{{Field: data.FieldNumber, Problem: "编号“" + c.Number + "”已被其他载体使用"}}}
+		if other != "" && other != saved.ID {
+			return conflictError{data.FieldErrors{{Field: data.FieldNumber, Problem: "该编号已被其他载体使用"}}}
 		}
-		if err := t.setIndex(KindCarrier, "number", oldNumber, c.Number, c.ID); err != nil {
+		if err := t.setIndex(KindCarrier, "number", oldNumber, saved.Number, saved.ID); err != nil {
 			return err
 		}
-		return t.put(KindCarrier, c.ID, c)
+		return t.put(KindCarrier, saved.ID, saved)
 	})
 	if err != nil {
-		return fmt.Errorf("save carrier %s: %w", c.ID, err)
+		return data.Carrier{}, fmt.Errorf("save carrier %s: %w", c.ID, err)
 	}
-	return nil
+	return saved, nil
 }
 
 // conflictError is a FieldErrors that also matches data.ErrConflict.

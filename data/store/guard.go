@@ -32,6 +32,9 @@ import (
 
 const guardEnv = "BAOMI_STORE_GUARD"
 
+// guardTimeout bounds the check; a store on a very slow stick may need long.
+const guardTimeout = 15 * time.Minute
+
 // Exit codes of the guard child.
 const (
 	guardOK      = 0
@@ -108,7 +111,7 @@ func guardCheck(dir string, master []byte) error {
 	if err != nil {
 		return fmt.Errorf("guard: find executable: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), guardTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), guardEnv+"=1")
@@ -119,6 +122,9 @@ func guardCheck(dir string, master []byte) error {
 	err = cmd.Run()
 	if err == nil {
 		return nil
+	}
+	if ctx.Err() != nil {
+		return data.Userf(ctx.Err(), "打开数据前的完整性检查超过 %d 分钟仍未完成。请把数据目录放在本机硬盘上后重试。", int(guardTimeout.Minutes()))
 	}
 	detail := strings.TrimSpace(lastLines(stderr.String(), 6))
 	var ee *exec.ExitError

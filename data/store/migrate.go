@@ -21,8 +21,9 @@ var migrations = map[int]func(*tx) error{
 	0: func(*tx) error { return nil },
 }
 
-// SchemaVersionOf returns the stored schema version (0 for a new store).
-func (s *Store) SchemaVersionOf() (int, error) {
+// schemaVersion returns the stored schema version (0 for a new store). It
+// runs during Open only, before the store is shared.
+func (s *Store) schemaVersion() (int, error) {
 	v := 0
 	err := s.db.View(func(txn *badger.Txn) error {
 		b, err := s.getSealed(txn, []byte(keySchema))
@@ -41,7 +42,7 @@ func (s *Store) SchemaVersionOf() (int, error) {
 }
 
 func (s *Store) migrate() error {
-	v, err := s.SchemaVersionOf()
+	v, err := s.schemaVersion()
 	if err != nil {
 		return err
 	}

@@ -141,14 +141,14 @@ func classifyOpenError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Cannot acquire directory lock"):
-		return fmt.Errorf("open store: %v: %w", err, data.ErrAlreadyOpen)
+		return fmt.Errorf("open store: %w: %w", err, data.ErrAlreadyOpen)
 	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "Invalid encryption key"):
 		// The keys come from the vault, which has already authenticated
 		// them: a mismatch means a damaged KEYREGISTRY (or a db folder from
 		// another vault), not a wrong password.
-		return fmt.Errorf("open store: %v: %w", err, data.ErrCorrupt)
+		return fmt.Errorf("open store: %w: %w", err, data.ErrCorrupt)
 	}
-	return fmt.Errorf("open store: %v: %w", err, data.ErrCorrupt)
+	return fmt.Errorf("open store: %w: %w", err, data.ErrCorrupt)
 }
 
 // Close flushes and closes the store. The store cannot be used afterwards.
@@ -163,6 +163,7 @@ func (s *Store) Close() error {
 	aerr := s.writeAnchor(s.head, true)
 	err := s.db.Close()
 	s.db = nil
+	s.seal = nil // drop the record and index keys with the store
 	if err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}

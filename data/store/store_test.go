@@ -382,3 +382,74 @@ func TestCloseWaitsForARunningVerifyAndLaterCallsSayLocked(t *testing.T) {
 		t.Errorf("write after close: %v, want ErrLocked", err)
 	}
 }
+
+func TestOverlappingRenamesLeaveNoStaleIndex(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	c, err := s.AddCarrier(ctx, sampleCarrier("X-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	for _, name := range []string{"Y", "Z"} {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 20; i++ {
+				cc := c
+				cc.Number = fmt.Sprintf("%s-%d", name, i)
+				if _, err := s.UpdateCarrier(ctx, cc); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	<-done
+	<-done
+	if _, err := s.Verify(ctx); err != nil {
+		t.Fatalf("verify after overlapping renames: %v", err)
+	}
+	final, _ := s.Carrier(ctx, c.ID)
+	for i := 0; i < 20; i++ {
+		for _, name := range []string{"Y", "Z"} {
+			n := fmt.Sprintf("%s-%d", name, i)
+			if n == final.Number {
+				continue
+			}
+			if _, err := s.CarrierByNumber(ctx, n); !errors.Is(err, data.ErrNotFound) {
+				t.Errorf("stale index entry for %s: %v", n, err)
+			}
+		}
+	}
+}
+
+func TestUpdateKeepsStoredStateAndCreationTime(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	c, _ := s.AddCarrier(ctx, sampleCarrier("S-1"))
+	c.State, c.CreatedAt, c.Title = data.StateDestroyed, time.Time{}, "改过的标题"
+	got, err := s.UpdateCarrier(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := s.Carrier(ctx, c.ID)
+	if got.State != data.StateHeld || stored.State != data.StateHeld || stored.CreatedAt.IsZero() || stored.Title != "改过的标题" {
+		t.Errorf("returned %+v, stored %+v", got, stored)
+	}
+}
+
+func TestVerifyFindsAnIndexEntryPointingAtTheWrongCarrier(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	a, _ := s.AddCarrier(ctx, sampleCarrier("I-1"))
+	if _, err := s.AddCarrier(ctx, sampleCarrier("I-2")); err != nil {
+		t.Fatal(err)
+	}
+	tamper(t, s, func(txn *badger.Txn) error {
+		k := indexKey(KindCarrier, "number", s.seal.blind("I-9"))
+		v, _ := s.seal.seal(k, []byte(a.ID))
+		return txn.Set(k, v)
+	})
+	if _, err := s.Verify(ctx); !errors.Is(err, data.ErrAuditBroken) {
+		t.Errorf("verify = %v, want an index break", err)
+	}
+}

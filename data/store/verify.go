@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -242,28 +243,44 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-// verifyIndexes checks that every index entry opens and that every carrier
-// is reachable through the 编号 index.
+// verifyIndexes checks that every index entry opens and points to a
+// carrier whose 编号 is the entry's, and that every carrier is reachable
+// through the 编号 index.
 func (s *Store) verifyIndexes(txn *badger.Txn) error {
-	ip := []byte(prefixIndex)
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: ip, PrefetchValues: true})
-	defer it.Close()
-	for it.Seek(ip); it.ValidForPrefix(ip); it.Next() {
-		item := it.Item()
-		key := item.KeyCopy(nil)
-		if err := item.Value(func(v []byte) error { _, err := s.seal.open(key, v); return err }); err != nil {
-			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
-		}
-	}
-	return s.each(txn, KindCarrier, func(id string, plain []byte) error {
+	numbers := map[string]string{} // carrier id -> blinded 编号
+	err := s.each(txn, KindCarrier, func(id string, plain []byte) error {
 		var c data.Carrier
 		if err := json.Unmarshal(plain, &c); err != nil {
 			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
 		}
+		numbers[id] = s.seal.blind(c.Number)
 		got, err := s.lookup(txn, KindCarrier, "number", c.Number)
 		if err != nil || got != id {
 			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonIndex, Err: data.ErrAuditBroken}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	ip := []byte(prefixIndex)
+	np := []byte(prefixIndex + KindCarrier + "/number/")
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: ip, PrefetchValues: true})
+	defer it.Close()
+	for it.Seek(ip); it.ValidForPrefix(ip); it.Next() {
+		item := it.Item()
+		key := item.KeyCopy(nil)
+		var target string
+		if err := item.Value(func(v []byte) error {
+			p, err := s.seal.open(key, v)
+			target = string(p)
+			return err
+		}); err != nil {
+			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+		}
+		if bytes.HasPrefix(key, np) && numbers[target] != string(key[len(np):]) {
+			return &VerifyError{Kind: KindCarrier, ID: target, Reason: reasonIndex, Err: data.ErrAuditBroken}
+		}
+	}
+	return nil
 }
