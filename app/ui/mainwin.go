@@ -2,13 +2,10 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data/workspace"
@@ -76,42 +73,4 @@ func (m *mainScreen) refreshStatus() {
 	u := m.app.unit
 	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.ws.Store.Head())}
 	m.status.SetText(strings.Join(parts, "　｜　"))
-}
-
-func (a *App) unitNameOf(ws *workspace.Workspace) string {
-	if ws == nil {
-		return ""
-	}
-	u, err := ws.Store.Unit(bgctx)
-	if err != nil {
-		return ""
-	}
-	return u.Name
-}
-
-// savePDF asks where to save a PDF, writes it and opens it in the system
-// viewer for printing.
-func savePDF(a *App, name string, b []byte) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		_, werr := wc.Write(b)
-		if cerr := wc.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			a.log.Printf("save %s: %v", wc.URI(), werr)
-			dialog.ShowInformation("保存失败", "无法写入文件："+wc.URI().Path(), a.win)
-			return
-		}
-		if u, err := url.Parse(wc.URI().String()); err == nil {
-			if err := a.fa.OpenURL(u); err != nil {
-				a.log.Printf("open %s: %v", u, err)
-			}
-		}
-	}, a.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
 }

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"net/url"
+	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,21 +15,24 @@ import (
 
 	"baomi/data"
 	"baomi/data/pdf"
+	"baomi/data/safefile"
 	"baomi/data/vault"
 	"baomi/data/workspace"
 )
 
-// recoveryScreen shows the recovery code once, right after setup. The
-// officer confirms that it is written down before going on.
+// recoveryScreen shows a recovery code once: right after setup, after an
+// interrupted setup is completed, or when the officer makes a new code. The
+// officer confirms that it is written down (or printed) before going on.
 type recoveryScreen struct {
-	app     *App
-	ws      *workspace.Workspace
-	content fyne.CanvasObject
-	code    *canvas.Text
-	written *widget.Check
-	enter   *widget.Button
-	saveBtn *widget.Button
-	text    string
+	app      *App
+	ws       *workspace.Workspace
+	content  fyne.CanvasObject
+	code     *canvas.Text
+	written  *widget.Check
+	enter    *widget.Button
+	printBtn *widget.Button
+	text     string
+	tmpDir   string // the printable sheet, removed when the screen is left
 }
 
 func (a *App) showRecovery(ws *workspace.Workspace, code string) {
@@ -44,12 +50,13 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 	s.code.TextStyle = fyne.TextStyle{Monospace: true}
 	s.code.Alignment = fyne.TextAlignCenter
 	info := widget.NewLabel("这是本单位数据的恢复码，只显示这一次。忘记密码时，凭恢复码可以重新设置密码；" +
-		"丢失密码和恢复码，数据将无法找回。\n请立即抄写（或保存为文件后打印），与密码分开存放在保密柜中，不要拍照，不要存入联网设备。")
+		"丢失密码和恢复码，数据将无法找回。\n请立即抄写，或点“打印”在本机打印机上打印一份；与密码分开存放在保密柜中，" +
+		"不要拍照，不要存入任何计算机或手机。打印用的临时文件在离开本页时删除。")
 	info.Wrapping = fyne.TextWrapBreak
 	s.enter = a.button("进入保密工作台", s.onEnter)
 	s.enter.Importance = widget.HighImportance
 	s.enter.Disable()
-	s.written = widget.NewCheck("我已抄写恢复码，并将妥善保管", func(on bool) {
+	s.written = widget.NewCheck("我已抄写（或打印）恢复码，并将妥善保管", func(on bool) {
 		a.touch()
 		if on {
 			s.enter.Enable()
@@ -57,26 +64,53 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 			s.enter.Disable()
 		}
 	})
-	s.saveBtn = a.button("保存为 PDF 以便打印……", s.onSave)
+	s.printBtn = a.button("打印……", s.onPrint)
 	body := container.NewVBox(heading("请记下恢复码"), info,
-		container.NewPadded(s.code), s.written, container.NewHBox(s.enter, s.saveBtn))
+		container.NewPadded(s.code), s.written, container.NewHBox(s.enter, s.printBtn))
 	s.content = container.NewPadded(container.NewCenter(sized(body, 680)))
 	return s
 }
 
 func (s *recoveryScreen) onEnter() {
+	s.removeSheet()
 	s.text = ""
+	s.app.recovery = nil
 	s.app.opened(s.ws)
 }
 
-// onSave writes the recovery sheet as a PDF where the officer chooses and
-// opens it in the system viewer for printing.
-func (s *recoveryScreen) onSave() {
+// onPrint writes the recovery sheet as a PDF into a private temporary
+// folder and opens it in the system viewer for printing. The file is
+// removed when the officer leaves this screen (or Baomi quits).
+func (s *recoveryScreen) onPrint() {
 	var buf bytes.Buffer
-	if err := pdf.RecoverySheet(&buf, s.app.unitNameOf(s.ws), s.text, data.Today()); err != nil {
+	u, _ := s.ws.Unit(bgctx)
+	if err := pdf.RecoverySheet(&buf, u.Name, s.text, data.Today()); err != nil {
 		s.app.log.Printf("recovery sheet: %v", err)
-		dialog.ShowInformation("无法生成", data.Message(err), s.app.win)
+		dialog.ShowInformation("无法生成打印文件", data.Message(err), s.app.win)
 		return
 	}
-	savePDF(s.app, "保密工作台恢复码.pdf", buf.Bytes())
+	s.removeSheet()
+	dir, err := os.MkdirTemp("", "baomi-print-")
+	if err == nil {
+		s.tmpDir = dir
+		p := filepath.Join(dir, "恢复码.pdf")
+		if err = safefile.Write(p, buf.Bytes(), 0o600); err == nil {
+			err = s.app.fa.OpenURL(&url.URL{Scheme: "file", Path: p})
+		}
+	}
+	if err != nil {
+		s.app.log.Printf("print recovery sheet: %v", err)
+		dialog.ShowInformation("无法打开打印文件", "没有找到可以打开 PDF 的程序，请抄写恢复码。", s.app.win)
+	}
+}
+
+// removeSheet deletes the printable sheet, if one was made.
+func (s *recoveryScreen) removeSheet() {
+	if s.tmpDir == "" {
+		return
+	}
+	if err := os.RemoveAll(s.tmpDir); err != nil {
+		s.app.log.Printf("remove recovery sheet: %v", err)
+	}
+	s.tmpDir = ""
 }

@@ -21,6 +21,7 @@ type setupScreen struct {
 
 	name, code, superior, officer *widget.Entry
 	password, again               *widget.Entry
+	current                       *widget.Entry // interrupted setup: to make a new recovery code
 	strength                      *widget.Label
 	form                          *fieldForm
 	message                       *widget.Label
@@ -53,7 +54,10 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 		s.form.add(data.FieldPassword2, s.again)
 		s.again.OnSubmitted = func(string) { s.onCreate() }
 	} else {
-		intro = "上次初始化未完成：密码已设置，请补填本单位信息。"
+		intro = "上次初始化未完成：密码已设置，但单位信息和恢复码还没有保存。请补填本单位信息，并再次输入密码，以生成新的恢复码。"
+		s.current = widget.NewPasswordEntry()
+		s.form.add("当前密码", s.current)
+		s.current.OnSubmitted = func(string) { s.onCreate() }
 	}
 	s.message = errorLabel()
 	label := "创建并进入"
@@ -149,19 +153,33 @@ func (s *setupScreen) onCreate() {
 	}()
 }
 
-// onCompleteUnit saves the unit of an interrupted setup.
+// onCompleteUnit saves the unit of an interrupted setup and makes a new
+// recovery code, since the first one may never have been shown.
 func (s *setupScreen) onCompleteUnit(u data.Unit) {
 	ws := s.app.workspace()
 	if ws == nil {
 		s.app.showUnlock()
 		return
 	}
-	if err := ws.Store.SaveUnit(bgctx, u); err != nil {
-		s.onFailed(err)
-		return
-	}
-	ws.Store.SetOperator(u.Officer)
-	s.app.opened(ws)
+	pw, cfg := s.current.Text, s.app.cfg.Workspace
+	s.create.Disable()
+	done := s.app.busy("正在保存单位信息并生成新的恢复码……")
+	go func() {
+		code, err := ws.NewRecoveryCode(pw, cfg)
+		if err == nil {
+			err = ws.SaveUnit(bgctx, u)
+		}
+		s.app.do(func() {
+			done()
+			s.create.Enable()
+			if err != nil {
+				s.onFailed(err)
+				return
+			}
+			ws.SetOperator(u.Officer)
+			s.app.showRecovery(ws, code)
+		})
+	}()
 }
 
 func (s *setupScreen) onFailed(err error) {

@@ -452,17 +452,30 @@ func TestInterruptedSetupAsksForTheUnitAfterUnlock(t *testing.T) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	// then the unit form appears without password fields
+	// then the unit form appears, asking for the password again (for a new
+	// recovery code) but not for a new password
 	waitFor(t, "unit form", func() bool { return a.setup != nil && a.workspace() != nil })
-	if a.setup.password != nil {
-		t.Fatal("password asked again")
+	if a.setup.password != nil || a.setup.current == nil {
+		t.Fatal("wrong password fields on the completion form")
 	}
 	test.Type(a.setup.name, "补填单位")
 	test.Type(a.setup.code, "BT")
 	test.Type(a.setup.officer, "钱七")
+	test.Type(a.setup.current, "not-the-password")
 	test.Tap(a.setup.create)
+	waitFor(t, "wrong password", func() bool { return a.setup.form.problem("当前密码") != "" })
+	a.setup.current.SetText(testPassword)
+	test.Tap(a.setup.create)
+	// then a new recovery code is shown, and it is the one that works
+	waitFor(t, "recovery screen", func() bool { return a.recovery != nil })
+	code := a.recovery.code.Text
+	test.Tap(a.recovery.written)
+	test.Tap(a.recovery.enter)
 	waitFor(t, "main window", func() bool { return a.main != nil })
 	if !strings.Contains(a.main.status.Text, "补填单位") {
 		t.Errorf("status = %q", a.main.status.Text)
+	}
+	if _, err := vault.OpenWithRecovery(dir, code); err != nil {
+		t.Errorf("the code shown does not open the vault: %v", err)
 	}
 }

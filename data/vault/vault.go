@@ -703,3 +703,59 @@ func SetExtra(dir, password, name string, value []byte) error {
 	}
 	return save(dir, content, u.vaultKey, u.keys, rolePassword, nil)
 }
+
+// NewRecoveryCode replaces the recovery wrap: it unlocks the vault with
+// password and wraps the vault key under a fresh random recovery code with
+// Argon2id parameters p, and returns that code (25 characters, ungrouped).
+// The old recovery code stops working; the keys and the password are
+// unchanged. A wrong password gives an error wrapping data.ErrWrongPassword
+// and writes nothing.
+func NewRecoveryCode(dir, password string, p KDFParams) (string, error) {
+	if err := p.validate(); err != nil {
+		return "", err
+	}
+	secret := []byte(password)
+	defer clear(secret)
+	u, err := unlock(dir, rolePassword, secret)
+	if err != nil {
+		return "", err
+	}
+	defer u.wipe()
+	code, err := newRecoveryCode()
+	if err != nil {
+		return "", err
+	}
+	codeSecret := []byte(normaliseRecoveryCode(code))
+	defer clear(codeSecret)
+	w, kek, err := newWrap(u.vaultKey, codeSecret, p, roleRecovery)
+	if err != nil {
+		return "", err
+	}
+	defer clear(kek)
+	b := *u.body
+	b.Recovery = w
+	content, err := encodeFile(&b)
+	if err != nil {
+		return "", err
+	}
+	if err := save(dir, content, u.vaultKey, u.keys, roleRecovery, kek); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// Remove deletes the vault file and its backup. Setup uses it to undo a
+// vault whose store could not be created, so that the folder is not left
+// holding keys nobody has the recovery code of.
+func Remove(dir string) error {
+	var errs []error
+	for _, n := range []string{FileName, BackupName} {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("vault: remove: %w", err)
+	}
+	return nil
+}

@@ -705,3 +705,47 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+func TestNewRecoveryCodeReplacesTheOldOne(t *testing.T) {
+	dir := t.TempDir()
+	keys, oldCode, err := Create(dir, "Password-1234", InsecureTestParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewRecoveryCode(dir, "wrong-password", InsecureTestParams); !errors.Is(err, data.ErrWrongPassword) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	code, err := NewRecoveryCode(dir, "Password-1234", InsecureTestParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code == oldCode {
+		t.Fatal("same code again")
+	}
+	if _, err := OpenWithRecovery(dir, oldCode); !errors.Is(err, data.ErrWrongPassword) {
+		t.Errorf("old code still opens: %v", err)
+	}
+	got, err := OpenWithRecovery(dir, code)
+	if err != nil || !keysEqual(got, keys) {
+		t.Errorf("new code: %v", err)
+	}
+	if got, err := Open(dir, "Password-1234"); err != nil || !keysEqual(got, keys) {
+		t.Errorf("password after new code: %v", err)
+	}
+}
+
+func TestRemoveDeletesBothCopies(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := Create(dir, "Password-1234", InsecureTestParams); err != nil {
+		t.Fatal(err)
+	}
+	if err := Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if Exists(dir) {
+		t.Error("vault still exists")
+	}
+	if err := Remove(dir); err != nil {
+		t.Errorf("second remove: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -29,6 +30,13 @@ type Config struct {
 	NoGuard bool
 }
 
+func (c Config) logger() *log.Logger {
+	if c.Logger == nil {
+		return log.Default()
+	}
+	return c.Logger
+}
+
 func (c Config) kdf() vault.KDFParams {
 	if c.KDF.Time == 0 {
 		return vault.Calibrate(vaultTarget)
@@ -38,11 +46,12 @@ func (c Config) kdf() vault.KDFParams {
 
 const vaultTarget = 600 * time.Millisecond
 
-// Workspace is an unlocked data folder.
+// Workspace is an unlocked data folder: its store's methods (Unit,
+// Settings, Carriers, Verify, Head …) are the workspace's own.
 type Workspace struct {
-	Dir   string
-	Store *store.Store
-	keys  *vault.Keys
+	*store.Store
+	Dir  string
+	keys *vault.Keys
 }
 
 // IsSetUp reports whether dir holds a vault.
@@ -62,6 +71,12 @@ func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, st
 	if vault.Exists(dir) {
 		return nil, "", data.Userf(data.ErrConflict, "数据目录 %s 已经初始化过，请直接解锁。", dir)
 	}
+	dbDir := filepath.Join(dir, store.DBDir)
+	if entries, err := os.ReadDir(dbDir); err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// A store without its vault cannot be read by anyone; a new vault
+		// would not open it either. Never create keys beside it.
+		return nil, "", data.Userf(data.ErrConflict, "数据目录 %s 中已有数据库但缺少密钥文件（vault.json）。请从备份恢复密钥文件，或换用空目录。", dir)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, "", data.Userf(err, "无法创建数据目录 %s。", dir)
 	}
@@ -69,19 +84,52 @@ func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, st
 	if err != nil {
 		return nil, "", fmt.Errorf("create vault: %w", err)
 	}
+	// If the store cannot be created, undo the vault too: a folder must not
+	// keep keys whose recovery code was never shown.
+	undo := func(w *Workspace, cause error) (*Workspace, string, error) {
+		if w != nil {
+			w.Close()
+		}
+		if err := os.RemoveAll(dbDir); err != nil {
+			cfg.logger().Printf("setup: undo store: %v", err)
+		}
+		if err := vault.Remove(dir); err != nil {
+			cfg.logger().Printf("setup: undo vault: %v", err)
+		}
+		return nil, "", cause
+	}
+	if testHookAfterVault != nil {
+		if err := testHookAfterVault(); err != nil {
+			return undo(nil, err)
+		}
+	}
 	w, err := open(dir, keys, u.Officer, cfg)
 	if err != nil {
-		return nil, "", err
+		return undo(nil, err)
 	}
-	if err := w.Store.SaveUnit(context.Background(), u); err != nil {
-		w.Close()
-		return nil, "", err
+	if err := w.SaveUnit(context.Background(), u); err != nil {
+		return undo(w, err)
 	}
-	if err := w.Store.SaveSettings(context.Background(), data.DefaultSettings()); err != nil {
-		w.Close()
-		return nil, "", err
+	if err := w.SaveSettings(context.Background(), data.DefaultSettings()); err != nil {
+		return undo(w, err)
 	}
 	return w, code, nil
+}
+
+// testHookAfterVault, set by tests only, fails Setup right after the vault
+// was written.
+var testHookAfterVault func() error
+
+// NewRecoveryCode replaces the recovery code (the old one stops working)
+// after checking password, and returns the new code to show once. Setup
+// that was interrupted before its code was shown, and an officer who lost
+// the printed code, use it.
+func (w *Workspace) NewRecoveryCode(password string, cfg Config) (string, error) {
+	code, err := vault.NewRecoveryCode(w.Dir, password, cfg.kdf())
+	if errors.Is(err, data.ErrWrongPassword) {
+		return "", data.FieldErrors{{Field: "当前密码", Problem: "不正确"}}
+	}
+	return code, err
 }
 
 // Unlock opens the vault with password and the store with its keys. A
@@ -129,7 +177,7 @@ func open(dir string, keys *vault.Keys, operator string, cfg Config) (*Workspace
 		keys.Wipe()
 		return nil, err
 	}
-	return &Workspace{Dir: dir, Store: s, keys: keys}, nil
+	return &Workspace{Store: s, Dir: dir, keys: keys}, nil
 }
 
 // ChangePassword rewraps the vault under a new password; the data keys and

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"baomi/data"
@@ -89,5 +90,62 @@ func TestSetupRefusesBadInputAndWritesNothing(t *testing.T) {
 				t.Errorf("refused setup wrote %v", files)
 			}
 		})
+	}
+}
+
+func TestFailedSetupLeavesNoVaultBehind(t *testing.T) {
+	dir := t.TempDir()
+	testHookAfterVault = func() error { return errors.New("disk full") }
+	defer func() { testHookAfterVault = nil }()
+	if _, _, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg); err == nil {
+		t.Fatal("setup succeeded")
+	}
+	if files, _ := Files(dir); len(files) != 0 || IsSetUp(dir) {
+		t.Errorf("failed setup left %v", files)
+	}
+	testHookAfterVault = nil
+	if ws, _, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg); err != nil {
+		t.Errorf("setup after a failed one: %v", err)
+	} else {
+		ws.Close()
+	}
+}
+
+func TestSetupRefusesAStoreWithoutItsVault(t *testing.T) {
+	dir := t.TempDir()
+	ws, _, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	if err := vault.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg)
+	if !errors.Is(err, data.ErrConflict) || !strings.Contains(data.Message(err), "缺少密钥文件") {
+		t.Errorf("setup over an orphaned store: %v", err)
+	}
+	if IsSetUp(dir) {
+		t.Error("a vault was written beside the orphaned store")
+	}
+}
+
+func TestNewRecoveryCodeNeedsThePassword(t *testing.T) {
+	dir := t.TempDir()
+	ws, old, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	var fe data.FieldErrors
+	if _, err := ws.NewRecoveryCode("wrong", cfg); !errors.As(err, &fe) || fe.For("当前密码") == "" {
+		t.Errorf("wrong password: %v", err)
+	}
+	code, err := ws.NewRecoveryCode(pw, cfg)
+	if err != nil || code == old {
+		t.Fatalf("new code: %q %v", code, err)
+	}
+	if _, err := vault.OpenWithRecovery(dir, code); err != nil {
+		t.Errorf("new code does not open: %v", err)
 	}
 }
