@@ -66,9 +66,11 @@ type App struct {
 
 	release func() // instance lock on the data folder
 
-	mu   sync.Mutex // guards ws (read by the idle timer's goroutine)
-	ws   *workspace.Workspace
-	unit data.Unit
+	mu       sync.Mutex // guards ws and quitting
+	ws       *workspace.Workspace
+	quitting bool
+	closing  sync.WaitGroup // stores being closed in the background
+	unit     data.Unit
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
@@ -132,10 +134,18 @@ func (a *App) Start() {
 }
 
 // Shutdown closes the store and releases the data folder. It is safe to
-// call more than once.
+// call more than once. A store that a background unlock opens afterwards is
+// closed at once.
 func (a *App) Shutdown() {
+	a.mu.Lock()
+	a.quitting = true
+	a.mu.Unlock()
+	if a.recovery != nil {
+		a.recovery.removeSheet()
+	}
 	a.idle.stop()
 	a.closeWorkspace()
+	a.closing.Wait()
 	if a.release != nil {
 		a.release()
 		a.release = nil
@@ -202,11 +212,19 @@ func (a *App) showProblem(title string, err error) {
 // setup was interrupted before the unit was saved.
 func (a *App) opened(ws *workspace.Workspace) {
 	a.mu.Lock()
-	a.ws = ws
+	quitting := a.quitting
+	if !quitting {
+		a.ws = ws
+	}
 	a.mu.Unlock()
+	if quitting {
+		ws.Close()
+		return
+	}
 	a.failures = 0
 	u, err := ws.Store.Unit(context.Background())
 	if errors.Is(err, data.ErrNotFound) {
+		a.applySettings()
 		a.showSetup(false)
 		return
 	}
@@ -235,21 +253,43 @@ func (a *App) applySettings() {
 	a.idle.start(time.Duration(set.AutoLockMinutes) * a.cfg.IdleUnit)
 }
 
-// Lock closes the store, drops the keys and returns to the unlock screen.
+// Lock returns to the unlock screen at once, then closes the store and
+// drops the keys in the background (closing waits for a running Verify).
 func (a *App) Lock() {
 	a.idle.stop()
-	a.closeWorkspace()
+	a.mu.Lock()
+	ws := a.ws
+	a.ws = nil
+	a.mu.Unlock()
 	a.main = nil
+	if a.recovery != nil {
+		a.recovery.removeSheet()
+		a.recovery = nil
+	}
 	// Dialogs (a half-filled carrier form, say) must not stay over the
 	// unlock screen showing data.
 	for _, o := range a.win.Canvas().Overlays().List() {
 		a.win.Canvas().Overlays().Remove(o)
 	}
 	a.showUnlock()
+	if ws != nil {
+		a.closing.Add(1)
+		go func() {
+			defer a.closing.Done()
+			if err := ws.Close(); err != nil {
+				a.log.Printf("close store: %v", err)
+			}
+		}()
+	}
 }
 
 func (a *App) onIdle() {
 	if a.workspace() == nil {
+		return
+	}
+	if !a.idle.idle() {
+		// activity came in while this call was queued: count again
+		a.applySettings()
 		return
 	}
 	a.log.Printf("idle: locking")
@@ -261,6 +301,7 @@ func (a *App) onIdle() {
 // with the problem screen for a break. onFail gets every other error.
 func (a *App) openAndVerify(fn func() (*workspace.Workspace, error), onFail func(error)) {
 	go func() {
+		a.closing.Wait() // a store being closed after Lock must be shut first
 		ws, err := fn()
 		if err == nil {
 			if _, verr := ws.Store.Verify(context.Background()); verr != nil {

@@ -8,7 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"baomi/data/workspace"
+	"baomi/data"
+	"baomi/data/store"
 )
 
 var bgctx = context.Background()
@@ -19,11 +20,19 @@ type page struct {
 	build func() fyne.CanvasObject
 }
 
+// mainService is what the main window and the pages it builds need;
+// *workspace.Workspace provides it.
+type mainService interface {
+	data.CarrierService
+	settingsService
+	Head() store.Head
+}
+
 // mainScreen is the unlocked main window: navigation on the left, the
 // chosen page in the middle, the status bar at the bottom.
 type mainScreen struct {
 	app     *App
-	ws      *workspace.Workspace
+	svc     mainService
 	content fyne.CanvasObject
 
 	nav      *widget.List
@@ -35,15 +44,15 @@ type mainScreen struct {
 	settings *settingsScreen
 }
 
-func newMainScreen(a *App, ws *workspace.Workspace) *mainScreen {
-	m := &mainScreen{app: a, ws: ws}
+func newMainScreen(a *App, svc mainService) *mainScreen {
+	m := &mainScreen{app: a, svc: svc}
 	m.pages = []page{
 		{"载体台账", func() fyne.CanvasObject {
-			m.carriers = newCarrierScreen(a, ws.Store, m.refreshStatus)
+			m.carriers = newCarrierScreen(a, svc, m.refreshStatus)
 			return m.carriers.content
 		}},
 		{"设置", func() fyne.CanvasObject {
-			m.settings = newSettingsScreen(a, ws, m.refreshStatus)
+			m.settings = newSettingsScreen(a, svc, m.refreshStatus)
 			return m.settings.content
 		}},
 	}
@@ -71,6 +80,6 @@ func (m *mainScreen) onNavigate(i int) {
 // refreshStatus shows unit, officer and the audit head's fingerprint.
 func (m *mainScreen) refreshStatus() {
 	u := m.app.unit
-	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.ws.Store.Head())}
+	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.svc.Head())}
 	m.status.SetText(strings.Join(parts, "　｜　"))
 }

@@ -41,6 +41,9 @@ func (a *App) showRecovery(ws *workspace.Workspace, code string) {
 	a.mu.Unlock()
 	a.recovery = newRecoveryScreen(a, ws, code)
 	a.setContent(a.recovery.content)
+	// The screen holds an open store, so it locks when left alone too; a
+	// code not written down by then can be replaced in the settings.
+	a.applySettings()
 }
 
 func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoveryScreen {

@@ -12,14 +12,26 @@ import (
 
 	"baomi/assets"
 	"baomi/data"
+	"baomi/data/store"
 	"baomi/data/workspace"
 )
 
-// settingsScreen changes the password and the auto-lock, checks the audit
-// chain on demand and shows where the data lives.
+// settingsService is what the settings screen needs; *workspace.Workspace
+// provides it.
+type settingsService interface {
+	Settings(ctx context.Context) (data.Settings, error)
+	SaveSettings(ctx context.Context, s data.Settings) error
+	Verify(ctx context.Context) (store.Report, error)
+	ChangePassword(oldPassword, newPassword, again string, cfg workspace.Config) error
+	NewRecoveryCode(password string, cfg workspace.Config) (string, error)
+}
+
+// settingsScreen changes the password, the recovery code and the
+// auto-lock, checks the audit chain on demand and shows where the data
+// lives.
 type settingsScreen struct {
 	app     *App
-	ws      *workspace.Workspace
+	svc     settingsService
 	changed func()
 	content fyne.CanvasObject
 
@@ -33,12 +45,16 @@ type settingsScreen struct {
 	lockBtn  *widget.Button
 	lockMsg  *widget.Label
 
+	codePw   *widget.Entry
+	codeForm *fieldForm
+	codeBtn  *widget.Button
+
 	verifyBtn *widget.Button
 	verifyMsg *widget.Label
 }
 
-func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *settingsScreen {
-	s := &settingsScreen{app: a, ws: ws, changed: changed}
+func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScreen {
+	s := &settingsScreen{app: a, svc: svc, changed: changed}
 	s.oldPw, s.newPw, s.again = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	s.pwForm = a.newFieldForm()
 	s.pwForm.add("当前密码", s.oldPw)
@@ -47,7 +63,7 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 	s.pwBtn = a.button("修改密码", s.onChangePassword)
 	s.pwMsg = widget.NewLabel("")
 
-	set, err := ws.Store.Settings(context.Background())
+	set, err := svc.Settings(context.Background())
 	if err != nil {
 		a.log.Printf("settings: %v", err)
 		set = data.DefaultSettings()
@@ -59,13 +75,18 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 	s.lockBtn = a.button("保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
+	s.codePw = widget.NewPasswordEntry()
+	s.codeForm = a.newFieldForm()
+	s.codeForm.add("当前密码", s.codePw)
+	s.codeBtn = a.button("生成新的恢复码", s.onNewCode)
+
 	s.verifyBtn = a.button("立即校验", s.onVerify)
 	s.verifyMsg = widget.NewLabel("")
 	s.verifyMsg.Wrapping = fyne.TextWrapBreak
 
 	u := a.unit
 	unitInfo := widget.NewLabel(fmt.Sprintf("单位名称：%s\n单位代码：%s\n上级单位：%s\n保密员：%s\n数据目录：%s",
-		u.Name, u.Code, u.Superior, u.Officer, ws.Dir))
+		u.Name, u.Code, u.Superior, u.Officer, a.cfg.Dir))
 	unitInfo.Wrapping = fyne.TextWrapBreak
 	licence := widget.NewLabel("界面字体：文泉驿微米黑（WenQuanYi Micro Hei），Apache License 2.0。\n" +
 		"加密：SM4-GCM、SM3、Argon2id。商用密码保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
@@ -79,6 +100,8 @@ func newSettingsScreen(a *App, ws *workspace.Workspace, changed func()) *setting
 		card("本单位", unitInfo),
 		card("修改密码", s.pwForm.grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.grid, container.NewHBox(s.lockBtn), s.lockMsg),
+		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
+			s.codeForm.grid, container.NewHBox(s.codeBtn)),
 		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
 		card("关于", licence),
 	)
@@ -97,7 +120,7 @@ func (s *settingsScreen) onChangePassword() {
 	done := s.app.busy("正在用新密码重新加密密钥……")
 	cfg := s.app.cfg.Workspace
 	go func() {
-		err := s.ws.ChangePassword(oldPw, newPw, again, cfg)
+		err := s.svc.ChangePassword(oldPw, newPw, again, cfg)
 		s.app.do(func() {
 			done()
 			s.pwBtn.Enable()
@@ -124,10 +147,10 @@ func (s *settingsScreen) onSaveAutoLock() {
 		s.lockForm.show(data.FieldErrors{{Field: data.FieldAutoLock, Problem: "请填写整数分钟"}})
 		return
 	}
-	set, err := s.ws.Store.Settings(bgctx)
+	set, err := s.svc.Settings(bgctx)
 	if err == nil {
 		set.AutoLockMinutes = n
-		err = s.ws.Store.SaveSettings(bgctx, set)
+		err = s.svc.SaveSettings(bgctx, set)
 	}
 	if fe, ok := err.(data.FieldErrors); ok {
 		s.lockForm.show(fe)
@@ -148,12 +171,36 @@ func (s *settingsScreen) onSaveAutoLock() {
 	}
 }
 
+// onNewCode replaces the recovery code and shows the new one once.
+func (s *settingsScreen) onNewCode() {
+	pw, cfg := s.codePw.Text, s.app.cfg.Workspace
+	s.codeBtn.Disable()
+	done := s.app.busy("正在生成新的恢复码……")
+	go func() {
+		code, err := s.svc.NewRecoveryCode(pw, cfg)
+		s.app.do(func() {
+			done()
+			s.codeBtn.Enable()
+			if fe, ok := err.(data.FieldErrors); ok {
+				s.codeForm.show(fe)
+				return
+			}
+			if err != nil {
+				s.app.log.Printf("new recovery code: %v", err)
+				s.codeForm.show(data.FieldErrors{{Field: "当前密码", Problem: data.Message(err)}})
+				return
+			}
+			s.codePw.SetText("")
+			s.app.showRecovery(s.app.workspace(), code)
+		})
+	}()
+}
+
 func (s *settingsScreen) onVerify() {
 	s.verifyBtn.Disable()
 	s.verifyMsg.SetText("正在校验……")
-	st := s.ws.Store
 	go func() {
-		rep, err := st.Verify(context.Background())
+		rep, err := s.svc.Verify(context.Background())
 		s.app.do(func() {
 			s.verifyBtn.Enable()
 			if err != nil {

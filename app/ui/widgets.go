@@ -119,11 +119,14 @@ func (f *fieldForm) problem(label string) string {
 	return ""
 }
 
-// idleTimer calls onIdle once no activity was seen for its duration.
+// idleTimer calls onIdle once no activity was seen for its duration. The
+// timer re-checks the last activity when it fires, so a touch that races
+// with the firing still postpones the lock.
 type idleTimer struct {
 	mu     sync.Mutex
 	d      time.Duration
 	t      *time.Timer
+	last   time.Time
 	onIdle func()
 }
 
@@ -137,19 +140,41 @@ func (i *idleTimer) start(d time.Duration) {
 		i.t.Stop()
 		i.t = nil
 	}
-	i.d = d
+	i.d, i.last = d, time.Now()
 	if d > 0 {
-		i.t = time.AfterFunc(d, i.onIdle)
+		i.t = time.AfterFunc(d, i.fire)
 	}
 }
 
-// touch restarts the countdown.
+func (i *idleTimer) fire() {
+	i.mu.Lock()
+	if i.t == nil {
+		i.mu.Unlock()
+		return
+	}
+	if rest := i.d - time.Since(i.last); rest > 0 {
+		i.t.Reset(rest)
+		i.mu.Unlock()
+		return
+	}
+	i.t = nil
+	i.mu.Unlock()
+	i.onIdle()
+}
+
+// touch records activity now.
 func (i *idleTimer) touch() {
 	i.mu.Lock()
+	i.last = time.Now()
+	i.mu.Unlock()
+}
+
+// idle reports whether the timer is armed and no activity was seen for its
+// whole duration.
+func (i *idleTimer) idle() bool {
+	i.mu.Lock()
 	defer i.mu.Unlock()
-	if i.t != nil {
-		i.t.Reset(i.d)
-	}
+	return i.d > 0 && time.Since(i.last) >= i.d
 }
 
 func (i *idleTimer) stop() {
