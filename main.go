@@ -28,6 +28,10 @@ func main() {
 	}
 	dataFlag := flag.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "用法错误：多余的参数 %q。命令（init、verify、version）须写在最前面，例如：baomi verify --data 目录\n", flag.Args())
+		os.Exit(2)
+	}
 	exe, _ := os.Executable()
 	dir, src, err := datadir.Resolve(*dataFlag, exe)
 	if err != nil {

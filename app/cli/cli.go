@@ -78,7 +78,9 @@ func Run(args []string, env Env) int {
 	if errors.As(err, &ve) {
 		fmt.Fprintln(env.Stderr, "问题：", ve.Chinese())
 	}
-	fmt.Fprintln(env.Stderr, "详情：", err)
+	if os.Getenv("BAOMI_DEBUG") != "" {
+		fmt.Fprintln(env.Stderr, "详情：", err)
+	}
 	return 1
 }
 

@@ -51,7 +51,7 @@ func DefaultFailDelay(n int) time.Duration {
 	if n <= 0 {
 		return 0
 	}
-	if n > 7 {
+	if n > 6 {
 		return 60 * time.Second
 	}
 	return time.Duration(1<<(n-1)) * time.Second

@@ -17,15 +17,15 @@ var carrierColumns = []struct {
 	width float32
 	value func(data.Carrier) string
 }{
-	{"编号", 150, func(c data.Carrier) string { return c.Number }},
-	{"名称", 260, func(c data.Carrier) string { return c.Title }},
-	{"载体类型", 90, func(c data.Carrier) string { return c.Kind }},
-	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
-	{"份数", 50, func(c data.Carrier) string { return itoa(c.Copies) }},
-	{"责任人", 80, func(c data.Carrier) string { return c.Custodian }},
-	{"存放位置", 110, func(c data.Carrier) string { return c.Location }},
-	{"收到日期", 130, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
-	{"状态", 60, func(c data.Carrier) string { return c.State }},
+	{"编号", 130, func(c data.Carrier) string { return c.Number }},
+	{"名称", 200, func(c data.Carrier) string { return c.Title }},
+	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
+	{"标志", 128, func(c data.Carrier) string { return c.Mark() }},
+	{"份数", 44, func(c data.Carrier) string { return itoa(c.Copies) }},
+	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
+	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
+	{"收到日期", 118, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
+	{"状态", 56, func(c data.Carrier) string { return c.State }},
 }
 
 // carrierScreen is the carrier register (涉密载体台账): a searchable table

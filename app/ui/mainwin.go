@@ -65,7 +65,7 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 	m.lock = a.button("锁定", a.Lock)
 	bar := container.NewBorder(nil, nil, nil, m.lock, m.status)
 	split := container.NewHSplit(m.nav, m.center)
-	split.Offset = 0.15
+	split.Offset = 0.12
 	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, split)
 	m.nav.Select(0)
 	m.refreshStatus()

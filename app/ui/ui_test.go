@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/dgraph-io/badger/v4"
 
 	baomitheme "baomi/app/theme"
@@ -477,5 +478,66 @@ func TestInterruptedSetupAsksForTheUnitAfterUnlock(t *testing.T) {
 	}
 	if _, err := vault.OpenWithRecovery(dir, code); err != nil {
 		t.Errorf("the code shown does not open the vault: %v", err)
+	}
+}
+
+func TestDefaultFailDelayDoublesUpToAMinute(t *testing.T) {
+	want := []time.Duration{0, 1, 2, 4, 8, 16, 32, 60, 60, 60}
+	for n, w := range want {
+		if got := DefaultFailDelay(n); got != w*time.Second {
+			t.Errorf("DefaultFailDelay(%d) = %v, want %v", n, got, w*time.Second)
+		}
+	}
+}
+
+func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
+	// given a register with two carriers
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	ws := a.workspace()
+	for _, n := range []string{"E-1", "E-2"} {
+		if _, err := ws.AddCarrier(context.Background(), data.Carrier{Number: n, Title: "文件" + n, Kind: data.KindPaper,
+			Level: "秘密", PeriodYears: 10, ReceivedOn: data.NewDate(2026, 2, 1), Copies: 1, Custodian: "李四"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs := a.main.carriers
+	cs.reload()
+	// when the first is selected, edited onto the second's 编号
+	cs.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	if cs.edit.Disabled() {
+		t.Fatal("edit not enabled after selecting a row")
+	}
+	test.Tap(cs.edit)
+	f := cs.form
+	if f.number.Text != "E-1" || f.title.Text != "文件E-1" || f.period.Text != "10" {
+		t.Fatalf("form not filled: %q %q %q", f.number.Text, f.title.Text, f.period.Text)
+	}
+	f.number.SetText("E-2")
+	test.Tap(f.ok)
+	// then the clash is shown on 编号
+	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
+		t.Fatalf("编号 problem = %q", p)
+	}
+	// when it is given a free 编号 and a new location
+	f.number.SetText("E-9")
+	f.location.SetText("保密柜5号")
+	test.Tap(f.ok)
+	// then the register shows the change, state and creation time kept
+	if f.popup.Visible() {
+		t.Fatalf("form still open: %q", f.message.Text)
+	}
+	got, err := ws.CarrierByNumber(context.Background(), "E-9")
+	if err != nil || got.Location != "保密柜5号" || got.State != data.StateHeld || got.CreatedAt.IsZero() {
+		t.Errorf("stored %+v, %v", got, err)
+	}
+	if _, err := ws.CarrierByNumber(context.Background(), "E-1"); err == nil {
+		t.Error("old 编号 still indexed")
+	}
+	if len(cs.shown) != 2 || cs.shown[1].Number != "E-9" {
+		t.Errorf("register shows %d rows, second %q", len(cs.shown), cs.shown[1].Number)
 	}
 }
