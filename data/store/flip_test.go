@@ -48,7 +48,10 @@ type flipSweep struct {
 
 var (
 	flipShort  = flipSweep{"short", 64, []byte{0xFF, 0x01}, 16, 48, 40, []byte{0xFF}, 512, 16}
-	flipNormal = flipSweep{"normal", 512, []byte{0xFF, 0x01, 0x80}, 256, 768, 400, []byte{0xFF}, 32, 200}
+	// normal (every go test): every byte of every file up to 16 KiB (in
+	// the small store: MANIFEST, KEYREGISTRY, the table, the value log and
+	// the anchors) with 0xFF; the preallocated files are sampled.
+	flipNormal = flipSweep{"normal", 16 << 10, []byte{0xFF}, 256, 768, 400, []byte{0xFF}, 32, 200}
 	flipFull   = flipSweep{"full", flipLargeFile, []byte{0xFF, 0x01, 0x80}, 0, 0, 0, nil, 1, 1000}
 )
 

@@ -1,8 +1,11 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -148,4 +151,54 @@ func TestNewRecoveryCodeNeedsThePassword(t *testing.T) {
 	if _, err := vault.OpenWithRecovery(dir, code); err != nil {
 		t.Errorf("new code does not open: %v", err)
 	}
+}
+
+// TestFlippedVaultByteUnlocksTheSameOrIsDetected flips every byte of both
+// vault copies in turn and unlocks the whole workspace: it either opens
+// with the same records or reports corruption, never a wrong password for
+// the right one and never other data.
+func TestFlippedVaultByteUnlocksTheSameOrIsDetected(t *testing.T) {
+	dir := t.TempDir()
+	ws, _, err := Setup(dir, data.Unit{Name: "单位", Code: "DW", Officer: "张"}, pw, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := ws.Head()
+	ws.Close()
+	counts := map[string]int{}
+	for _, name := range []string{vault.FileName, vault.BackupName} {
+		p := filepath.Join(dir, name)
+		orig, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := 1
+		if testing.Short() {
+			step = 7
+		}
+		for off := 0; off < len(orig); off += step {
+			b := bytes.Clone(orig)
+			b[off] ^= 0xFF
+			if err := os.WriteFile(p, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			w, err := Unlock(dir, pw, cfg)
+			switch {
+			case err == nil:
+				if w.Head() != head {
+					t.Errorf("%s@%d: opened a different store", name, off)
+				}
+				w.Close()
+				counts["unchanged"]++
+			case errors.Is(err, data.ErrCorrupt):
+				counts["detected"]++
+			default:
+				t.Errorf("%s@%d: %v", name, off, err)
+			}
+		}
+		if err := os.WriteFile(p, orig, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("vault flips: %v", counts)
 }
