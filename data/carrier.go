@@ -123,8 +123,8 @@ func (c *Carrier) Normalize() {
 		&c.Location, &c.Model, &c.Serial, &c.Note} {
 		*p = strings.TrimSpace(*p)
 	}
-	c.Number = toHalfWidth(c.Number)
-	c.Serial = toHalfWidth(c.Serial)
+	c.Number = HalfWidth(c.Number)
+	c.Serial = HalfWidth(c.Serial)
 }
 
 // Validate checks c against the rules of the register with the unit's 密级

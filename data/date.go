@@ -67,7 +67,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 // 2026/11/28 or 2026年11月28日, with or without leading zeros, with
 // full-width digits. An empty string gives the zero Date.
 func ParseDate(s string) (Date, error) {
-	s = strings.TrimSpace(toHalfWidth(s))
+	s = strings.TrimSpace(HalfWidth(s))
 	if s == "" {
 		return Date{}, nil
 	}
@@ -89,9 +89,10 @@ func ParseDate(s string) (Date, error) {
 	return d, nil
 }
 
-// toHalfWidth maps full-width ASCII forms (０-９, Ａ-Ｚ, －, ．, ／, space) to
-// their half-width forms.
-func toHalfWidth(s string) string {
+// HalfWidth maps full-width ASCII forms (０-９, Ａ-Ｚ, －, ．, ／, the
+// ideographic space) to their half-width forms, as typed with a Chinese
+// input method.
+func HalfWidth(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\u3000':

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,7 +32,7 @@ type Unit struct {
 // to half-width.
 func (u *Unit) Normalize() {
 	u.Name = strings.TrimSpace(u.Name)
-	u.Code = strings.ToUpper(strings.TrimSpace(toHalfWidth(u.Code)))
+	u.Code = strings.ToUpper(strings.TrimSpace(HalfWidth(u.Code)))
 	u.Superior = strings.TrimSpace(u.Superior)
 	u.Officer = strings.TrimSpace(u.Officer)
 }
@@ -80,7 +81,7 @@ const MinPasswordLength = 10
 func CheckPassword(pw, again string) error {
 	var errs FieldErrors
 	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		errs = append(errs, FieldError{FieldPassword, "至少需要 10 个字符"})
+		errs = append(errs, FieldError{FieldPassword, fmt.Sprintf("至少需要 %d 个字符", MinPasswordLength)})
 	}
 	if pw != again {
 		errs = append(errs, FieldError{FieldPassword2, "两次输入的密码不一致"})
@@ -116,7 +117,7 @@ func PasswordStrength(pw string) (score int, hint string) {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinPasswordLength:
-		return 0, "太短：至少 10 个字符"
+		return 0, fmt.Sprintf("太短：至少 %d 个字符", MinPasswordLength)
 	case n >= 16 && kinds >= 3:
 		return 3, "强"
 	case kinds >= 3 || n >= 16 && kinds >= 2:

@@ -144,7 +144,7 @@ func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
 			*out = 0
 			return
 		}
-		n, err := strconv.Atoi(strings.Map(halfDigit, s))
+		n, err := strconv.Atoi(data.HalfWidth(s))
 		if err != nil {
 			errs = append(errs, data.FieldError{Field: field, Problem: "请填写整数"})
 			return
@@ -164,13 +164,6 @@ func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
 	date(data.FieldDeclassifyOn, f.declassOn.Text, &c.DeclassifyOn)
 	date(data.FieldReceivedOn, f.received.Text, &c.ReceivedOn)
 	return c, errs
-}
-
-func halfDigit(r rune) rune {
-	if r >= '０' && r <= '９' {
-		return r - '０' + '0'
-	}
-	return r
 }
 
 func (f *carrierForm) onOK() {

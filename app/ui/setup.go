@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -46,7 +47,7 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	intro := "欢迎使用保密工作台。请填写本单位信息，并设置开启数据的密码。"
 	if withPassword {
 		s.password = widget.NewPasswordEntry()
-		s.password.SetPlaceHolder("至少 10 个字符")
+		s.password.SetPlaceHolder(fmt.Sprintf("至少 %d 个字符", data.MinPasswordLength))
 		s.again = widget.NewPasswordEntry()
 		s.strength = widget.NewLabel("")
 		s.password.OnChanged = func(pw string) { s.onPasswordChanged(pw) }

@@ -47,7 +47,7 @@ type flipSweep struct {
 }
 
 var (
-	flipShort  = flipSweep{"short", 64, []byte{0xFF, 0x01}, 16, 48, 40, []byte{0xFF}, 512, 16}
+	flipShort = flipSweep{"short", 64, []byte{0xFF, 0x01}, 16, 48, 40, []byte{0xFF}, 512, 16}
 	// normal (every go test): every byte of every file up to 16 KiB (in
 	// the small store: MANIFEST, KEYREGISTRY, the table, the value log and
 	// the anchors) with 0xFF; the preallocated files are sampled.
