@@ -95,8 +95,13 @@ type Carrier struct {
 	Location            string    `json:"location"`            // 存放位置
 	Model               string    `json:"model"`               // 设备型号
 	Serial              string    `json:"serial"`              // 序列号
-	State               string    `json:"state"`               // 状态
+	State               string    `json:"state"`               // 状态, derived from events
 	Note                string    `json:"note"`                // 备注
+	CopyOf              string    `json:"copyOf,omitempty"`    // the original, for a copy (复制件)
+	Borrower            string    `json:"borrower,omitempty"`  // while lent, derived
+	DueOn               Date      `json:"dueOn"`               // while lent, derived
+	LastSeen            Date      `json:"lastSeen"`            // last stocktake that found it, derived
+	Missing             bool      `json:"missing,omitempty"`   // the last stocktake did not find it, derived
 	CreatedAt           time.Time `json:"createdAt"`
 	UpdatedAt           time.Time `json:"updatedAt"`
 }

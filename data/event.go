@@ -236,6 +236,9 @@ func CheckEvent(c Carrier, history []Event, e Event, levels []Classification, to
 			return refuse("载体 %s 当前状态为“%s”，不能复制。", c.Number, state)
 		}
 		need(FieldApprover, e.Approver)
+		if e.NewLevel != "" && e.NewLevel != c.Level {
+			add(FieldNewLevel, "复制件必须保持原件的密级（"+c.Level+"）和标志")
+		}
 		if e.CopyCount < 1 || e.CopyCount > 100 {
 			add(FieldCopyCount, "应为 1 到 100 之间的整数")
 		}
@@ -306,6 +309,8 @@ func CheckEvent(c Carrier, history []Event, e Event, levels []Classification, to
 			add(FieldVoids, "找不到要更正的记录")
 		case target.Kind == EventRegister || target.Kind == EventCorrect:
 			add(FieldVoids, "登记和更正记录不能被更正")
+		case target.Kind == EventCopy:
+			add(FieldVoids, "复制记录不能被更正：复制件已登记为载体，请对复制件登记销毁或移交")
 		default:
 			for _, h := range history {
 				if h.Kind == EventCorrect && h.Voids == e.Voids {

@@ -328,7 +328,8 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	if len(cs.shown) != 1 || cs.shown[0].Mark() != "机密★20年" || cs.shown[0].ReceivedOn != data.NewDate(2026, 3, 5) {
 		t.Fatalf("register shows %+v", cs.shown)
 	}
-	if want := "#" + itoa(int(headBefore.Seq)+1); !strings.Contains(a.main.status.Text, want) {
+	// two audit entries: the carrier and its registration event
+	if want := "#" + itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
 		t.Errorf("status bar = %q, want head %s", a.main.status.Text, want)
 	}
 	// and a second carrier with the same 编号 is refused on the 编号 field

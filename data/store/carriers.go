@@ -79,7 +79,8 @@ func (s *Store) AddCarrier(ctx context.Context, c data.Carrier) (data.Carrier, e
 	c.ID = newID()
 	now := s.opts.Now()
 	c.CreatedAt, c.UpdatedAt = now, now
-	c.State = data.StateHeld
+	c.CopyOf = ""
+	applyLife(&c, data.Life{State: data.StateHeld})
 	return s.saveCarrier(ctx, c, true)
 }
 
@@ -112,7 +113,9 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (da
 				return err
 			}
 			oldNumber = old.Number
-			saved.State, saved.CreatedAt = old.State, old.CreatedAt
+			// derived facts and the link to an original are the store's
+			saved.State, saved.CreatedAt, saved.CopyOf = old.State, old.CreatedAt, old.CopyOf
+			saved.Borrower, saved.DueOn, saved.LastSeen, saved.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
 		}
 		other, err := s.lookup(t.txn, KindCarrier, "number", saved.Number)
 		if err != nil {
@@ -124,7 +127,15 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (da
 		if err := t.setIndex(KindCarrier, "number", oldNumber, saved.Number, saved.ID); err != nil {
 			return err
 		}
-		return t.put(KindCarrier, saved.ID, saved)
+		if err := t.put(KindCarrier, saved.ID, saved); err != nil {
+			return err
+		}
+		if !isNew {
+			return nil
+		}
+		reg := data.Event{ID: eventID(saved.ID, 1), CarrierID: saved.ID, Kind: data.EventRegister,
+			On: saved.ReceivedOn, Operator: t.s.opts.Operator, RecordedAt: saved.CreatedAt}
+		return t.put(KindEvent, reg.ID, reg)
 	})
 	if err != nil {
 		return data.Carrier{}, fmt.Errorf("save carrier %s: %w", c.ID, err)

@@ -106,8 +106,9 @@ func TestRoundTripOfEveryKindSurvivesRestart(t *testing.T) {
 	if err != nil || byNo.ID != added[1].ID {
 		t.Errorf("by number: %+v %v", byNo, err)
 	}
-	if rep, err := s.Verify(ctx); err != nil || rep.Entries != 4 || rep.Records != 4 {
-		t.Errorf("verify = %+v, %v; want 4 entries, 4 records", rep, err)
+	// unit, settings, two carriers and their two registration events
+	if rep, err := s.Verify(ctx); err != nil || rep.Entries != 6 || rep.Records != 6 {
+		t.Errorf("verify = %+v, %v; want 6 entries, 6 records", rep, err)
 	}
 }
 
@@ -267,10 +268,10 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 		}, 4, data.ErrCorrupt},
 		{"last entry dropped", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
-			if err := txn.Delete(auditKey(5)); err != nil {
+			if err := txn.Delete(auditKey(8)); err != nil {
 				t.Fatal(err)
 			}
-		}, 4, data.ErrAuditBroken},
+		}, 7, data.ErrAuditBroken},
 		{"record silently deleted", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
 			if err := txn.Delete(recordKey(KindCarrier, ids[1])); err != nil {
 				t.Fatal(err)
@@ -305,7 +306,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// given a store with five audit entries
+			// given a store with eight audit entries: unit, three carriers
+			// with their registrations, settings
 			s := openTest(t, t.TempDir(), testKeys(t), false)
 			defer s.Close()
 			if err := s.SaveUnit(ctx, data.Unit{Name: "单位", Code: "DW", Officer: "张"}); err != nil {

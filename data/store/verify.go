@@ -101,6 +101,8 @@ func kindName(kind string) string {
 		return "单位"
 	case KindSettings:
 		return "设置"
+	case KindEvent:
+		return "载体事件"
 	}
 	return kind
 }

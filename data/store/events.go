@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"baomi/data"
+)
+
+// KindEvent is the record kind of carrier events. An event's id is
+// <carrier id>/<8-digit sequence>, so a carrier's events sit together in
+// the order they were recorded.
+const KindEvent = "event"
+
+func eventID(carrierID string, seq int) string { return fmt.Sprintf("%s/%08d", carrierID, seq) }
+
+// eventsIn returns a carrier's events inside txn, in recorded order.
+func (s *Store) eventsIn(txn *badger.Txn, carrierID string) ([]data.Event, error) {
+	var out []data.Event
+	err := s.each(txn, KindEvent+"/"+carrierID, func(id string, plain []byte) error {
+		var e data.Event
+		if err := json.Unmarshal(plain, &e); err != nil {
+			return fmt.Errorf("decode event %s: %v: %w", id, err, data.ErrCorrupt)
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// Events returns the events of the carrier with internal id, in the order
+// they were recorded (corrections included; data.Active drops the voided).
+func (s *Store) Events(ctx context.Context, carrierID string) ([]data.Event, error) {
+	var out []data.Event
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		out, err = s.eventsIn(txn, carrierID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", carrierID, err)
+	}
+	return out, nil
+}
+
+// Record applies the rules to e, a new step for the carrier e.CarrierID,
+// and stores it with its audit entry in one transaction together with its
+// effect on the carrier: the derived state, loan and stocktake facts, a new
+// 密级 or period for a change, and for a copy the new copy carriers (same
+// 密级 and 标志, linked to the original). It returns the stored event. A
+// refused step is a *data.UserError or data.FieldErrors and writes nothing.
+func (s *Store) Record(ctx context.Context, e data.Event) (data.Event, error) {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return data.Event{}, err
+	}
+	now := s.opts.Now()
+	today := data.DateOf(now)
+	err = s.update(ctx, func(t *tx) error {
+		var c data.Carrier
+		if err := s.get(t.txn, KindCarrier, e.CarrierID, &c); err != nil {
+			return err
+		}
+		history, err := s.eventsIn(t.txn, c.ID)
+		if err != nil {
+			return err
+		}
+		normalizeEvent(&e)
+		if err := data.CheckEvent(c, history, e, set.Classifications, today); err != nil {
+			return err
+		}
+		e.ID, e.RecordedAt = eventID(c.ID, len(history)+1), now
+		switch e.Kind {
+		case data.EventChange:
+			e.OldMark = c.Mark()
+			c.Level, c.PeriodYears, c.DeclassifyOn, c.DeclassifyCondition = e.NewLevel, e.NewPeriodYears, e.NewDeclassifyOn, e.NewCondition
+		case data.EventDeclassify:
+			e.OldMark = c.Mark()
+		case data.EventCopy:
+			ids, err := s.makeCopies(t, c, history, e, now)
+			if err != nil {
+				return err
+			}
+			e.CopyIDs = ids
+		}
+		if err := t.put(KindEvent, e.ID, e); err != nil {
+			return err
+		}
+		applyLife(&c, data.Derive(append(history, e)))
+		c.UpdatedAt = now
+		return t.put(KindCarrier, c.ID, c)
+	})
+	if err != nil {
+		return data.Event{}, fmt.Errorf("record %s for %s: %w", e.Kind, e.CarrierID, err)
+	}
+	return e, nil
+}
+
+func normalizeEvent(e *data.Event) {
+	for _, p := range []*string{&e.Operator, &e.Approver, &e.Note, &e.Borrower, &e.CheckedBy, &e.Condition,
+		&e.ToUnit, &e.Courier, &e.NewLevel, &e.NewCondition, &e.Reason, &e.Method, &e.Place, &e.Witness} {
+		*p = strings.TrimSpace(*p)
+	}
+	for i := range e.Readers {
+		e.Readers[i].Name = strings.TrimSpace(e.Readers[i].Name)
+	}
+}
+
+// applyLife copies the derived facts into the carrier record, so that the
+// register and the alerts need not fold every carrier's events.
+func applyLife(c *data.Carrier, l data.Life) {
+	c.State, c.Borrower, c.DueOn, c.LastSeen, c.Missing = l.State, l.Borrower, l.DueOn, l.LastSeen, l.Missing
+}
+
+// makeCopies registers e.CopyCount copies of c, numbered <编号>-F<k> with k
+// counting every copy made of c so far.
+func (s *Store) makeCopies(t *tx, c data.Carrier, history []data.Event, e data.Event, now time.Time) ([]string, error) {
+	made := 0
+	for _, h := range history {
+		if h.Kind == data.EventCopy {
+			made += len(h.CopyIDs)
+		}
+	}
+	var ids []string
+	for i := 1; i <= e.CopyCount; i++ {
+		cp := c
+		cp.ID, cp.CopyOf = newID(), c.ID
+		cp.Number = fmt.Sprintf("%s-F%d", c.Number, made+i)
+		cp.Copies, cp.CopyNumbers = 1, fmt.Sprintf("复制件%d", made+i)
+		cp.ReceivedOn, cp.CreatedAt, cp.UpdatedAt = e.On, now, now
+		cp.Note = "由 " + c.Number + " 复制"
+		applyLife(&cp, data.Life{State: data.StateHeld})
+		other, err := s.lookup(t.txn, KindCarrier, "number", cp.Number)
+		if err != nil {
+			return nil, err
+		}
+		if other != "" {
+			return nil, conflictError{data.FieldErrors{{Field: data.FieldCopyCount, Problem: "复制件编号 " + cp.Number + " 已被占用"}}}
+		}
+		if err := t.setIndex(KindCarrier, "number", "", cp.Number, cp.ID); err != nil {
+			return nil, err
+		}
+		if err := t.put(KindCarrier, cp.ID, cp); err != nil {
+			return nil, err
+		}
+		reg := data.Event{ID: eventID(cp.ID, 1), CarrierID: cp.ID, Kind: data.EventRegister, On: e.On,
+			Operator: e.Operator, Approver: e.Approver, Note: "复制自 " + c.Number, RecordedAt: now}
+		if err := t.put(KindEvent, reg.ID, reg); err != nil {
+			return nil, err
+		}
+		ids = append(ids, cp.ID)
+	}
+	return ids, nil
+}
