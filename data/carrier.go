@@ -240,4 +240,9 @@ type CarrierService interface {
 	UpdateCarrier(ctx context.Context, c Carrier) (Carrier, error)
 	// Classifications returns the unit's 密级 list.
 	Classifications(ctx context.Context) ([]Classification, error)
+	// Events returns a carrier's events in recorded order.
+	Events(ctx context.Context, carrierID string) ([]Event, error)
+	// Record checks and stores a new step of a carrier's life and applies
+	// its effect; a refused step writes nothing.
+	Record(ctx context.Context, e Event) (Event, error)
 }

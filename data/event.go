@@ -330,3 +330,69 @@ func CheckEvent(c Carrier, history []Event, e Event, levels []Classification, to
 	}
 	return nil
 }
+
+// AllowedEvents lists the steps a carrier in state may take next, in the
+// order forms offer them (更正 is always possible once there is something to
+// correct, and is not listed).
+func AllowedEvents(state string) []EventKind {
+	switch state {
+	case StateHeld:
+		return []EventKind{EventLend, EventCirculate, EventCopy, EventHandover, EventStocktake, EventChange, EventDeclassify, EventDestroy}
+	case StateLent:
+		return []EventKind{EventReturn, EventCopy, EventStocktake, EventChange, EventDeclassify}
+	case StateDeclassified:
+		return []EventKind{EventStocktake, EventDestroy}
+	}
+	return nil
+}
+
+// Summary describes the step in one line for the history list.
+func (e Event) Summary() string {
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+v)
+		}
+	}
+	switch e.Kind {
+	case EventLend:
+		add("借阅人：", e.Borrower)
+		add("应还：", e.DueOn.Chinese())
+	case EventReturn:
+		add("检查人：", e.CheckedBy)
+		add("状况：", e.Condition)
+	case EventCirculate:
+		names := make([]string, len(e.Readers))
+		for i, r := range e.Readers {
+			names[i] = r.Name
+		}
+		add("传阅：", strings.Join(names, "→"))
+	case EventCopy:
+		add("复制份数：", fmt.Sprint(e.CopyCount))
+	case EventHandover:
+		add("接收单位：", e.ToUnit)
+		add("携带人：", e.Courier)
+	case EventStocktake:
+		if e.Found {
+			parts = append(parts, "清点：在")
+		} else {
+			parts = append(parts, "清点：未找到")
+		}
+	case EventChange:
+		mark := Carrier{Level: e.NewLevel, PeriodYears: e.NewPeriodYears, DeclassifyOn: e.NewDeclassifyOn, DeclassifyCondition: e.NewCondition}.Mark()
+		add("", e.OldMark+" → "+mark)
+		add("理由：", e.Reason)
+	case EventDeclassify:
+		add("原标志：", e.OldMark)
+		add("理由：", e.Reason)
+	case EventDestroy:
+		add("方式：", e.Method)
+		add("地点：", e.Place)
+		add("监销人：", e.Witness)
+	case EventCorrect:
+		add("理由：", e.Reason)
+	}
+	add("批准人：", e.Approver)
+	add("备注：", e.Note)
+	return strings.Join(parts, "；")
+}

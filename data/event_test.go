@@ -142,3 +142,35 @@ func TestDeriveTracksLoansAndStocktakes(t *testing.T) {
 		t.Errorf("found again: %+v", l)
 	}
 }
+
+func TestSummaryAndAllowedEvents(t *testing.T) {
+	if s := lend.Summary(); !strings.Contains(s, "借阅人：王五") || !strings.Contains(s, "应还：2026年11月10日") || !strings.Contains(s, "批准人：赵主任") {
+		t.Errorf("lend summary = %q", s)
+	}
+	if s := destroy.Summary(); !strings.Contains(s, "监销人：钱七") {
+		t.Errorf("destroy summary = %q", s)
+	}
+	for _, st := range []string{StateHeld, StateLent, StateDeclassified} {
+		for _, k := range AllowedEvents(st) {
+			h := []Event{register}
+			switch st {
+			case StateLent:
+				h = append(h, lend)
+			case StateDeclassified:
+				h = append(h, ev(EventDeclassify, "d", func(e *Event) { e.Approver, e.Reason = "赵", "期满" }))
+			}
+			if Derive(h).State != st {
+				t.Fatalf("history does not give %s", st)
+			}
+			// an allowed kind is never refused for the state alone
+			err := CheckEvent(evCarrier(), h, ev(k, "x", nil), DefaultClassifications, evToday)
+			var ue *UserError
+			if errors.As(err, &ue) {
+				t.Errorf("%s offered in state %s but refused: %v", k.Chinese(), st, err)
+			}
+		}
+	}
+	if len(AllowedEvents(StateDestroyed)) != 0 || len(AllowedEvents(StateHandedOver)) != 0 {
+		t.Error("steps offered for a carrier that is gone")
+	}
+}

@@ -40,10 +40,12 @@ type carrierScreen struct {
 	count    *widget.Label
 	add      *widget.Button
 	edit     *widget.Button
+	open     *widget.Button
 	all      []data.Carrier
 	shown    []data.Carrier
 	selected int
 	form     *carrierForm
+	detail   *carrierDetail
 }
 
 func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierScreen {
@@ -56,6 +58,8 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 	s.add.Importance = widget.HighImportance
 	s.edit = a.button("修改", s.onEdit)
 	s.edit.Disable()
+	s.open = a.button("经历与登记事项……", s.onOpen)
+	s.open.Disable()
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.shown), len(carrierColumns) },
 		func() fyne.CanvasObject {
@@ -84,9 +88,10 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 		a.touch()
 		s.selected = id.Row
 		s.edit.Enable()
+		s.open.Enable()
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.count, s.add, s.edit), s.search)
+		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.table)
 	s.reload()
 	return s
@@ -116,6 +121,7 @@ func (s *carrierScreen) applyFilter() {
 	s.selected = -1
 	s.table.UnselectAll()
 	s.edit.Disable()
+	s.open.Disable()
 	s.count.SetText("共 " + itoa(len(s.shown)) + " 件")
 	s.table.Refresh()
 }
@@ -150,6 +156,21 @@ func (s *carrierScreen) onEdit() {
 	}
 	s.form = newCarrierForm(s.app, levels, s.shown[s.selected], s.onSave)
 	s.form.show()
+}
+
+// onOpen shows the selected carrier's history and the steps it may take.
+func (s *carrierScreen) onOpen() {
+	if s.selected < 0 || s.selected >= len(s.shown) {
+		return
+	}
+	d, err := newCarrierDetail(s.app, s.svc, s.shown[s.selected], func() { s.reload(); s.changed() })
+	if err != nil {
+		s.app.log.Printf("open carrier: %v", err)
+		dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)
+		return
+	}
+	s.detail = d
+	d.show()
 }
 
 // onSave stores the form's carrier; it returns the error to show on the

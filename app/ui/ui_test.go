@@ -542,3 +542,112 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 		t.Errorf("register shows %d rows, second %q", len(cs.shown), cs.shown[1].Number)
 	}
 }
+
+// openRegister unlocks a set-up folder holding one carrier and opens that
+// carrier's detail view.
+func openRegister(t *testing.T) (*App, *carrierDetail) {
+	t.Helper()
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "main window", func() bool { return a.main != nil })
+	if _, err := a.workspace().AddCarrier(context.Background(), data.Carrier{Number: "CZJ-2026-0007", Title: "年度保密工作要点",
+		Kind: data.KindPaper, Level: "机密", PeriodYears: 20, ReceivedOn: data.NewDate(2026, 3, 5), Copies: 1, Custodian: "李四"}); err != nil {
+		t.Fatal(err)
+	}
+	cs := a.main.carriers
+	cs.reload()
+	cs.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	test.Tap(cs.open)
+	if cs.detail == nil || !cs.detail.popup.Visible() {
+		t.Fatal("detail view not shown")
+	}
+	return a, cs.detail
+}
+
+func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
+	a, d := openRegister(t)
+	if d.actions[data.EventReturn].Disabled() == false || d.actions[data.EventLend].Disabled() {
+		t.Fatal("a held carrier must offer 借阅, not 归还")
+	}
+	// when it is lent without an approver
+	test.Tap(d.actions[data.EventLend])
+	f := d.form
+	test.Type(f.borrower, "王五")
+	test.Tap(f.ok)
+	// then the approver is asked for and nothing is recorded
+	if p := f.form.problem(data.FieldApprover); p != "必须填写" || len(d.events) != 1 {
+		t.Fatalf("approver problem %q, %d events", p, len(d.events))
+	}
+	test.Type(f.approver, "赵主任")
+	test.Tap(f.ok)
+	if f.popup.Visible() {
+		t.Fatalf("lend form still open: %q", f.message.Text)
+	}
+	// then the carrier is lent, in the detail and in the register
+	if d.c.State != data.StateLent || d.c.Borrower != "王五" || len(d.events) != 2 {
+		t.Fatalf("after lend: %+v, %d events", d.c, len(d.events))
+	}
+	if got := a.main.carriers.shown[0].State; got != data.StateLent {
+		t.Errorf("register shows %s", got)
+	}
+	if !d.actions[data.EventLend].Disabled() || d.actions[data.EventReturn].Disabled() {
+		t.Error("a lent carrier must offer 归还, not 借阅")
+	}
+	if !strings.Contains(d.cell(1, 3), "借阅人：王五") {
+		t.Errorf("history row = %q", d.cell(1, 3))
+	}
+	// when it is returned
+	test.Tap(d.actions[data.EventReturn])
+	test.Tap(d.form.ok)
+	if d.c.State != data.StateHeld || len(d.events) != 3 {
+		t.Fatalf("after return: %s, %d events", d.c.State, len(d.events))
+	}
+}
+
+func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
+	a, d := openRegister(t)
+	test.Tap(d.actions[data.EventDestroy])
+	f := d.form
+	f.method.SetSelected("粉碎")
+	test.Type(f.place, "保密室")
+	test.Type(f.approver, "赵主任")
+	test.Type(f.witness, a.unit.Officer) // the operator is the officer by default
+	test.Tap(f.ok)
+	if p := f.form.problem(data.FieldWitness); p != "监销人不能与经办人为同一人" {
+		t.Fatalf("监销人 problem = %q", p)
+	}
+	if d.c.State != data.StateHeld || len(d.events) != 1 {
+		t.Fatal("a refused destruction was recorded")
+	}
+	f.witness.SetText("钱七")
+	test.Tap(f.ok)
+	if d.c.State != data.StateDestroyed {
+		t.Fatalf("not destroyed: %q", f.message.Text)
+	}
+	for k, b := range d.actions {
+		if !b.Disabled() {
+			t.Errorf("%s still offered for a destroyed carrier", k.Chinese())
+		}
+	}
+}
+
+func TestCorrectionVoidsAWrongLend(t *testing.T) {
+	_, d := openRegister(t)
+	test.Tap(d.actions[data.EventLend])
+	test.Type(d.form.borrower, "王五")
+	test.Type(d.form.approver, "赵主任")
+	test.Tap(d.form.ok)
+	test.Tap(d.correct)
+	f := d.form
+	if len(f.voids.Options) != 1 {
+		t.Fatalf("correctable: %v", f.voids.Options)
+	}
+	f.voids.SetSelectedIndex(0)
+	test.Type(f.reason, "登记错了载体")
+	test.Tap(f.ok)
+	if d.c.State != data.StateHeld || len(d.events) != 3 || !strings.Contains(d.cell(1, 1), "已更正") {
+		t.Fatalf("after correction: %s, %d events, row %q", d.c.State, len(d.events), d.cell(1, 1))
+	}
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+)
+
+// carrierDetail shows one carrier: its fields, its whole history, and the
+// steps it may take next.
+type carrierDetail struct {
+	app     *App
+	svc     data.CarrierService
+	c       data.Carrier
+	events  []data.Event
+	changed func()
+	popup   *widget.PopUp
+
+	facts   *widget.Label
+	history *widget.Table
+	actions map[data.EventKind]*widget.Button
+	correct *widget.Button
+	close   *widget.Button
+	form    *eventForm
+}
+
+func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed func()) (*carrierDetail, error) {
+	d := &carrierDetail{app: a, svc: svc, c: c, changed: changed, actions: map[data.EventKind]*widget.Button{}}
+	if err := d.load(); err != nil {
+		return nil, err
+	}
+	d.facts = widget.NewLabel(d.factsText())
+	d.facts.Wrapping = fyne.TextWrapBreak
+	d.history = widget.NewTable(
+		func() (int, int) { return len(d.events), 4 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(d.events) {
+				o.(*widget.Label).SetText(d.cell(id.Row, id.Col))
+			}
+		})
+	d.history.ShowHeaderRow = true
+	d.history.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	d.history.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText([]string{"日期", "事项", "经办人", "详情"}[id.Col])
+		}
+	}
+	for i, w := range []float32{132, 90, 80, 440} {
+		d.history.SetColumnWidth(i, w)
+	}
+	buttons := container.NewHBox()
+	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,
+		data.EventHandover, data.EventStocktake, data.EventChange, data.EventDeclassify, data.EventDestroy} {
+		b := a.button(k.Chinese(), func() { d.onAction(k) })
+		d.actions[k] = b
+		buttons.Add(b)
+	}
+	d.correct = a.button("更正", func() { d.onAction(data.EventCorrect) })
+	buttons.Add(d.correct)
+	d.close = a.button("关闭", func() { d.popup.Hide() })
+	d.refreshActions()
+	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
+	top := container.NewVBox(heading(c.Number+"　"+c.Title), d.facts)
+	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
+	sizedBody := container.New(minSize(fyne.NewSize(860, 560)), body)
+	d.popup = newModal(a.win, sizedBody)
+	return d, nil
+}
+
+func (d *carrierDetail) load() error {
+	evs, err := d.svc.Events(bgctx, d.c.ID)
+	if err != nil {
+		return err
+	}
+	c, err := d.svc.Carrier(bgctx, d.c.ID)
+	if err != nil {
+		return err
+	}
+	d.c, d.events = c, evs
+	return nil
+}
+
+func (d *carrierDetail) factsText() string {
+	c := d.c
+	s := fmt.Sprintf("标志：%s　类型：%s　状态：%s　责任人：%s　存放位置：%s\n来源：%s　文号：%s　收到日期：%s　份数：%d　份号：%s",
+		c.Mark(), c.Kind, c.State, c.Custodian, c.Location, c.Source, c.DocNumber, c.ReceivedOn.Chinese(), c.Copies, c.CopyNumbers)
+	if c.State == data.StateLent {
+		s += fmt.Sprintf("\n借阅人：%s　应还日期：%s", c.Borrower, c.DueOn.Chinese())
+	}
+	if c.Missing {
+		s += "\n最近一次清点未找到该载体。"
+	}
+	return s
+}
+
+// cell returns the history table's text; voided events are marked.
+func (d *carrierDetail) cell(row, col int) string {
+	e := d.events[row]
+	switch col {
+	case 0:
+		return e.On.Chinese()
+	case 1:
+		name := e.Kind.Chinese()
+		for _, o := range d.events {
+			if o.Kind == data.EventCorrect && o.Voids == e.ID {
+				name += "（已更正）"
+			}
+		}
+		return name
+	case 2:
+		return e.Operator
+	}
+	return e.Summary()
+}
+
+func (d *carrierDetail) refreshActions() {
+	allowed := map[data.EventKind]bool{}
+	for _, k := range data.AllowedEvents(d.c.State) {
+		allowed[k] = true
+	}
+	for k, b := range d.actions {
+		if allowed[k] {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if len(correctable(d.events)) == 0 {
+		d.correct.Disable()
+	} else {
+		d.correct.Enable()
+	}
+}
+
+// correctable returns the events a correction may void.
+func correctable(events []data.Event) []data.Event {
+	voided := map[string]bool{}
+	for _, e := range events {
+		if e.Kind == data.EventCorrect {
+			voided[e.Voids] = true
+		}
+	}
+	var out []data.Event
+	for _, e := range events {
+		if e.Kind != data.EventRegister && e.Kind != data.EventCorrect && e.Kind != data.EventCopy && !voided[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (d *carrierDetail) show() { d.popup.Show() }
+
+func (d *carrierDetail) onAction(k data.EventKind) {
+	levels, err := d.svc.Classifications(bgctx)
+	if err != nil {
+		d.app.showMessage(d.facts, data.Message(err))
+		return
+	}
+	d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
+	d.form.show()
+}
+
+// onRecord stores the form's event; it returns the error to show on the
+// form, or nil once stored and the view is refreshed.
+func (d *carrierDetail) onRecord(e data.Event) error {
+	if _, err := d.svc.Record(bgctx, e); err != nil {
+		return err
+	}
+	if err := d.load(); err != nil {
+		d.app.log.Printf("reload carrier: %v", err)
+	}
+	d.facts.SetText(d.factsText())
+	d.history.Refresh()
+	d.refreshActions()
+	d.changed()
+	return nil
+}
+
+// minSize lays its objects over the whole area, at least the given size.
+type minSize fyne.Size
+
+func (m minSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.Size(m)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (m minSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}

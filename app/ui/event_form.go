@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+)
+
+// eventForm records one step of a carrier's life: the common fields (日期,
+// 经办人, 备注) and those of the step's kind.
+type eventForm struct {
+	app    *App
+	kind   data.EventKind
+	c      data.Carrier
+	record func(data.Event) error
+	popup  *widget.PopUp
+	form   *fieldForm
+
+	on, operator, note                                  *widget.Entry
+	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
+	readers, copyCount, toUnit, courier, period, declOn *widget.Entry
+	declCond, reason, place, witness                    *widget.Entry
+	found, newLevel, method, voids                      *widget.Select
+	voidable                                            []data.Event
+	message                                             *widget.Label
+	ok, cancel                                          *widget.Button
+}
+
+func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(data.Event) error) *eventForm {
+	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: a.newFieldForm()}
+	entry := func(v, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(v)
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	today := data.Today()
+	f.on = entry(today.Chinese(), "如 2026年11月28日")
+	f.operator = entry(a.unit.Officer, "经办人姓名")
+	f.note = entry("", "")
+	f.form.add(data.FieldEventDate, f.on)
+	f.form.add(data.FieldOperator, f.operator)
+	switch kind {
+	case data.EventLend:
+		f.borrower = entry("", "借阅人姓名")
+		f.approver = entry("", "批准人姓名")
+		f.dueOn = entry(data.DateOf(today.Time().AddDate(0, 0, 14)).Chinese(), "应还日期")
+		f.form.add(data.FieldBorrower, f.borrower)
+		f.form.add(data.FieldApprover, f.approver)
+		f.form.add(data.FieldDueOn, f.dueOn)
+	case data.EventReturn:
+		f.checkedBy = entry(a.unit.Officer, "检查人姓名")
+		f.condition = entry("完好", "完好、缺损……")
+		f.form.add(data.FieldCheckedBy, f.checkedBy)
+		f.form.add("状况", f.condition)
+	case data.EventCirculate:
+		f.readers = entry("", "依次填写，用顿号或逗号分隔，如 张三、李四")
+		f.form.add(data.FieldReaders, f.readers)
+	case data.EventCopy:
+		f.copyCount = entry("1", "")
+		f.approver = entry("", "批准人姓名")
+		f.form.add(data.FieldCopyCount, f.copyCount)
+		f.form.add(data.FieldApprover, f.approver)
+	case data.EventHandover:
+		f.toUnit = entry("", "接收单位名称")
+		f.courier = entry("", "携带人姓名")
+		f.approver = entry("", "批准人姓名")
+		f.form.add(data.FieldToUnit, f.toUnit)
+		f.form.add(data.FieldCourier, f.courier)
+		f.form.add(data.FieldApprover, f.approver)
+	case data.EventStocktake:
+		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { a.touch() })
+		f.found.SetSelected("在")
+		f.form.add("清点结果", f.found)
+	case data.EventChange:
+		names := make([]string, len(levels))
+		for i, l := range levels {
+			names[i] = l.Name
+		}
+		f.newLevel = widget.NewSelect(names, func(string) { a.touch() })
+		f.newLevel.PlaceHolder = "请选择"
+		f.period = entry("", "年数")
+		f.declOn = entry("", "如 2030年12月31日")
+		f.declCond = entry("", "解密条件")
+		f.approver = entry("", "定密责任人")
+		f.reason = entry("", "变更理由")
+		f.form.add(data.FieldNewLevel, f.newLevel)
+		f.form.add(data.FieldPeriod, f.period)
+		f.form.add(data.FieldDeclassifyOn, f.declOn)
+		f.form.add(data.FieldCondition, f.declCond)
+		f.form.add(data.FieldApprover, f.approver)
+		f.form.add(data.FieldReason, f.reason)
+	case data.EventDeclassify:
+		f.approver = entry("", "定密责任人")
+		f.reason = entry("", "如 保密期限届满")
+		f.form.add(data.FieldApprover, f.approver)
+		f.form.add(data.FieldReason, f.reason)
+	case data.EventDestroy:
+		f.method = widget.NewSelect(data.DestroyMethods, func(string) { a.touch() })
+		f.method.PlaceHolder = "请选择"
+		f.place = entry("", "如 保密室、销毁中心")
+		f.witness = entry("", "监销人不能是经办人")
+		f.approver = entry("", "批准人姓名")
+		f.form.add(data.FieldMethod, f.method)
+		f.form.add(data.FieldPlace, f.place)
+		f.form.add(data.FieldWitness, f.witness)
+		f.form.add(data.FieldApprover, f.approver)
+	case data.EventCorrect:
+		opts := make([]string, len(voidable))
+		for i, e := range voidable {
+			opts[i] = e.On.Chinese() + " " + e.Kind.Chinese() + " " + e.Summary()
+		}
+		f.voids = widget.NewSelect(opts, func(string) { a.touch() })
+		f.voids.PlaceHolder = "请选择要更正的记录"
+		f.reason = entry("", "更正理由")
+		f.form.add(data.FieldVoids, f.voids)
+		f.form.add(data.FieldReason, f.reason)
+	}
+	f.form.add(data.FieldNote, f.note)
+	f.message = errorLabel()
+	f.ok = a.button("登记", f.onOK)
+	f.ok.Importance = widget.HighImportance
+	f.cancel = a.button("取消", f.hide)
+	body := container.NewVBox(heading(kind.Chinese()+"　"+c.Number), f.form.grid, f.message, container.NewHBox(f.ok, f.cancel))
+	f.popup = newModal(a.win, container.New(minWidth(520), body))
+	return f
+}
+
+func (f *eventForm) show() {
+	f.popup.Show()
+	f.app.win.Canvas().Focus(f.operator)
+}
+
+func (f *eventForm) hide() { f.popup.Hide() }
+
+func text(e *widget.Entry) string {
+	if e == nil {
+		return ""
+	}
+	return e.Text
+}
+
+// event reads the form, with FieldErrors for what cannot be read.
+func (f *eventForm) event() (data.Event, data.FieldErrors) {
+	var errs data.FieldErrors
+	date := func(field string, e *widget.Entry) data.Date {
+		if e == nil {
+			return data.Date{}
+		}
+		d, err := data.ParseDate(e.Text)
+		if err != nil {
+			errs = append(errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
+		}
+		return d
+	}
+	num := func(field string, e *widget.Entry) int {
+		s := strings.TrimSuffix(strings.TrimSpace(data.HalfWidth(text(e))), "年")
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			errs = append(errs, data.FieldError{Field: field, Problem: "请填写整数"})
+		}
+		return n
+	}
+	e := data.Event{
+		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
+		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),
+		CheckedBy: text(f.checkedBy), Condition: text(f.condition), ToUnit: text(f.toUnit), Courier: text(f.courier),
+		Reason: text(f.reason), Place: text(f.place), Witness: text(f.witness),
+	}
+	switch f.kind {
+	case data.EventCirculate:
+		for _, name := range strings.FieldsFunc(f.readers.Text, func(r rune) bool { return strings.ContainsRune("、,，;；/ ", r) }) {
+			e.Readers = append(e.Readers, data.Reader{Name: name, On: e.On})
+		}
+	case data.EventCopy:
+		e.CopyCount = num(data.FieldCopyCount, f.copyCount)
+	case data.EventStocktake:
+		e.Found = f.found.Selected == "在"
+	case data.EventChange:
+		e.NewLevel = f.newLevel.Selected
+		e.NewPeriodYears = num(data.FieldPeriod, f.period)
+		e.NewDeclassifyOn = date(data.FieldDeclassifyOn, f.declOn)
+		e.NewCondition = text(f.declCond)
+	case data.EventDestroy:
+		e.Method = f.method.Selected
+	case data.EventCorrect:
+		if i := f.voids.SelectedIndex(); i >= 0 {
+			e.Voids = f.voidable[i].ID
+		}
+	}
+	return e, errs
+}
+
+func (f *eventForm) onOK() {
+	e, errs := f.event()
+	if len(errs) > 0 {
+		f.form.show(errs)
+		f.app.showMessage(f.message, "请改正标红的项目。")
+		return
+	}
+	err := f.record(e)
+	var fe data.FieldErrors
+	switch {
+	case err == nil:
+		f.hide()
+	case errors.As(err, &fe):
+		f.form.show(fe)
+		f.app.showMessage(f.message, "请改正标红的项目。")
+	default:
+		f.form.show(nil)
+		f.app.log.Printf("record event: %v", err)
+		f.app.showMessage(f.message, data.Message(err))
+	}
+}
