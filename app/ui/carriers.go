@@ -46,6 +46,12 @@ type carrierScreen struct {
 	selected int
 	form     *carrierForm
 	detail   *carrierDetail
+
+	alerts     []data.Alert
+	alertLabel *widget.Label
+	alertBtn   *widget.Button
+	alertList  *widget.PopUp
+	alertRows  *widget.List
 }
 
 func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierScreen {
@@ -92,7 +98,11 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
-	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.table)
+	s.alertLabel = widget.NewLabel("")
+	s.alertLabel.Importance = widget.DangerImportance
+	s.alertBtn = a.button("查看提醒", s.onAlerts)
+	alertBar := container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
+	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), alertBar), nil, nil, nil, s.table)
 	s.reload()
 	return s
 }
@@ -107,6 +117,33 @@ func (s *carrierScreen) reload() {
 	}
 	s.all = list
 	s.applyFilter()
+	s.alerts = data.Alerts(list, data.Today(), data.DefaultReviewDays)
+	if len(s.alerts) == 0 {
+		s.alertLabel.SetText("")
+		s.alertBtn.Disable()
+	} else {
+		s.alertLabel.SetText("提醒：" + data.AlertCounts(s.alerts))
+		s.alertBtn.Enable()
+	}
+}
+
+// onAlerts lists the alerts; choosing one opens its carrier.
+func (s *carrierScreen) onAlerts() {
+	list := widget.NewList(func() int { return len(s.alerts) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText("【" + string(s.alerts[i].Kind) + "】" + s.alerts[i].Text)
+		})
+	list.OnSelected = func(i widget.ListItemID) {
+		s.app.touch()
+		s.alertList.Hide()
+		s.openCarrier(s.alerts[i].CarrierID)
+	}
+	s.alertRows = list
+	closeBtn := s.app.button("关闭", func() { s.alertList.Hide() })
+	body := container.NewBorder(heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
+	s.alertList = newModal(s.app.win, container.New(minSize(fyne.NewSize(760, 420)), body))
+	s.alertList.Show()
 }
 
 // applyFilter shows the carriers matching the search text.
@@ -163,7 +200,12 @@ func (s *carrierScreen) onOpen() {
 	if s.selected < 0 || s.selected >= len(s.shown) {
 		return
 	}
-	d, err := newCarrierDetail(s.app, s.svc, s.shown[s.selected], func() { s.reload(); s.changed() })
+	s.openCarrier(s.shown[s.selected].ID)
+}
+
+// openCarrier shows a carrier's detail view.
+func (s *carrierScreen) openCarrier(id string) {
+	d, err := newCarrierDetail(s.app, s.svc, data.Carrier{ID: id}, func() { s.reload(); s.changed() })
 	if err != nil {
 		s.app.log.Printf("open carrier: %v", err)
 		dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)

@@ -651,3 +651,38 @@ func TestCorrectionVoidsAWrongLend(t *testing.T) {
 		t.Fatalf("after correction: %s, %d events, row %q", d.c.State, len(d.events), d.cell(1, 1))
 	}
 }
+
+func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
+	// given a carrier lent on 11月1日, due 11月10日 (before today)
+	a, d := openRegister(t)
+	test.Tap(d.actions[data.EventLend])
+	f := d.form
+	f.on.SetText("2026年11月1日")
+	f.dueOn.SetText("2026年11月10日")
+	test.Type(f.borrower, "王五")
+	test.Type(f.approver, "赵主任")
+	test.Tap(f.ok)
+	test.Tap(d.close)
+	// then the register shows an overdue alert
+	cs := a.main.carriers
+	if !strings.Contains(cs.alertLabel.Text, "1 件逾期未还") || cs.alertBtn.Disabled() {
+		t.Fatalf("alert bar = %q", cs.alertLabel.Text)
+	}
+	test.Tap(cs.alertBtn)
+	if len(cs.alerts) != 1 || !strings.Contains(cs.alerts[0].Text, "借给 王五") {
+		t.Fatalf("alerts = %+v", cs.alerts)
+	}
+	// when the officer opens it from the alert list and records the return
+	test.Tap(cs.alertBtn)
+	cs.alertRows.Select(0)
+	d = cs.detail
+	if d == nil || d.c.State != data.StateLent {
+		t.Fatal("alert did not open the lent carrier")
+	}
+	test.Tap(d.actions[data.EventReturn])
+	test.Tap(d.form.ok)
+	// then the alert is gone
+	if cs.alertLabel.Text != "" || !cs.alertBtn.Disabled() {
+		t.Errorf("alert bar after return = %q", cs.alertLabel.Text)
+	}
+}
