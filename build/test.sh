@@ -95,9 +95,11 @@ go vet ./...
 end
 
 # ---------------------------------------------------------------- test
-begin test "go test ./... ${BAOMI_TEST_ARGS:-}"
+begin test "go test -timeout 30m ./... ${BAOMI_TEST_ARGS:-}"
 read -r -a test_args <<<"${BAOMI_TEST_ARGS:-}"
-go test "${test_args[@]}" ./...
+# the store's flip sweep and kill loop take minutes on 2 cores: more than
+# go test's default 10-minute limit per package must be allowed for slow CI
+go test -timeout 30m "${test_args[@]}" ./...
 end
 
 # ---------------------------------------------------------------- build
