@@ -31,34 +31,73 @@ var carrierColumns = []struct {
 // carrierScreen is the carrier register (涉密载体台账): a searchable table
 // with add and edit.
 type carrierScreen struct {
-	app      *App
-	svc      data.CarrierService
-	changed  func()
-	content  fyne.CanvasObject
-	search   *widget.Entry
-	table    *widget.Table
-	count    *widget.Label
-	add      *widget.Button
-	edit     *widget.Button
-	open     *widget.Button
-	all      []data.Carrier
-	shown    []data.Carrier
-	selected int
-	form     *carrierForm
-	detail   *carrierDetail
+	app     *App
+	svc     data.CarrierService
+	changed func()
+	content fyne.CanvasObject
+	search  *widget.Entry
+	table   *widget.Table
+	count   *widget.Label
+	add     *widget.Button
+	edit    *widget.Button
+	open    *widget.Button
+	reg     *data.Register
+	shown   []data.Carrier
+
+	kind, level, state, custodian *widget.Select
+	from, to                      *widget.Entry
+	sortBy                        *widget.Select
+	desc                          *widget.Check
+	filterMsg                     *widget.Label
+	scan                          *widget.Entry
+	scanMsg                       *widget.Label
+	ready                         bool
+	selected                      int
+	form                          *carrierForm
+	detail                        *carrierDetail
 
 	alerts     []data.Alert
 	alertLabel *widget.Label
 	alertBtn   *widget.Button
 	alertList  *widget.PopUp
+	alertBar   *fyne.Container
 	alertRows  *widget.List
 }
 
 func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierScreen {
 	s := &carrierScreen{app: a, svc: svc, changed: changed, selected: -1}
+	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("按编号、名称、责任人、存放位置查找")
+	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
 	s.search.OnChanged = func(string) { a.touch(); s.applyFilter() }
+	refilter := func(string) { a.touch(); s.applyFilter() }
+	all := "全部"
+	choice := func(opts []string) *widget.Select {
+		sel := widget.NewSelect(append([]string{all}, opts...), refilter)
+		sel.SetSelected(all)
+		return sel
+	}
+	s.kind = choice(data.CarrierKinds)
+	s.level = choice(nil)
+	s.state = choice([]string{data.StateHeld, data.StateLent, data.StateHandedOver, data.StateDestroyed, data.StateDeclassified})
+	s.custodian = choice(nil)
+	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from.SetPlaceHolder("收到日期自")
+	s.to.SetPlaceHolder("至")
+	s.from.OnChanged, s.to.OnChanged = refilter, refilter
+	keys := make([]string, len(data.SortKeys))
+	for i, k := range data.SortKeys {
+		keys[i] = string(k)
+	}
+	s.sortBy = widget.NewSelect(keys, refilter)
+	s.sortBy.SetSelected(string(data.SortNumber))
+	s.desc = widget.NewCheck("降序", func(bool) { a.touch(); s.applyFilter() })
+	s.filterMsg = widget.NewLabel("")
+	s.filterMsg.Importance = widget.DangerImportance
+	s.scan = widget.NewEntry()
+	s.scan.SetPlaceHolder("扫码或输入编号后回车")
+	s.scan.OnSubmitted = func(string) { a.touch(); s.onScan() }
+	s.scanMsg = widget.NewLabel("")
 	s.count = widget.NewLabel("")
 	s.add = a.button("登记载体", s.onAdd)
 	s.add.Importance = widget.HighImportance
@@ -98,11 +137,19 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
+	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
+		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian)
+	row2 := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewLabel("收到日期"), container.New(minWidth(130), s.from), widget.NewLabel("至"),
+			container.New(minWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
+		s.scanMsg, s.scan)
+	top = container.NewVBox(top, filters, row2)
 	s.alertLabel = widget.NewLabel("")
 	s.alertLabel.Importance = widget.DangerImportance
 	s.alertBtn = a.button("查看提醒", s.onAlerts)
-	alertBar := container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
-	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), alertBar), nil, nil, nil, s.table)
+	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
+	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
+	s.ready = true
 	s.reload()
 	return s
 }
@@ -115,16 +162,27 @@ func (s *carrierScreen) reload() {
 		dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
 		return
 	}
-	s.all = list
+	s.reg = data.NewRegister(list)
+	if levels, err := s.svc.Classifications(bgctx); err == nil {
+		names := []string{"全部"}
+		for _, l := range levels {
+			names = append(names, l.Name)
+		}
+		s.level.Options = names
+	}
+	s.custodian.Options = append([]string{"全部"}, s.reg.Custodians()...)
 	s.applyFilter()
 	s.alerts = data.Alerts(list, data.Today(), data.DefaultReviewDays)
 	if len(s.alerts) == 0 {
 		s.alertLabel.SetText("")
 		s.alertBtn.Disable()
+		s.alertBar.Hide()
 	} else {
 		s.alertLabel.SetText("提醒：" + data.AlertCounts(s.alerts))
 		s.alertBtn.Enable()
+		s.alertBar.Show()
 	}
+	s.app.relayout()
 }
 
 // onAlerts lists the alerts; choosing one opens its carrier.
@@ -146,15 +204,38 @@ func (s *carrierScreen) onAlerts() {
 	s.alertList.Show()
 }
 
-// applyFilter shows the carriers matching the search text.
-func (s *carrierScreen) applyFilter() {
-	q := strings.ToLower(strings.TrimSpace(s.search.Text))
-	s.shown = s.shown[:0]
-	for _, c := range s.all {
-		if q == "" || matches(c, q) {
-			s.shown = append(s.shown, c)
+// filter reads the filter controls; a date that cannot be read is shown
+// and ignored.
+func (s *carrierScreen) filter() data.Filter {
+	pick := func(sel *widget.Select) string {
+		if sel.Selected == "全部" {
+			return ""
 		}
+		return sel.Selected
 	}
+	f := data.Filter{Text: s.search.Text, Kind: pick(s.kind), Level: pick(s.level), State: pick(s.state), Custodian: pick(s.custodian)}
+	msg := ""
+	for _, d := range []struct {
+		e   *widget.Entry
+		out *data.Date
+	}{{s.from, &f.From}, {s.to, &f.To}} {
+		v, err := data.ParseDate(d.e.Text)
+		if err != nil {
+			msg = "日期格式不对"
+			continue
+		}
+		*d.out = v
+	}
+	s.filterMsg.SetText(msg)
+	return f
+}
+
+// applyFilter shows the carriers matching the filter, sorted.
+func (s *carrierScreen) applyFilter() {
+	if !s.ready {
+		return // a control set its first value while the screen is built
+	}
+	s.shown = s.reg.Find(s.filter(), data.SortKey(s.sortBy.Selected), s.desc.Checked)
 	s.selected = -1
 	s.table.UnselectAll()
 	s.edit.Disable()
@@ -163,13 +244,21 @@ func (s *carrierScreen) applyFilter() {
 	s.table.Refresh()
 }
 
-func matches(c data.Carrier, q string) bool {
-	for _, v := range []string{c.Number, c.Title, c.Custodian, c.Location, c.DocNumber, c.Serial} {
-		if strings.Contains(strings.ToLower(v), q) {
-			return true
+// onScan opens the carrier whose 编号 a scanner (or the officer) typed.
+func (s *carrierScreen) onScan() {
+	n := strings.TrimSpace(data.HalfWidth(s.scan.Text))
+	s.scan.SetText("")
+	if n == "" {
+		return
+	}
+	for _, c := range s.reg.Carriers() {
+		if c.Number == n {
+			s.scanMsg.SetText("")
+			s.openCarrier(c.ID)
+			return
 		}
 	}
-	return false
+	s.scanMsg.SetText("台账中没有编号 " + n)
 }
 
 func (s *carrierScreen) onAdd() {

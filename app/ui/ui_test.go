@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/dgraph-io/badger/v4"
@@ -684,5 +685,50 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	// then the alert is gone
 	if cs.alertLabel.Text != "" || !cs.alertBtn.Disabled() {
 		t.Errorf("alert bar after return = %q", cs.alertLabel.Text)
+	}
+}
+
+func TestScanBoxOpensTheCarrierOrSaysItIsUnknown(t *testing.T) {
+	a, d := openRegister(t)
+	d.popup.Hide()
+	cs := a.main.carriers
+	cs.detail = nil
+	// a scanner types the 编号 and Enter (full-width, as some IMEs send it)
+	test.Type(cs.scan, "ＣＺＪ-2026-0007")
+	cs.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if cs.detail == nil || !cs.detail.popup.Visible() || cs.detail.c.Number != "CZJ-2026-0007" {
+		t.Fatal("scan did not open the carrier")
+	}
+	if cs.scan.Text != "" {
+		t.Errorf("scan box not cleared: %q", cs.scan.Text)
+	}
+	cs.detail.popup.Hide()
+	test.Type(cs.scan, "XX-404")
+	cs.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(cs.scanMsg.Text, "没有编号 XX-404") {
+		t.Errorf("unknown scan message = %q", cs.scanMsg.Text)
+	}
+}
+
+func TestFiltersAndPinyinSearch(t *testing.T) {
+	a, d := openRegister(t)
+	d.popup.Hide()
+	cs := a.main.carriers
+	test.Type(cs.search, "ls") // 李四, the custodian
+	if len(cs.shown) != 1 {
+		t.Errorf("pinyin search found %d", len(cs.shown))
+	}
+	cs.level.SetSelected("秘密")
+	if len(cs.shown) != 0 {
+		t.Errorf("level filter kept %d", len(cs.shown))
+	}
+	cs.level.SetSelected("全部")
+	cs.from.SetText("2026年4月1日")
+	if len(cs.shown) != 0 {
+		t.Errorf("date filter kept %d", len(cs.shown))
+	}
+	cs.from.SetText("2026年13月")
+	if cs.filterMsg.Text == "" || len(cs.shown) != 1 {
+		t.Errorf("bad date: message %q, %d shown", cs.filterMsg.Text, len(cs.shown))
 	}
 }

@@ -1,0 +1,91 @@
+package data
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func searchSample() []Carrier {
+	mk := func(n, title, kind, level, state, custodian, loc string, on Date) Carrier {
+		return Carrier{ID: n, Number: n, Title: title, Kind: kind, Level: level, State: state, Custodian: custodian, Location: loc, ReceivedOn: on}
+	}
+	return []Carrier{
+		mk("CZJ-2026-0003", "年度保密工作要点", KindPaper, "机密", StateHeld, "张三", "保密柜2号", NewDate(2026, 3, 5)),
+		mk("CZJ-2026-0001", "涉密计算机", KindComputer, "秘密", StateLent, "李四", "机房", NewDate(2026, 1, 10)),
+		mk("CZJ-2026-0002", "会议纪要", KindPaper, "秘密", StateHeld, "王五", "保密柜1号", NewDate(2025, 12, 1)),
+	}
+}
+
+func TestRegisterFind(t *testing.T) {
+	r := NewRegister(searchSample())
+	tests := []struct {
+		name string
+		f    Filter
+		key  SortKey
+		desc bool
+		want string
+	}{
+		{"everything by 编号", Filter{}, SortNumber, false, "0001 0002 0003"},
+		{"descending", Filter{}, SortNumber, true, "0003 0002 0001"},
+		{"by title text", Filter{Text: "保密工作"}, SortNumber, false, "0003"},
+		{"by 编号 part, full-width", Filter{Text: "００２"}, SortNumber, false, "0002"},
+		{"by pinyin initials of the custodian", Filter{Text: "zs"}, SortNumber, false, "0003"},
+		{"by pinyin initials of the title", Filter{Text: "hyjy"}, SortNumber, false, "0002"},
+		{"by pinyin of the location", Filter{Text: "bmg"}, SortNumber, false, "0002 0003"},
+		{"kind", Filter{Kind: KindPaper}, SortNumber, false, "0002 0003"},
+		{"level", Filter{Level: "秘密"}, SortNumber, false, "0001 0002"},
+		{"state", Filter{State: StateLent}, SortNumber, false, "0001"},
+		{"custodian", Filter{Custodian: "王五"}, SortNumber, false, "0002"},
+		{"date range", Filter{From: NewDate(2026, 1, 1), To: NewDate(2026, 2, 1)}, SortNumber, false, "0001"},
+		{"sorted by receipt", Filter{}, SortReceivedOn, false, "0002 0001 0003"},
+		{"sorted by custodian descending (code point order)", Filter{}, SortCustodian, true, "0002 0001 0003"},
+		{"nothing", Filter{Text: "不存在"}, SortNumber, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			for i, c := range r.Find(tt.f, tt.key, tt.desc) {
+				if i > 0 {
+					got += " "
+				}
+				got += c.Number[len(c.Number)-4:]
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := fmt.Sprint(r.Custodians()); got != "[张三 李四 王五]" {
+		t.Errorf("custodians = %s", got)
+	}
+}
+
+func benchRegister(n int) *Register {
+	cs := make([]Carrier, n)
+	names := []string{"张三", "李四", "王五", "赵六", "钱七", "孙八"}
+	for i := range cs {
+		cs[i] = Carrier{ID: fmt.Sprint(i), Number: fmt.Sprintf("BM-%d-%06d", 2020+i%7, i), Title: fmt.Sprintf("关于第%d号保密事项的通知", i),
+			Kind: CarrierKinds[i%len(CarrierKinds)], Level: DefaultClassifications[i%3].Name, State: StateHeld,
+			Custodian: names[i%len(names)], Location: fmt.Sprintf("保密柜%d号", i%40), ReceivedOn: NewDate(2020+i%7, time.Month(1+i%12), 1+i%28)}
+	}
+	return NewRegister(cs)
+}
+
+// BenchmarkFind100k measures one search over 100,000 carriers (target:
+// < 30 ms median, issue #3).
+func BenchmarkFind100k(b *testing.B) {
+	r := benchRegister(100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.Find(Filter{Text: "zs", Level: "机密"}, SortNumber, false)
+	}
+}
+
+// BenchmarkNewRegister100k measures indexing 100,000 carriers (pinyin
+// initials included).
+func BenchmarkNewRegister100k(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		benchRegister(100000)
+	}
+}
