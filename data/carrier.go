@@ -245,4 +245,7 @@ type CarrierService interface {
 	// Record checks and stores a new step of a carrier's life and applies
 	// its effect; a refused step writes nothing.
 	Record(ctx context.Context, e Event) (Event, error)
+	// RecordBatch checks every event first, then stores them all (a
+	// stocktake, a batch destruction); progress is told how many are done.
+	RecordBatch(ctx context.Context, events []Event, progress func(done, total int)) ([]Event, error)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -204,5 +205,59 @@ func TestEventsSurviveRestart(t *testing.T) {
 	evs, err := s.Events(ctx, c.ID)
 	if err != nil || len(evs) != 2 || !sameJSON(evs[1], e) {
 		t.Fatalf("after restart: %+v, %v", evs, err)
+	}
+}
+
+func TestRecordBatchChecksEverythingFirstThenWritesInChunks(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	var ids []string
+	for i := 0; i < 450; i++ {
+		c, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("B-%04d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	// a batch whose last item is refused writes nothing
+	head := s.Head()
+	var bad []data.Event
+	for _, id := range ids[:10] {
+		bad = append(bad, evt(data.EventStocktake, id, func(e *data.Event) { e.Found = true }))
+	}
+	bad = append(bad, evt(data.EventReturn, ids[3], func(e *data.Event) { e.CheckedBy = "张" }))
+	_, err := s.RecordBatch(ctx, bad, nil)
+	var be *BatchError
+	if !errors.As(err, &be) || be.Index != 10 || be.Number != "B-0003" || !strings.Contains(data.Message(err), "未借出") {
+		t.Fatalf("refused batch: %v", err)
+	}
+	if s.Head() != head {
+		t.Fatal("a refused batch wrote something")
+	}
+	// a stocktake of 450 carriers, two missing, is written in three chunks
+	var batch []data.Event
+	for i, id := range ids {
+		batch = append(batch, evt(data.EventStocktake, id, func(e *data.Event) { e.Found = i != 7 && i != 300; e.Stocktake = "st1" }))
+	}
+	var calls []int
+	got, err := s.RecordBatch(ctx, batch, func(done, total int) { calls = append(calls, done) })
+	if err != nil || len(got) != 450 {
+		t.Fatalf("stocktake batch: %d, %v", len(got), err)
+	}
+	if fmt.Sprint(calls) != "[200 400 450]" {
+		t.Errorf("progress = %v", calls)
+	}
+	list, _ := s.Carriers(ctx)
+	missing := 0
+	for _, c := range list {
+		if c.Missing {
+			missing++
+		}
+	}
+	if missing != 2 {
+		t.Errorf("%d missing, want 2", missing)
+	}
+	if _, err := s.Verify(ctx); err != nil {
+		t.Errorf("verify: %v", err)
 	}
 }
