@@ -35,13 +35,14 @@ type mainScreen struct {
 	svc     mainService
 	content fyne.CanvasObject
 
-	nav      *widget.List
-	pages    []page
-	center   *fyne.Container
-	status   *widget.Label
-	lock     *widget.Button
-	carriers *carrierScreen
-	settings *settingsScreen
+	nav       *widget.List
+	pages     []page
+	center    *fyne.Container
+	status    *widget.Label
+	lock      *widget.Button
+	carriers  *carrierScreen
+	settings  *settingsScreen
+	stocktake *stocktakeScreen
 }
 
 func newMainScreen(a *App, svc mainService) *mainScreen {
@@ -50,6 +51,10 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 		{"载体台账", func() fyne.CanvasObject {
 			m.carriers = newCarrierScreen(a, svc, m.refreshStatus)
 			return m.carriers.content
+		}},
+		{"清点", func() fyne.CanvasObject {
+			m.stocktake = newStocktakeScreen(a, svc, m.refreshStatus)
+			return m.stocktake.content
 		}},
 		{"设置", func() fyne.CanvasObject {
 			m.settings = newSettingsScreen(a, svc, m.refreshStatus)

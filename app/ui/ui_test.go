@@ -376,7 +376,7 @@ func TestChangePasswordInSettings(t *testing.T) {
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	waitFor(t, "main window", func() bool { return a.main != nil })
-	a.main.nav.Select(1)
+	navTo(t, a, "设置")
 	s := a.main.settings
 	test.Type(s.oldPw, "not-the-password")
 	test.Type(s.newPw, "Another-Pass-2027")
@@ -391,7 +391,7 @@ func TestChangePasswordInSettings(t *testing.T) {
 	test.Tap(a.unlock.unlock)
 	waitFor(t, "main window", func() bool { return a.main != nil })
 	// audit check on demand
-	a.main.nav.Select(1)
+	navTo(t, a, "设置")
 	test.Tap(a.main.settings.verifyBtn)
 	waitFor(t, "verify", func() bool { return strings.Contains(a.main.settings.verifyMsg.Text, "校验通过") })
 }
@@ -730,5 +730,70 @@ func TestFiltersAndPinyinSearch(t *testing.T) {
 	cs.from.SetText("2026年13月")
 	if cs.filterMsg.Text == "" || len(cs.shown) != 1 {
 		t.Errorf("bad date: message %q, %d shown", cs.filterMsg.Text, len(cs.shown))
+	}
+}
+
+// navTo selects the navigation entry titled title.
+func navTo(t *testing.T, a *App, title string) {
+	t.Helper()
+	for i, p := range a.main.pages {
+		if p.title == title {
+			a.main.nav.Select(i)
+			return
+		}
+	}
+	t.Fatalf("no page %q", title)
+}
+
+func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
+	// given three carriers, two in 保密柜1号 and one in 保密柜2号
+	a, d := openRegister(t)
+	d.popup.Hide()
+	ws := a.workspace()
+	c0, _ := ws.CarrierByNumber(context.Background(), "CZJ-2026-0007")
+	c0.Location = "保密柜1号"
+	if _, err := ws.UpdateCarrier(context.Background(), c0); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"CZJ-2026-0008", "CZJ-2026-0009"} {
+		loc := "保密柜1号"
+		if n == "CZJ-2026-0009" {
+			loc = "保密柜2号"
+		}
+		if _, err := ws.AddCarrier(context.Background(), data.Carrier{Number: n, Title: "文件" + n, Kind: data.KindPaper,
+			Level: "秘密", PeriodYears: 10, ReceivedOn: data.NewDate(2026, 3, 5), Copies: 1, Custodian: "李四", Location: loc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// when 保密柜1号 is stocktaken and only 0007 is scanned, plus a stranger
+	navTo(t, a, "清点")
+	st := a.main.stocktake
+	st.scope.SetSelected(scopeLocation)
+	st.value.SetSelected("保密柜1号")
+	test.Tap(st.start)
+	if len(st.expected) != 2 {
+		t.Fatalf("expected %d carriers in scope", len(st.expected))
+	}
+	test.Type(st.scan, "CZJ-2026-0007")
+	st.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(st.scan, "CZJ-2026-0009")
+	st.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(st.status.Text, "已找到 1 件，未找到 1 件") || !strings.Contains(st.status.Text, "CZJ-2026-0009") {
+		t.Fatalf("status = %q", st.status.Text)
+	}
+	test.Tap(st.finish)
+	waitFor(t, "stocktake recorded", func() bool { return strings.Contains(st.result.Text, "清点已登记") })
+	if !strings.Contains(st.result.Text, "未找到 1 件") || !strings.Contains(st.result.Text, "范围外 1 件") {
+		t.Errorf("result = %q", st.result.Text)
+	}
+	// then the missing carrier is flagged and raises an alert on the register
+	c8, _ := ws.CarrierByNumber(context.Background(), "CZJ-2026-0008")
+	c7, _ := ws.CarrierByNumber(context.Background(), "CZJ-2026-0007")
+	if !c8.Missing || c7.Missing || c7.LastSeen.IsZero() {
+		t.Errorf("after stocktake: 0008 missing=%v, 0007 missing=%v seen=%v", c8.Missing, c7.Missing, c7.LastSeen)
+	}
+	navTo(t, a, "载体台账")
+	if !strings.Contains(a.main.carriers.alertLabel.Text, "1 件清点未找到") {
+		t.Errorf("alert bar = %q", a.main.carriers.alertLabel.Text)
 	}
 }
