@@ -1,75 +1,40 @@
-// Package pdf lays out Baomi's printed documents with gopdf and the bundled
-// fonts. Every function writes a whole document to an io.Writer.
+// Package pdf lays out Baomi's printed documents with gopdf: the carrier
+// register (台账), the destruction list (销毁清单), the loan list (借阅登记),
+// QR labels and the recovery sheet. Every function writes a whole document
+// to an io.Writer.
+//
+// Fonts come in the roles 宋 (body), 黑 (headings) and 楷 (see Fonts):
+// licensed system fonts when installed, else the free fonts bundled in
+// package assets. Text is broken into lines by Wrap, which follows the
+// Chinese line-breaking rules. A character that the role's font lacks is
+// drawn with the 黑 font; one that no font has is printed as □ and reported
+// with a *MissingGlyphsError, never dropped in silence.
 package pdf
 
 import (
 	"fmt"
 	"io"
-	"sort"
 
-	"github.com/signintech/gopdf"
-
-	"baomi/assets"
 	"baomi/data"
 )
 
-// MissingGlyphsError lists runes the font could not draw; gopdf would
-// otherwise print them as blanks without a word.
-type MissingGlyphsError struct{ Runes []rune }
-
-// Error names the missing runes.
-func (e *MissingGlyphsError) Error() string {
-	return fmt.Sprintf("font lacks %d glyphs: %q", len(e.Runes), string(e.Runes))
-}
-
-// newDoc starts an A4 portrait document with the UI font as "hei" and
-// returns a function reporting any glyph the font lacked.
-func newDoc() (*gopdf.GoPdf, func() error, error) {
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitMM})
-	missing := map[rune]bool{}
-	opt := gopdf.TtfOption{OnGlyphNotFound: func(r rune) { missing[r] = true }}
-	if err := pdf.AddTTFFontDataWithOption("hei", assets.UIFont, opt); err != nil {
-		return nil, nil, fmt.Errorf("load font: %w", err)
-	}
-	check := func() error {
-		if len(missing) == 0 {
-			return nil
-		}
-		rs := make([]rune, 0, len(missing))
-		for r := range missing {
-			rs = append(rs, r)
-		}
-		sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
-		return &MissingGlyphsError{rs}
-	}
-	return pdf, check, nil
-}
-
 // RecoverySheet writes a one-page A4 sheet holding the unit's recovery code,
-// to be printed once and kept in the safe, apart from the password.
+// to be printed once and kept in the safe, apart from the password. Unlike
+// the other documents it refuses to write anything when a character cannot
+// be drawn: a recovery code must print exactly.
 func RecoverySheet(w io.Writer, unit, code string, on data.Date) error {
-	pdf, check, err := newDoc()
+	d, err := newDoc(nil, false, "保密工作台恢复码")
 	if err != nil {
-		return err
+		return fmt.Errorf("recovery sheet: %w", err)
 	}
-	pdf.SetInfo(gopdf.PdfInfo{Title: "保密工作台恢复码", Creator: "Baomi"})
-	pdf.AddPage()
-	pdf.SetTextColor(0, 0, 0)
+	d.pdf.AddPage()
 	line := func(size float64, y float64, text string, centre bool) error {
-		if err := pdf.SetFont("hei", "", size); err != nil {
-			return err
-		}
 		x := 28.0
 		if centre {
-			wd, err := pdf.MeasureTextWidth(text)
-			if err != nil {
-				return err
-			}
-			x = (210 - wd) / 2
+			x = (d.w - d.width(Hei, size, text)) / 2
 		}
-		pdf.SetXY(x, y)
-		return pdf.Text(text)
+		_, err := d.text(x, y, Hei, size, text)
+		return err
 	}
 	steps := []struct {
 		size   float64
@@ -91,14 +56,10 @@ func RecoverySheet(w io.Writer, unit, code string, on data.Date) error {
 			return fmt.Errorf("recovery sheet: %w", err)
 		}
 	}
-	pdf.SetLineWidth(0.4)
-	pdf.Line(40, 98, 170, 98)
-	pdf.Line(40, 116, 170, 116)
-	if err := check(); err != nil {
+	d.line(40, 98, 170, 98, 0.4)
+	d.line(40, 116, 170, 116, 0.4)
+	if err := d.missingErr(); err != nil {
 		return fmt.Errorf("recovery sheet: %w", err)
 	}
-	if _, err := pdf.WriteTo(w); err != nil {
-		return fmt.Errorf("write recovery sheet: %w", err)
-	}
-	return nil
+	return d.finish(w, "recovery sheet")
 }
