@@ -66,11 +66,13 @@ type App struct {
 
 	release func() // instance lock on the data folder
 
-	mu       sync.Mutex // guards ws and quitting
-	ws       *workspace.Workspace
-	quitting bool
-	closing  sync.WaitGroup // stores being closed in the background
-	unit     data.Unit
+	mu        sync.Mutex // guards ws and quitting
+	ws        *workspace.Workspace
+	quitting  bool
+	printDir  string         // temporary print files, removed on lock and quit
+	lastPrint string         // the last print file, for tests
+	closing   sync.WaitGroup // stores being closed in the background
+	unit      data.Unit
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
@@ -144,6 +146,7 @@ func (a *App) Shutdown() {
 		a.recovery.removeSheet()
 	}
 	a.idle.stop()
+	a.removePrints()
 	a.closeWorkspace()
 	a.closing.Wait()
 	if a.release != nil {
@@ -262,6 +265,7 @@ func (a *App) Lock() {
 	a.ws = nil
 	a.mu.Unlock()
 	a.main = nil
+	a.removePrints()
 	if a.recovery != nil {
 		a.recovery.removeSheet()
 		a.recovery = nil

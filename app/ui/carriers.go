@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
+	"baomi/data/pdf"
 )
 
 // carrierColumns are the register's columns with their widths.
@@ -34,15 +36,19 @@ type carrierScreen struct {
 	app     *App
 	svc     data.CarrierService
 	changed func()
-	content fyne.CanvasObject
-	search  *widget.Entry
-	table   *widget.Table
-	count   *widget.Label
-	add     *widget.Button
-	edit    *widget.Button
-	open    *widget.Button
-	reg     *data.Register
-	shown   []data.Carrier
+	// fingerprint returns the audit head's fingerprint for printed footers
+	fingerprint func() string
+	content     fyne.CanvasObject
+	search      *widget.Entry
+	table       *widget.Table
+	count       *widget.Label
+	add         *widget.Button
+	edit        *widget.Button
+	open        *widget.Button
+	reg         *data.Register
+
+	printReg, printLoans, printLabels *widget.Button
+	shown                             []data.Carrier
 
 	kind, level, state, custodian *widget.Select
 	from, to                      *widget.Entry
@@ -64,8 +70,8 @@ type carrierScreen struct {
 	alertRows  *widget.List
 }
 
-func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierScreen {
-	s := &carrierScreen{app: a, svc: svc, changed: changed, selected: -1}
+func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerprint func() string) *carrierScreen {
+	s := &carrierScreen{app: a, svc: svc, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
@@ -105,6 +111,9 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 	s.edit.Disable()
 	s.open = a.button("经历与登记事项……", s.onOpen)
 	s.open.Disable()
+	s.printReg = a.button("打印台账", s.onPrintRegister)
+	s.printLoans = a.button("借阅登记", s.onPrintLoans)
+	s.printLabels = a.button("打印标签", s.onPrintLabels)
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.shown), len(carrierColumns) },
 		func() fyne.CanvasObject {
@@ -139,11 +148,12 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func()) *carrierS
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
 		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian)
+	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels)
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(minWidth(130), s.from), widget.NewLabel("至"),
 			container.New(minWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
 		s.scanMsg, s.scan)
-	top = container.NewVBox(top, filters, row2)
+	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
 	s.alertLabel.Importance = widget.DangerImportance
 	s.alertBtn = a.button("查看提醒", s.onAlerts)
@@ -319,4 +329,56 @@ func (s *carrierScreen) onSave(c data.Carrier) error {
 	s.reload()
 	s.changed()
 	return nil
+}
+
+// filterText describes the current filter for the printed register.
+func (s *carrierScreen) filterText() string {
+	f := s.filter()
+	var parts []string
+	add := func(label, v string) {
+		if v != "" {
+			parts = append(parts, label+v)
+		}
+	}
+	add("查找：", strings.TrimSpace(f.Text))
+	add("类型：", f.Kind)
+	add("密级：", f.Level)
+	add("状态：", f.State)
+	add("责任人：", f.Custodian)
+	if !f.From.IsZero() || !f.To.IsZero() {
+		parts = append(parts, "收到日期："+f.From.Chinese()+"至"+f.To.Chinese())
+	}
+	return strings.Join(parts, "；")
+}
+
+// onPrintRegister prints the register as currently filtered and sorted.
+func (s *carrierScreen) onPrintRegister() {
+	rows := append([]data.Carrier(nil), s.shown...)
+	doc := pdf.RegisterDoc{Unit: s.app.unit.Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
+		Fingerprint: s.fingerprint(), Classified: true}
+	s.app.printPDF("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
+}
+
+// onPrintLoans prints the loans of the carriers currently shown.
+func (s *carrierScreen) onPrintLoans() {
+	rows := append([]data.Carrier(nil), s.shown...)
+	unit, filter, fp := s.app.unit.Name, s.filterText(), s.fingerprint()
+	s.app.printPDF("涉密载体借阅登记.pdf", func(w io.Writer) error {
+		events := map[string][]data.Event{}
+		for _, c := range rows {
+			evs, err := s.svc.Events(bgctx, c.ID)
+			if err != nil {
+				return err
+			}
+			events[c.ID] = evs
+		}
+		return pdf.LoanList(w, pdf.LoanDoc{Unit: unit, Period: filter, Printed: data.Today(), Carriers: rows,
+			Events: events, Fingerprint: fp, Classified: true})
+	})
+}
+
+// onPrintLabels prints QR labels for the carriers currently shown.
+func (s *carrierScreen) onPrintLabels() {
+	rows := append([]data.Carrier(nil), s.shown...)
+	s.app.printPDF("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
 }

@@ -49,7 +49,7 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 	m := &mainScreen{app: a, svc: svc}
 	m.pages = []page{
 		{"载体台账", func() fyne.CanvasObject {
-			m.carriers = newCarrierScreen(a, svc, m.refreshStatus)
+			m.carriers = newCarrierScreen(a, svc, m.refreshStatus, func() string { return svc.Head().Fingerprint() })
 			return m.carriers.content
 		}},
 		{"清点", func() fyne.CanvasObject {

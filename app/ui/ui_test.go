@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -795,5 +796,33 @@ func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
 	navTo(t, a, "载体台账")
 	if !strings.Contains(a.main.carriers.alertLabel.Text, "1 件清点未找到") {
 		t.Errorf("alert bar = %q", a.main.carriers.alertLabel.Text)
+	}
+}
+
+func TestPrintRegisterWritesThePDFAndLockRemovesIt(t *testing.T) {
+	a, d := openRegister(t)
+	d.popup.Hide()
+	cs := a.main.carriers
+	test.Tap(cs.printReg)
+	waitFor(t, "print file", func() bool { return a.lastPrint != "" })
+	b, err := os.ReadFile(a.lastPrint)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("print file: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", "-layout", a.lastPrint, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{"某市财政局", "CZJ-2026-0007", "机密★20年", "台账校验码", "第1页共1页"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("printed register lacks %q", want)
+			}
+		}
+	}
+	a.Lock()
+	if _, err := os.Stat(a.lastPrint); !os.IsNotExist(err) {
+		t.Errorf("print file still there after lock: %v", err)
 	}
 }
