@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -48,7 +49,15 @@ type carrierScreen struct {
 	reg         *data.Register
 
 	printReg, printLoans, printLabels *widget.Button
-	shown                             []data.Carrier
+
+	// checked carriers (by ID) for batch actions; the 选 column toggles them
+	checked                                             map[string]bool
+	checkedLabel                                        *widget.Label
+	batchLend, batchHandover, batchDestroy, clearChecks *widget.Button
+	batchForm                                           *eventForm
+	lastDestroyed                                       []pdf.DestructionItem
+	destructionDoc                                      pdf.DestructionDoc
+	shown                                               []data.Carrier
 
 	kind, level, state, custodian *widget.Select
 	from, to                      *widget.Entry
@@ -114,41 +123,65 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.printReg = a.button("打印台账", s.onPrintRegister)
 	s.printLoans = a.button("借阅登记", s.onPrintLoans)
 	s.printLabels = a.button("打印标签", s.onPrintLabels)
+	s.checked = map[string]bool{}
+	s.checkedLabel = widget.NewLabel("")
+	s.batchLend = a.button("批量借阅……", func() { s.onBatch(data.EventLend) })
+	s.batchHandover = a.button("批量移交……", func() { s.onBatch(data.EventHandover) })
+	s.batchDestroy = a.button("批量销毁……", func() { s.onBatch(data.EventDestroy) })
+	s.clearChecks = a.button("清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
 	s.table = widget.NewTable(
-		func() (int, int) { return len(s.shown), len(carrierColumns) },
+		func() (int, int) { return len(s.shown), len(carrierColumns) + 1 },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < len(s.shown) {
-				o.(*widget.Label).SetText(carrierColumns[id.Col].value(s.shown[id.Row]))
+			if id.Row >= len(s.shown) {
+				return
 			}
+			c := s.shown[id.Row]
+			if id.Col == 0 {
+				mark := ""
+				if s.checked[c.ID] {
+					mark = "✓"
+				}
+				o.(*widget.Label).SetText(mark)
+				return
+			}
+			o.(*widget.Label).SetText(carrierColumns[id.Col-1].value(c))
 		})
 	s.table.ShowHeaderRow = true
 	s.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(carrierColumns[id.Col].title)
+		switch {
+		case id.Col == 0:
+			o.(*widget.Label).SetText("选")
+		case id.Col > 0:
+			o.(*widget.Label).SetText(carrierColumns[id.Col-1].title)
 		}
 	}
+	s.table.SetColumnWidth(0, 36)
 	for i, c := range carrierColumns {
-		s.table.SetColumnWidth(i, c.width)
+		s.table.SetColumnWidth(i+1, c.width)
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {
 		a.touch()
 		s.selected = id.Row
 		s.edit.Enable()
 		s.open.Enable()
+		if id.Col == 0 && id.Row < len(s.shown) {
+			s.toggle(s.shown[id.Row].ID)
+		}
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
 		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian)
-	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels)
+	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels,
+		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(minWidth(130), s.from), widget.NewLabel("至"),
 			container.New(minWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
@@ -160,6 +193,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
 	s.ready = true
+	s.refreshChecks()
 	s.reload()
 	return s
 }
@@ -381,4 +415,95 @@ func (s *carrierScreen) onPrintLoans() {
 func (s *carrierScreen) onPrintLabels() {
 	rows := append([]data.Carrier(nil), s.shown...)
 	s.app.printPDF("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
+}
+
+// toggle checks or unchecks a carrier for batch actions.
+func (s *carrierScreen) toggle(id string) {
+	if s.checked[id] {
+		delete(s.checked, id)
+	} else {
+		s.checked[id] = true
+	}
+	s.refreshChecks()
+}
+
+func (s *carrierScreen) refreshChecks() {
+	n := len(s.checked)
+	s.checkedLabel.SetText(fmt.Sprintf("已勾选 %d 件", n))
+	for _, b := range []*widget.Button{s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks} {
+		if n == 0 {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	s.table.Refresh()
+}
+
+// checkedCarriers returns the checked carriers in register order.
+func (s *carrierScreen) checkedCarriers() []data.Carrier {
+	var out []data.Carrier
+	for _, c := range s.reg.Carriers() {
+		if s.checked[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// onBatch records one step for every checked carrier: the form is filled
+// once, the whole batch is checked against the rules before anything is
+// written. A batch destruction then offers its 销毁清单.
+func (s *carrierScreen) onBatch(kind data.EventKind) {
+	carriers := s.checkedCarriers()
+	if len(carriers) == 0 {
+		return
+	}
+	title := data.Carrier{Number: fmt.Sprintf("（%d 件）", len(carriers))}
+	s.batchForm = newEventForm(s.app, kind, title, nil, nil, func(e data.Event) error {
+		events := make([]data.Event, len(carriers))
+		for i, c := range carriers {
+			events[i] = e
+			events[i].CarrierID = c.ID
+		}
+		stored, err := s.svc.RecordBatch(bgctx, events, nil)
+		if err != nil {
+			return err
+		}
+		s.checked = map[string]bool{}
+		s.reload()
+		s.refreshChecks()
+		s.changed()
+		if kind == data.EventDestroy {
+			s.lastDestroyed = s.lastDestroyed[:0]
+			for i, c := range carriers {
+				s.lastDestroyed = append(s.lastDestroyed, pdf.DestructionItem{Carrier: c, Destroy: stored[i]})
+			}
+			s.offerDestructionList(e)
+		}
+		return nil
+	})
+	s.batchForm.show()
+}
+
+// offerDestructionList asks whether to print the 销毁清单 of the batch just
+// destroyed.
+func (s *carrierScreen) offerDestructionList(e data.Event) {
+	items := append([]pdf.DestructionItem(nil), s.lastDestroyed...)
+	doc := pdf.DestructionDoc{Unit: s.app.unit.Name, On: e.On, Method: e.Method, Place: e.Place,
+		Operator: e.Operator, Witness: e.Witness, Approver: e.Approver, Items: items,
+		Fingerprint: s.fingerprint(), Classified: true}
+	s.destructionDoc = doc
+	dialog.ShowConfirm("销毁已登记", fmt.Sprintf("已登记销毁 %d 件载体。现在打印销毁清单，由经办人、监销人和批准人签字吗？", len(items)),
+		func(ok bool) {
+			if ok {
+				s.printDestructionList()
+			}
+		}, s.app.win)
+}
+
+// printDestructionList prints the 销毁清单 of the last batch destruction.
+func (s *carrierScreen) printDestructionList() {
+	doc := s.destructionDoc
+	s.app.printPDF("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
 }
