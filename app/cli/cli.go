@@ -39,7 +39,7 @@ type Env struct {
 // GUI flag.
 func IsCommand(arg string) bool {
 	switch arg {
-	case "init", "verify", "version", "help", "-h", "--help":
+	case "init", "verify", "print", "carriers", "version", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -58,6 +58,8 @@ func Run(args []string, env Env) int {
 		err = runInit(args[1:], env)
 	case "verify":
 		err = runVerify(args[1:], env)
+	case "print":
+		err = runPrint(args[1:], env)
 	case "version":
 		fmt.Fprintf(env.Stdout, "保密工作台 Baomi %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
@@ -96,6 +98,9 @@ func usage(w io.Writer) {
   baomi init --unit 名称 --code 代码 [--superior 上级单位] [--officer 保密员] [--data 目录]
                                          初始化数据目录；密码从标准输入读取，打印恢复码
   baomi verify [--data 目录]              校验全部记录和审计链；密码从标准输入读取
+  baomi print register --out 文件.pdf [--data 目录] [--text 查找] [--kind 类型] [--level 密级]
+              [--state 状态] [--custodian 责任人] [--from 日期] [--to 日期]
+                                         打印台账（PDF）；密码从标准输入读取
   baomi version                          显示版本
 
 数据目录依次取自 --data、环境变量 BAOMI_DATA、程序旁的 baomi.portable 标记、系统默认目录。
@@ -185,23 +190,11 @@ func runVerify(args []string, env Env) error {
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	dir, err := dataDir(*dirFlag, env)
+	ws, closeWS, err := unlock(*dirFlag, env)
 	if err != nil {
 		return err
 	}
-	if !workspace.IsSetUp(dir) {
-		return fmt.Errorf("%s: %w", dir, data.ErrNotSetUp)
-	}
-	pw, release, err := lockAndReadPassword(dir, env)
-	if err != nil {
-		return err
-	}
-	defer release()
-	ws, err := workspace.Unlock(dir, pw, env.Workspace)
-	if err != nil {
-		return err
-	}
-	defer ws.Close()
+	defer closeWS()
 	rep, err := ws.Store.Verify(context.Background())
 	if err != nil {
 		return err
@@ -209,6 +202,29 @@ func runVerify(args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "校验通过：%d 条审计记录，%d 条数据记录。\n链头：#%d %s\n校验码：%s\n",
 		rep.Entries, rep.Records, rep.Head.Seq, rep.Head.Hash, rep.Head.Fingerprint())
 	return nil
+}
+
+// unlock resolves the data folder, takes its lock, reads the password from
+// standard input and unlocks the workspace. closeWS closes it and releases
+// the folder.
+func unlock(dirFlag string, env Env) (ws *workspace.Workspace, closeWS func(), err error) {
+	dir, err := dataDir(dirFlag, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !workspace.IsSetUp(dir) {
+		return nil, nil, fmt.Errorf("%s: %w", dir, data.ErrNotSetUp)
+	}
+	pw, release, err := lockAndReadPassword(dir, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err = workspace.Unlock(dir, pw, env.Workspace)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return ws, func() { ws.Close(); release() }, nil
 }
 
 // DefaultEnv returns the process's standard streams and executable.

@@ -134,3 +134,37 @@ func TestMarkerNeverReachesDisk(t *testing.T) {
 	ws.Close()
 	check("after second close")
 }
+
+func TestPrintRegisterCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, e := run(t, pw+"\n", "init", "--data", dir, "--unit", "某县档案局", "--code", "DAJ"); code != 0 {
+		t.Fatal(e)
+	}
+	ws, err := workspace.Unlock(dir, pw, workspace.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"DAJ-1", "DAJ-2"} {
+		lv := "机密"
+		if n == "DAJ-2" {
+			lv = "秘密"
+		}
+		if _, err := ws.AddCarrier(t.Context(), data.Carrier{Number: n, Title: "档案" + n, Kind: data.KindPaper, Level: lv,
+			PeriodYears: 10, ReceivedOn: data.NewDate(2026, 1, 2), Copies: 1, Custodian: "赵六"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws.Close()
+	out := filepath.Join(t.TempDir(), "台账.pdf")
+	code, stdout, errOut := run(t, pw+"\n", "print", "register", "--data", dir, "--out", out, "--level", "机密")
+	if code != 0 || !strings.Contains(stdout, "已打印台账 1 件") {
+		t.Fatalf("print: %d %s %s", code, stdout, errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("output: %v", err)
+	}
+	if code, _, errOut := run(t, pw+"\n", "print", "register", "--data", dir, "--out", "x.txt"); code != 2 || !strings.Contains(errOut, ".pdf") {
+		t.Errorf("bad --out: %d %s", code, errOut)
+	}
+}

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"baomi/data"
+	"baomi/data/pdf"
+	"baomi/data/safefile"
+)
+
+// filterFlags are the register filters shared by print and export.
+type filterFlags struct {
+	text, kind, level, state, custodian, from, to string
+}
+
+func (f *filterFlags) define(fs interface {
+	StringVar(p *string, name, value, usage string)
+}) {
+	fs.StringVar(&f.text, "text", "", "查找：编号、名称、责任人、拼音首字母")
+	fs.StringVar(&f.kind, "kind", "", "载体类型")
+	fs.StringVar(&f.level, "level", "", "密级")
+	fs.StringVar(&f.state, "state", "", "状态")
+	fs.StringVar(&f.custodian, "custodian", "", "责任人")
+	fs.StringVar(&f.from, "from", "", "收到日期自")
+	fs.StringVar(&f.to, "to", "", "收到日期至")
+}
+
+// filter builds the data.Filter and its description for the print head.
+func (f *filterFlags) filter() (data.Filter, string, error) {
+	out := data.Filter{Text: f.text, Kind: f.kind, Level: f.level, State: f.state, Custodian: f.custodian}
+	var err error
+	if out.From, err = data.ParseDate(f.from); err != nil {
+		return out, "", usageError{"--from：" + data.Message(err)}
+	}
+	if out.To, err = data.ParseDate(f.to); err != nil {
+		return out, "", usageError{"--to：" + data.Message(err)}
+	}
+	var parts []string
+	for _, p := range [][2]string{{"查找：", f.text}, {"类型：", f.kind}, {"密级：", f.level}, {"状态：", f.state}, {"责任人：", f.custodian}} {
+		if p[1] != "" {
+			parts = append(parts, p[0]+p[1])
+		}
+	}
+	if f.from != "" || f.to != "" {
+		parts = append(parts, "收到日期："+out.From.Chinese()+"至"+out.To.Chinese())
+	}
+	return out, strings.Join(parts, "；"), nil
+}
+
+// runPrint handles `baomi print register`.
+func runPrint(args []string, env Env) error {
+	if len(args) == 0 || args[0] != "register" {
+		return usageError{"只支持 baomi print register --out 文件.pdf"}
+	}
+	fs := newFlags("print register", env)
+	dirFlag := fs.String("data", "", "数据目录")
+	out := fs.String("out", "", "输出的 PDF 文件")
+	var ff filterFlags
+	ff.define(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	if *out == "" || !strings.HasSuffix(strings.ToLower(*out), ".pdf") {
+		return usageError{"须用 --out 指定 .pdf 文件"}
+	}
+	f, desc, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	ws, closeWS, err := unlock(*dirFlag, env)
+	if err != nil {
+		return err
+	}
+	defer closeWS()
+	ctx := context.Background()
+	list, err := ws.Carriers(ctx)
+	if err != nil {
+		return err
+	}
+	u, err := ws.Unit(ctx)
+	if err != nil {
+		return err
+	}
+	rows := data.NewRegister(list).Find(f, data.SortNumber, false)
+	var buf bytes.Buffer
+	if err := pdf.Register(&buf, pdf.RegisterDoc{Unit: u.Name, Filter: desc, Carriers: rows, Printed: data.Today(),
+		Fingerprint: ws.Head().Fingerprint(), Classified: true}); err != nil {
+		return err
+	}
+	if err := safefile.Write(*out, buf.Bytes(), 0o600); err != nil {
+		return data.Userf(err, "无法写入 %s。", *out)
+	}
+	fmt.Fprintf(env.Stdout, "已打印台账 %d 件到 %s（台账校验码 %s）\n", len(rows), *out, ws.Head().Fingerprint())
+	return nil
+}
