@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"baomi/data"
+)
+
+// importChunk is how many carriers one transaction of Import writes.
+const importChunk = 250
+
+// ImportResult counts what Import wrote.
+type ImportResult struct {
+	Added, Updated int
+}
+
+// Import registers new carriers and updates existing ones in bulk (an
+// Excel import). Every carrier is validated and every 编号 checked for
+// clashes first; with allOrNothing, one refusal writes nothing, otherwise
+// refused carriers are returned with their problems and the rest are
+// written. Writes go in durable transactions of up to 250 carriers; new
+// carriers get their registration event. Updates keep the stored state,
+// derived facts and creation time. progress, if not nil, is told how many
+// are done.
+func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool,
+	progress func(done, total int)) (ImportResult, map[string]error, error) {
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return ImportResult{}, nil, err
+	}
+	now := s.opts.Now()
+	today := data.DateOf(now)
+	refused := map[string]error{}
+	// check: rules, and 编号 unique against the register and the batch
+	existing, err := s.Carriers(ctx)
+	if err != nil {
+		return ImportResult{}, nil, err
+	}
+	owner := make(map[string]string, len(existing)+len(adds)) // 编号 -> id
+	byID := make(map[string]data.Carrier, len(existing))
+	for _, c := range existing {
+		owner[c.Number], byID[c.ID] = c.ID, c
+	}
+	type item struct {
+		c     data.Carrier
+		isNew bool
+	}
+	var todo []item
+	check := func(c data.Carrier, isNew bool) {
+		c.Normalize()
+		if err := c.Validate(set.Classifications, today); err != nil {
+			refused[c.Number] = err
+			return
+		}
+		if !isNew {
+			if _, ok := byID[c.ID]; !ok {
+				refused[c.Number] = fmt.Errorf("carrier %s: %w", c.ID, data.ErrNotFound)
+				return
+			}
+		}
+		if id, ok := owner[c.Number]; ok && (isNew || id != c.ID) {
+			refused[c.Number] = data.FieldErrors{{Field: data.FieldNumber, Problem: "该编号已被其他载体使用"}}
+			return
+		}
+		if isNew {
+			c.ID = newID()
+		} else {
+			delete(owner, byID[c.ID].Number)
+		}
+		owner[c.Number] = c.ID
+		todo = append(todo, item{c, isNew})
+	}
+	for _, c := range adds {
+		check(c, true)
+	}
+	for _, c := range updates {
+		check(c, false)
+	}
+	if allOrNothing && len(refused) > 0 {
+		return ImportResult{}, refused, fmt.Errorf("import: %d refused: %w", len(refused), data.ErrInvalid)
+	}
+	var res ImportResult
+	for start := 0; start < len(todo); start += importChunk {
+		end := min(start+importChunk, len(todo))
+		var added, updated int
+		err := s.update(ctx, func(t *tx) error {
+			added, updated = 0, 0
+			for _, it := range todo[start:end] {
+				c := it.c
+				oldNumber := ""
+				if it.isNew {
+					c.CopyOf = ""
+					applyLife(&c, data.Life{State: data.StateHeld})
+					c.CreatedAt, c.UpdatedAt = now, now
+				} else {
+					var old data.Carrier
+					if err := s.get(t.txn, KindCarrier, c.ID, &old); err != nil {
+						return err
+					}
+					oldNumber = old.Number
+					c.State, c.CreatedAt, c.CopyOf = old.State, old.CreatedAt, old.CopyOf
+					c.Borrower, c.DueOn, c.LastSeen, c.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
+					c.UpdatedAt = now
+				}
+				if err := t.setIndex(KindCarrier, "number", oldNumber, c.Number, c.ID); err != nil {
+					return err
+				}
+				if err := t.put(KindCarrier, c.ID, c); err != nil {
+					return err
+				}
+				if it.isNew {
+					reg := data.Event{ID: eventID(c.ID, 1), CarrierID: c.ID, Kind: data.EventRegister,
+						On: c.ReceivedOn, Operator: t.s.opts.Operator, Note: "导入", RecordedAt: now}
+					if err := t.put(KindEvent, reg.ID, reg); err != nil {
+						return err
+					}
+					added++
+				} else {
+					updated++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, refused, fmt.Errorf("import: %d of %d written: %w", start, len(todo), err)
+		}
+		res.Added += added
+		res.Updated += updated
+		if progress != nil {
+			progress(end, len(todo))
+		}
+	}
+	return res, refused, nil
+}
