@@ -60,6 +60,8 @@ func Run(args []string, env Env) int {
 		err = runVerify(args[1:], env)
 	case "print":
 		err = runPrint(args[1:], env)
+	case "carriers":
+		err = runCarriers(args[1:], env)
 	case "version":
 		fmt.Fprintf(env.Stdout, "保密工作台 Baomi %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
@@ -101,6 +103,10 @@ func usage(w io.Writer) {
   baomi print register --out 文件.pdf [--data 目录] [--text 查找] [--kind 类型] [--level 密级]
               [--state 状态] [--custodian 责任人] [--from 日期] [--to 日期]
                                          打印台账（PDF）；密码从标准输入读取
+  baomi carriers import 文件.xlsx|csv [--dry-run] [--all-or-nothing] [--data 目录]
+                                         导入台账；--dry-run 只列出每一行将如何处理
+  baomi carriers export 文件.xlsx [筛选同 print] [--data 目录]
+                                         导出台账
   baomi version                          显示版本
 
 数据目录依次取自 --data、环境变量 BAOMI_DATA、程序旁的 baomi.portable 标记、系统默认目录。

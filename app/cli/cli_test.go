@@ -168,3 +168,38 @@ func TestPrintRegisterCommand(t *testing.T) {
 		t.Errorf("bad --out: %d %s", code, errOut)
 	}
 }
+
+func TestCarriersImportDryRunImportTwiceAndExport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, e := run(t, pw+"\n", "init", "--data", dir, "--unit", "某县档案局", "--code", "DAJ"); code != 0 {
+		t.Fatal(e)
+	}
+	csv := filepath.Join(t.TempDir(), "台账.csv")
+	content := "某县档案局涉密载体台账（2026年）\n" +
+		"序号,编号,文件资料名称,载体类别,密级,收到日期,份数,责任人,存放位置\n" +
+		"1,DAJ-2026-001,年度工作要点,纸质,机密★10年,2026.3.5,2,赵六,保密柜1号\n" +
+		"2,DAJ-2026-002,会议纪要,文件,秘密,2026年4月1日,1,钱七,保密柜2号\n" +
+		"3,,没有编号的一行,文件,秘密,2026/05/01,1,钱七,保密柜2号\n" +
+		"合计,,,,,,3,,\n"
+	if err := os.WriteFile(csv, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, pw+"\n", "carriers", "import", csv, "--data", dir, "--dry-run")
+	if code != 0 || !strings.Contains(out, "将导入 2 条") || !strings.Contains(out, "拒绝 1 条") || !strings.Contains(out, "编号") {
+		t.Fatalf("dry run: %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := run(t, pw+"\n", "carriers", "import", csv, "--data", dir); code != 0 || !strings.Contains(out, "已导入 2 条，更新 0 条") {
+		t.Fatalf("import: %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ := run(t, pw+"\n", "carriers", "import", csv, "--data", dir); code != 0 || !strings.Contains(out, "已导入 0 条，更新 0 条") {
+		t.Fatalf("second import changed something:\n%s", out)
+	}
+	xl := filepath.Join(t.TempDir(), "导出.xlsx")
+	if code, out, errOut := run(t, pw+"\n", "carriers", "export", xl, "--data", dir, "--level", "机密"); code != 0 || !strings.Contains(out, "已导出 1 件") {
+		t.Fatalf("export: %d %s %s", code, out, errOut)
+	}
+	// the exported file imports back unchanged
+	if code, out, _ := run(t, pw+"\n", "carriers", "import", xl, "--data", dir, "--dry-run"); code != 0 || !strings.Contains(out, "无变化 1 条") {
+		t.Fatalf("re-import of the export:\n%s", out)
+	}
+}

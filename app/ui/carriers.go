@@ -49,6 +49,8 @@ type carrierScreen struct {
 	reg         *data.Register
 
 	printReg, printLoans, printLabels *widget.Button
+	importBtn, exportBtn              *widget.Button
+	importer                          *importDialog
 
 	// checked carriers (by ID) for batch actions; the 选 column toggles them
 	checked                                             map[string]bool
@@ -123,6 +125,8 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.printReg = a.button("打印台账", s.onPrintRegister)
 	s.printLoans = a.button("借阅登记", s.onPrintLoans)
 	s.printLabels = a.button("打印标签", s.onPrintLabels)
+	s.importBtn = a.button("导入……", s.onImport)
+	s.exportBtn = a.button("导出……", s.onExport)
 	s.checked = map[string]bool{}
 	s.checkedLabel = widget.NewLabel("")
 	s.batchLend = a.button("批量借阅……", func() { s.onBatch(data.EventLend) })
@@ -180,7 +184,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
 		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian)
-	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels,
+	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
 		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(minWidth(130), s.from), widget.NewLabel("至"),

@@ -826,3 +826,42 @@ func TestPrintRegisterWritesThePDFAndLockRemovesIt(t *testing.T) {
 		t.Errorf("print file still there after lock: %v", err)
 	}
 }
+
+func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T) {
+	a, d := openRegister(t)
+	d.popup.Hide()
+	cs := a.main.carriers
+	csv := "某局涉密载体台账\n" +
+		"序号,编号,文件资料名称,载体类别,密级,收到日期,份数,保管人,备注\n" +
+		"1,CZJ-2026-0101,年度工作要点,纸质,机密★10年,2026.3.5,2,赵六,\n" +
+		"2,CZJ-2026-0102,会议纪要,文件,秘密,45356,1,钱七,\n" +
+		"3,CZJ-2026-0103,缺日期的一行,文件,秘密,,1,钱七,\n"
+	cs.startImport("台账.csv", []byte(csv))
+	waitFor(t, "import dialog", func() bool { return cs.importer != nil })
+	imp := cs.importer
+	// the suggested mapping recognised the variants (保管人 → 责任人)
+	if got := imp.columns[7].Selected; got != data.FieldCustodian {
+		t.Errorf("保管人 column mapped to %q", got)
+	}
+	test.Tap(imp.preview)
+	if !strings.Contains(imp.summary.Text, "将导入 2 条") || !strings.Contains(imp.summary.Text, "拒绝 1 条") {
+		t.Fatalf("dry run summary = %q", imp.summary.Text)
+	}
+	if cs.reg.Len() != 1 {
+		t.Fatal("the dry run wrote something")
+	}
+	test.Tap(imp.run)
+	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") })
+	if !strings.Contains(imp.summary.Text, "已导入 2 条") || cs.reg.Len() != 3 {
+		t.Fatalf("after import: %q, %d carriers", imp.summary.Text, cs.reg.Len())
+	}
+	c, err := a.workspace().CarrierByNumber(context.Background(), "CZJ-2026-0102")
+	if err != nil || c.ReceivedOn != data.NewDate(2024, 3, 5) || c.Custodian != "钱七" {
+		t.Errorf("imported row: %+v %v", c, err)
+	}
+	// importing the same file again changes nothing
+	test.Tap(imp.preview)
+	if !strings.Contains(imp.summary.Text, "无变化 2 条") || !strings.Contains(imp.summary.Text, "将导入 0 条，更新 0 条") {
+		t.Errorf("second dry run = %q", imp.summary.Text)
+	}
+}

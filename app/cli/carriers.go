@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"baomi/data"
+	"baomi/data/safefile"
+	"baomi/data/xlsx"
+)
+
+// runCarriers handles `baomi carriers import|export`.
+func runCarriers(args []string, env Env) error {
+	if len(args) == 0 {
+		return usageError{"baomi carriers import 文件 [--dry-run] 或 baomi carriers export 文件.xlsx"}
+	}
+	switch args[0] {
+	case "import":
+		return runImport(args[1:], env)
+	case "export":
+		return runExport(args[1:], env)
+	}
+	return usageError{"未知的子命令 " + args[0]}
+}
+
+// splitFileArg takes the first non-flag argument as the file, so that it
+// may come before or after the flags.
+func splitFileArg(args []string) (string, []string) {
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") && (i == 0 || !flagTakesValue(args[i-1])) {
+			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+		}
+	}
+	return "", args
+}
+
+func flagTakesValue(f string) bool {
+	if strings.Contains(f, "=") {
+		return false
+	}
+	switch strings.TrimLeft(f, "-") {
+	case "dry-run", "all-or-nothing":
+		return false
+	}
+	return strings.HasPrefix(f, "-")
+}
+
+func runImport(args []string, env Env) error {
+	file, rest := splitFileArg(args)
+	fs := newFlags("carriers import", env)
+	dirFlag := fs.String("data", "", "数据目录")
+	dry := fs.Bool("dry-run", false, "只列出将导入、更新、拒绝的行，不写入")
+	all := fs.Bool("all-or-nothing", false, "有任何一行被拒绝时，全部不导入")
+	if err := fs.Parse(rest); err != nil {
+		return usageError{err.Error()}
+	}
+	if file == "" {
+		return usageError{"须指定要导入的 .xlsx 或 .csv 文件"}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return data.Userf(err, "无法打开 %s。", file)
+	}
+	sheet, err := xlsx.Read(f, filepath.Base(file))
+	f.Close()
+	if err != nil {
+		return err
+	}
+	header, mapping := sheet.FindHeader()
+	if header < 0 {
+		return data.Userf(data.ErrInvalid, "%s 中找不到表头行（编号、名称、密级等）。", file)
+	}
+	ws, closeWS, err := unlock(*dirFlag, env)
+	if err != nil {
+		return err
+	}
+	defer closeWS()
+	ctx := context.Background()
+	levels, err := ws.Classifications(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := ws.Carriers(ctx)
+	if err != nil {
+		return err
+	}
+	existing := make(map[string]data.Carrier, len(list))
+	for _, c := range list {
+		existing[c.Number] = c
+	}
+	rows := sheet.Rows(header, mapping, xlsx.Options{Classifications: levels})
+	actions := xlsx.Plan(rows, existing)
+	var adds, updates []data.Carrier
+	for _, a := range actions {
+		switch a.Op {
+		case xlsx.OpImport:
+			adds = append(adds, a.Row.Carrier)
+		case xlsx.OpUpdate:
+			updates = append(updates, xlsx.ApplyTo(a.Existing, a.Row))
+		}
+		if *dry || a.Op == xlsx.OpRefuse {
+			fmt.Fprintf(env.Stdout, "第 %d 行\t%s\t%s\t%s\n", a.Row.Line, opName(a.Op), a.Row.Carrier.Number, a.Reason)
+		}
+	}
+	fmt.Fprintln(env.Stdout, xlsx.Summary(actions))
+	if *dry {
+		return nil
+	}
+	refusedRows := 0
+	for _, a := range actions {
+		if a.Op == xlsx.OpRefuse {
+			refusedRows++
+		}
+	}
+	if *all && refusedRows > 0 {
+		return data.Userf(data.ErrInvalid, "有 %d 行被拒绝，按 --all-or-nothing 未导入任何一行。", refusedRows)
+	}
+	res, refused, err := ws.Import(ctx, adds, updates, *all, nil)
+	if err != nil {
+		return err
+	}
+	numbers := make([]string, 0, len(refused))
+	for n := range refused {
+		numbers = append(numbers, n)
+	}
+	sort.Strings(numbers)
+	for _, n := range numbers {
+		fmt.Fprintf(env.Stdout, "拒绝\t%s\t%s\n", n, data.Message(refused[n]))
+	}
+	fmt.Fprintf(env.Stdout, "已导入 %d 条，更新 %d 条。台账校验码 %s\n", res.Added, res.Updated, ws.Head().Fingerprint())
+	return nil
+}
+
+func opName(op string) string {
+	return map[string]string{xlsx.OpImport: "导入", xlsx.OpUpdate: "更新", xlsx.OpUnchanged: "无变化", xlsx.OpRefuse: "拒绝"}[op]
+}
+
+func runExport(args []string, env Env) error {
+	file, rest := splitFileArg(args)
+	fs := newFlags("carriers export", env)
+	dirFlag := fs.String("data", "", "数据目录")
+	var ff filterFlags
+	ff.define(fs)
+	if err := fs.Parse(rest); err != nil {
+		return usageError{err.Error()}
+	}
+	if file == "" || !strings.HasSuffix(strings.ToLower(file), ".xlsx") {
+		return usageError{"须指定导出的 .xlsx 文件"}
+	}
+	f, _, err := ff.filter()
+	if err != nil {
+		return err
+	}
+	ws, closeWS, err := unlock(*dirFlag, env)
+	if err != nil {
+		return err
+	}
+	defer closeWS()
+	ctx := context.Background()
+	list, err := ws.Carriers(ctx)
+	if err != nil {
+		return err
+	}
+	u, err := ws.Unit(ctx)
+	if err != nil {
+		return err
+	}
+	rows := data.NewRegister(list).Find(f, data.SortNumber, false)
+	var buf bytes.Buffer
+	if err := xlsx.Write(&buf, u.Name+"涉密载体台账", rows); err != nil {
+		return err
+	}
+	if err := safefile.Write(file, buf.Bytes(), 0o600); err != nil {
+		return data.Userf(err, "无法写入 %s。", file)
+	}
+	fmt.Fprintf(env.Stdout, "已导出 %d 件到 %s\n", len(rows), file)
+	return nil
+}

@@ -1,0 +1,273 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+	"baomi/data/store"
+	"baomi/data/xlsx"
+)
+
+// importService is what the import dialog needs beyond the register.
+type importService interface {
+	Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool, progress func(done, total int)) (store.ImportResult, map[string]error, error)
+}
+
+// ignoreLabel marks a column that is not imported.
+const ignoreLabel = "（不导入）"
+
+// importDialog imports a register kept in Excel: the suggested column
+// mapping can be changed, a dry run lists what every row would do, and the
+// import runs with a progress bar.
+type importDialog struct {
+	s      *carrierScreen
+	svc    importService
+	sheet  *xlsx.Sheet
+	header int
+	popup  *widget.PopUp
+
+	columns   []*widget.Select // one per sheet column
+	allOrNone *widget.Check
+	preview   *widget.Button
+	run       *widget.Button
+	summary   *widget.Label
+	rows      *widget.List
+	progress  *widget.ProgressBar
+	actions   []xlsx.Action
+}
+
+// onImport asks for the file to import.
+func (s *carrierScreen) onImport() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, 60<<20))
+		if err != nil {
+			dialog.ShowInformation("无法读取文件", "无法读取 "+rc.URI().Name(), s.app.win)
+			return
+		}
+		s.startImport(rc.URI().Name(), b)
+	}, s.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
+	d.Show()
+}
+
+// startImport reads the file (off the UI goroutine) and opens the dialog.
+func (s *carrierScreen) startImport(name string, b []byte) {
+	svc, ok := s.svc.(importService)
+	if !ok {
+		return
+	}
+	done := s.app.busy("正在读取 " + filepath.Base(name) + "……")
+	go func() {
+		sheet, err := xlsx.Read(bytes.NewReader(b), name)
+		s.app.do(func() {
+			done()
+			if err != nil {
+				s.app.log.Printf("import read: %v", err)
+				dialog.ShowInformation("无法导入", data.Message(err), s.app.win)
+				return
+			}
+			s.importer = newImportDialog(s, svc, sheet)
+			s.importer.popup.Show()
+		})
+	}()
+}
+
+func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *importDialog {
+	d := &importDialog{s: s, svc: svc, sheet: sheet}
+	header, mapping := sheet.FindHeader()
+	d.header = header
+	labels := []string{ignoreLabel}
+	for _, f := range xlsx.Fields() {
+		labels = append(labels, f.Label)
+	}
+	width := 0
+	for _, row := range sheet.Cells {
+		width = max(width, len(row))
+	}
+	grid := container.New(layout.NewFormLayout())
+	for j := 0; j < width; j++ {
+		name := sheet.Cell(header, j)
+		if name == "" {
+			name = fmt.Sprintf("第 %d 列", j+1)
+		}
+		sel := widget.NewSelect(labels, func(string) { s.app.touch(); d.clearPlan() })
+		sel.SetSelected(ignoreLabel)
+		if key, ok := mapping[j]; ok && key != "" {
+			if l := xlsx.Label(key); l != "" {
+				sel.SetSelected(l)
+			}
+		}
+		d.columns = append(d.columns, sel)
+		grid.Add(widget.NewLabel(name))
+		grid.Add(sel)
+	}
+	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入", func(bool) { s.app.touch() })
+	d.preview = s.app.button("预演", d.onPreview)
+	d.run = s.app.button("导入", d.onRun)
+	d.run.Importance = widget.HighImportance
+	d.run.Disable()
+	d.summary = widget.NewLabel("")
+	d.summary.Wrapping = fyne.TextWrapBreak
+	if header < 0 {
+		d.summary.SetText("没有找到表头行，请为每一列选择对应的项目。")
+	}
+	d.progress = widget.NewProgressBar()
+	d.progress.Hide()
+	d.rows = widget.NewList(func() int { return len(d.actions) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			a := d.actions[i]
+			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, opLabel(a.Op), a.Row.Carrier.Number, a.Reason))
+		})
+	closeBtn := s.app.button("关闭", func() { d.popup.Hide() })
+	mapBox := container.NewVScroll(grid)
+	mapBox.SetMinSize(fyne.NewSize(300, 380))
+	left := container.NewBorder(widget.NewLabel("列对应（已按表头推荐，可修改）"), nil, nil, nil, mapBox)
+	right := container.NewBorder(container.NewVBox(d.summary, d.progress), nil, nil, nil, d.rows)
+	body := container.NewBorder(heading("导入台账："+sheet.Name),
+		container.NewVBox(d.allOrNone, container.NewHBox(d.preview, d.run, closeBtn)), nil, nil,
+		container.NewHSplit(left, right))
+	d.popup = newModal(s.app.win, container.New(minSize(fyne.NewSize(960, 560)), body))
+	return d
+}
+
+func opLabel(op string) string {
+	return map[string]string{xlsx.OpImport: "导入", xlsx.OpUpdate: "更新", xlsx.OpUnchanged: "无变化", xlsx.OpRefuse: "拒绝"}[op]
+}
+
+// mapping reads the column choices.
+func (d *importDialog) mapping() xlsx.Mapping {
+	byLabel := map[string]string{}
+	for _, f := range xlsx.Fields() {
+		byLabel[f.Label] = f.Key
+	}
+	m := xlsx.Mapping{}
+	for j, sel := range d.columns {
+		if key, ok := byLabel[sel.Selected]; ok {
+			m[j] = key
+		}
+	}
+	return m
+}
+
+func (d *importDialog) clearPlan() {
+	if d.run == nil {
+		return
+	}
+	d.actions = nil
+	d.run.Disable()
+	d.rows.Refresh()
+}
+
+// onPreview is the dry run: what every row would do.
+func (d *importDialog) onPreview() {
+	levels, err := d.s.svc.Classifications(bgctx)
+	if err != nil {
+		d.summary.SetText(data.Message(err))
+		return
+	}
+	existing := map[string]data.Carrier{}
+	for _, c := range d.s.reg.Carriers() {
+		existing[c.Number] = c
+	}
+	rows := d.sheet.Rows(d.header, d.mapping(), xlsx.Options{Classifications: levels})
+	d.actions = xlsx.Plan(rows, existing)
+	d.summary.SetText(xlsx.Summary(d.actions))
+	d.rows.Refresh()
+	d.run.Enable()
+}
+
+// onRun imports what the dry run listed.
+func (d *importDialog) onRun() {
+	var adds, updates []data.Carrier
+	refused := 0
+	for _, a := range d.actions {
+		switch a.Op {
+		case xlsx.OpImport:
+			adds = append(adds, a.Row.Carrier)
+		case xlsx.OpUpdate:
+			updates = append(updates, xlsx.ApplyTo(a.Existing, a.Row))
+		case xlsx.OpRefuse:
+			refused++
+		}
+	}
+	if d.allOrNone.Checked && refused > 0 {
+		d.summary.SetText(fmt.Sprintf("有 %d 行被拒绝；已选择“全部不导入”，没有导入任何一行。", refused))
+		return
+	}
+	d.run.Disable()
+	d.preview.Disable()
+	d.progress.SetValue(0)
+	d.progress.Show()
+	all := d.allOrNone.Checked
+	go func() {
+		res, refusedNow, err := d.svc.Import(bgctx, adds, updates, all, func(done, total int) {
+			d.s.app.do(func() { d.progress.SetValue(float64(done) / float64(total)) })
+		})
+		d.s.app.do(func() {
+			d.progress.Hide()
+			d.preview.Enable()
+			if err != nil {
+				d.s.app.log.Printf("import: %v", err)
+				d.summary.SetText("导入失败：" + data.Message(err))
+				return
+			}
+			msg := fmt.Sprintf("已导入 %d 条，更新 %d 条。", res.Added, res.Updated)
+			if n := refused + len(refusedNow); n > 0 {
+				msg += fmt.Sprintf("被拒绝的 %d 行未导入，见列表中的原因。", n)
+			}
+			d.summary.SetText(msg)
+			d.actions = nil
+			d.rows.Refresh()
+			d.s.reload()
+			d.s.changed()
+		})
+	}()
+}
+
+// onExport saves the register as currently filtered to an .xlsx file.
+func (s *carrierScreen) onExport() {
+	rows := append([]data.Carrier(nil), s.shown...)
+	title := s.app.unit.Name + "涉密载体台账"
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := xlsx.Write(&buf, title, rows); err == nil {
+			_, err = wc.Write(buf.Bytes())
+		}
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			s.app.log.Printf("export: %v", err)
+			dialog.ShowInformation("导出失败", data.Message(err), s.app.win)
+			return
+		}
+		dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.app.win)
+	}, s.app.win)
+	d.SetFileName(strings.TrimSuffix(title, " ") + ".xlsx")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	d.Show()
+}

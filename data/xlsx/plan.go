@@ -1,0 +1,208 @@
+package xlsx
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"baomi/data"
+)
+
+// Operations of an import plan.
+const (
+	OpImport    = "import"    // a new carrier, to be registered
+	OpUpdate    = "update"    // an existing carrier whose register fields change
+	OpUnchanged = "unchanged" // an existing carrier the row matches exactly
+	OpRefuse    = "refuse"    // a row that cannot be imported, see Reason
+)
+
+// Action is what importing one row would do.
+type Action struct {
+	Row Row
+	// Op is OpImport, OpUpdate, OpUnchanged or OpRefuse.
+	Op string
+	// Reason explains Op in Chinese: the problems of a refused row, the
+	// fields an update changes.
+	Reason string
+	// Existing is the registered carrier with the row's 编号, for an update
+	// or an unchanged row; the zero Carrier otherwise.
+	Existing data.Carrier
+	// Changes lists the labels of the fields an update changes.
+	Changes []string
+}
+
+// Plan is the dry run of an import: what each row (skipped rows left out)
+// would do against the register, given as existing carriers keyed by their
+// normalized 编号. A row whose 编号 is registered with the same values is
+// unchanged, so importing a file twice changes nothing; one with other
+// values is an update of the fields the sheet supplied (ApplyTo); a new
+// 编号 is an import. Rows with problems, and a 编号 repeated within the
+// sheet (the second and later rows), are refused.
+func Plan(rows []Row, existing map[string]data.Carrier) []Action {
+	actions := make([]Action, 0, len(rows))
+	firstLine := make(map[string]int, len(rows))
+	for _, r := range rows {
+		if r.Skip {
+			continue
+		}
+		a := Action{Row: r}
+		var reasons []string
+		if n := r.Carrier.Number; n != "" {
+			if line, dup := firstLine[n]; dup {
+				reasons = append(reasons, fmt.Sprintf("与第 %d 行编号重复", line))
+			} else {
+				firstLine[n] = r.Line
+			}
+		}
+		if len(r.Problems) > 0 {
+			reasons = append(reasons, r.Problems.Error())
+		}
+		old, found := existing[r.Carrier.Number]
+		switch {
+		case len(reasons) > 0:
+			a.Op, a.Reason = OpRefuse, strings.Join(reasons, "；")
+		case !found:
+			a.Op, a.Reason = OpImport, "新载体，将登记"
+		default:
+			a.Existing = old
+			a.Changes = Changes(old, r)
+			if len(a.Changes) == 0 {
+				a.Op, a.Reason = OpUnchanged, "与台账中的记录相同"
+			} else {
+				a.Op, a.Reason = OpUpdate, "将更新："+strings.Join(a.Changes, "、")
+			}
+		}
+		actions = append(actions, a)
+	}
+	return actions
+}
+
+// Summary describes a plan in one Chinese sentence: 将导入 12 条，更新 3 条，
+// 无变化 5 条，拒绝 2 条.
+func Summary(actions []Action) string {
+	n := map[string]int{}
+	for _, a := range actions {
+		n[a.Op]++
+	}
+	return fmt.Sprintf("将导入 %d 条，更新 %d 条，无变化 %d 条，拒绝 %d 条",
+		n[OpImport], n[OpUpdate], n[OpUnchanged], n[OpRefuse])
+}
+
+// periodKeys feed the 保密期限 as one group: a sheet that gives any of them
+// gives the whole period.
+var periodKeys = []string{KeyLevel, KeyPeriod, KeyDeclassifyOn, KeyCondition}
+
+// ApplyTo returns old with the register fields the row's sheet supplied
+// (r.Fields) taken from the row; everything else, such as ID, State and
+// the loan, stays as it was.
+func ApplyTo(old data.Carrier, r Row) data.Carrier {
+	c := old
+	src := r.Carrier
+	period := false
+	for _, key := range r.Fields {
+		switch key {
+		case KeyNumber:
+			c.Number = src.Number
+		case KeyTitle:
+			c.Title = src.Title
+		case KeyKind:
+			c.Kind = src.Kind
+		case KeyLevel:
+			c.Level = src.Level
+			period = true
+		case KeyPeriod, KeyDeclassifyOn, KeyCondition:
+			period = true
+		case KeySource:
+			c.Source = src.Source
+		case KeyDocNumber:
+			c.DocNumber = src.DocNumber
+		case KeyReceivedOn:
+			c.ReceivedOn = src.ReceivedOn
+		case KeyCopies:
+			c.Copies = src.Copies
+		case KeyCopyNumbers:
+			c.CopyNumbers = src.CopyNumbers
+		case KeyPages:
+			c.Pages = src.Pages
+		case KeyScope:
+			c.Scope = src.Scope
+		case KeyCustodian:
+			c.Custodian = src.Custodian
+		case KeyLocation:
+			c.Location = src.Location
+		case KeyModel:
+			c.Model = src.Model
+		case KeySerial:
+			c.Serial = src.Serial
+		case KeyNote:
+			c.Note = src.Note
+		}
+	}
+	if period {
+		c.PeriodYears, c.DeclassifyOn, c.DeclassifyCondition = src.PeriodYears, src.DeclassifyOn, src.DeclassifyCondition
+	}
+	return c
+}
+
+// Changes returns the labels of the fields ApplyTo would change, in form
+// order; none means the row matches old. Line endings do not count.
+func Changes(old data.Carrier, r Row) []string {
+	updated := ApplyTo(old, r)
+	var changed []string
+	for _, f := range fields {
+		if fieldValue(old, f.Key) != fieldValue(updated, f.Key) {
+			changed = append(changed, f.Label)
+		}
+	}
+	return changed
+}
+
+// fieldValue returns a field as comparable text.
+func fieldValue(c data.Carrier, key string) string {
+	switch key {
+	case KeyNumber:
+		return c.Number
+	case KeyTitle:
+		return text(c.Title)
+	case KeyKind:
+		return c.Kind
+	case KeyLevel:
+		return c.Level
+	case KeyPeriod:
+		return strconv.Itoa(c.PeriodYears)
+	case KeyDeclassifyOn:
+		return c.DeclassifyOn.String()
+	case KeyCondition:
+		return text(c.DeclassifyCondition)
+	case KeySource:
+		return text(c.Source)
+	case KeyDocNumber:
+		return c.DocNumber
+	case KeyReceivedOn:
+		return c.ReceivedOn.String()
+	case KeyCopies:
+		return strconv.Itoa(c.Copies)
+	case KeyCopyNumbers:
+		return c.CopyNumbers
+	case KeyPages:
+		return c.Pages
+	case KeyScope:
+		return text(c.Scope)
+	case KeyCustodian:
+		return c.Custodian
+	case KeyLocation:
+		return text(c.Location)
+	case KeyModel:
+		return c.Model
+	case KeySerial:
+		return c.Serial
+	case KeyNote:
+		return text(c.Note)
+	}
+	return ""
+}
+
+// text makes line endings comparable: a workbook keeps \n only.
+func text(s string) string {
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}

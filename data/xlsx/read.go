@@ -1,0 +1,384 @@
+// Package xlsx imports and exports carrier registers (涉密载体台账) as offices
+// keep them in Excel: .xlsx workbooks and .csv files with a title row above
+// the header, merged cells, Chinese header variants, dates typed in many
+// forms and 密级 with the period in one cell.
+//
+// An import is four steps, each usable on its own so the UI can show and
+// edit the result of every one: Read gives a grid of strings, FindHeader
+// suggests the header row and a column Mapping, Rows parses every row into a
+// data.Carrier with its problems, and Plan is the dry run against the
+// register. Write exports a register that imports back unchanged.
+//
+// The package does not import Fyne.
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"baomi/data"
+)
+
+// Limits of Read.
+const (
+	// MaxFileSize is the largest file Read accepts, in bytes (50 MB).
+	MaxFileSize = 50 << 20
+	// MaxRows is the largest number of sheet rows Read accepts.
+	MaxRows = 200_000
+	// MaxColumns is how many columns Read keeps; cells further right are
+	// ignored. Registers have about twenty.
+	MaxColumns = 256
+	// maxUnzipSize bounds what an .xlsx may expand to, against zip bombs.
+	maxUnzipSize = 1 << 30
+)
+
+// Sheet is the first worksheet with data of an imported file, as a grid of
+// strings.
+type Sheet struct {
+	// Name is the worksheet's name, or the file name for a CSV file.
+	Name string
+	// Cells holds the cell texts, Cells[i][j] being sheet line i+1, column
+	// j (0 is column A). Rows may be shorter than others or empty. A merged
+	// range has its value in every cell it covers.
+	Cells [][]string
+
+	// raw holds, for rows where some cell's stored value differs from its
+	// displayed text (numbers with a number format: dates), the stored
+	// values; nil rows have none.
+	raw      [][]string
+	date1904 bool
+}
+
+// Cell returns the text at row i, column j (both 0-based), or "" outside
+// the grid.
+func (s *Sheet) Cell(i, j int) string {
+	if i < 0 || i >= len(s.Cells) || j < 0 || j >= len(s.Cells[i]) {
+		return ""
+	}
+	return s.Cells[i][j]
+}
+
+// rawCell returns the stored value at row i, column j: for a date cell
+// the serial number, otherwise the text.
+func (s *Sheet) rawCell(i, j int) string {
+	if i >= 0 && i < len(s.raw) && s.raw[i] != nil && j >= 0 && j < len(s.raw[i]) {
+		return s.raw[i][j]
+	}
+	return s.Cell(i, j)
+}
+
+// invalid returns a user error with a Chinese message that wraps
+// data.ErrInvalid and, when cause is not nil, the cause.
+func invalid(cause error, format string, args ...any) error {
+	err := data.ErrInvalid
+	if cause != nil {
+		err = fmt.Errorf("%w: %w", data.ErrInvalid, cause)
+	}
+	return data.Userf(err, format, args...)
+}
+
+// Read reads a register from r: an .xlsx workbook or a .csv file, told
+// apart by name's extension. A CSV file may be UTF-8 (with or without BOM),
+// UTF-16 with BOM, or GBK/GB18030. It returns the first worksheet that holds
+// data. Files over 50 MB, sheets over 200,000 rows, old .xls files and
+// damaged files give an error with a Chinese message (data.Message) that
+// wraps data.ErrInvalid.
+func Read(r io.Reader, name string) (*Sheet, error) {
+	base := filepath.Base(name)
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, data.Userf(fmt.Errorf("read %s: %w", name, err), "读取文件“%s”失败。", base)
+	}
+	if len(b) > MaxFileSize {
+		return nil, invalid(nil, "文件“%s”超过 50 MB，无法导入。请拆分成几个文件后分别导入。", base)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, invalid(nil, "文件“%s”是空的，没有可导入的内容。", base)
+	}
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".xlsx", ".xlsm":
+		return readXLSX(b, base)
+	case ".csv":
+		return readCSV(b, base)
+	case ".xls", ".et":
+		return nil, invalid(nil, "不支持旧版 %s 格式。请在 Excel 或 WPS 中将“%s”另存为 .xlsx 后再导入。", ext, base)
+	default:
+		return nil, invalid(nil, "只能导入 .xlsx 或 .csv 文件，“%s”不是。", base)
+	}
+}
+
+var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+
+// readXLSX reads the first worksheet with data of an .xlsx workbook. A
+// panic inside excelize on a damaged file is turned into an error.
+func readXLSX(b []byte, base string) (s *Sheet, err error) {
+	damaged := func(cause error) error {
+		return invalid(cause, "文件“%s”不是有效的 .xlsx 文件，可能已损坏或只是改了扩展名。请用 Excel 或 WPS 打开确认后重新保存。", base)
+	}
+	if bytes.HasPrefix(b, oleMagic) {
+		return nil, invalid(errors.New("OLE compound file"), "文件“%s”已加密或是旧版 .xls 格式。请在 Excel 或 WPS 中取消密码并另存为 .xlsx 后再导入。", base)
+	}
+	if !bytes.HasPrefix(b, []byte("PK")) {
+		return nil, damaged(errors.New("not a zip archive"))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, damaged(fmt.Errorf("excelize panic: %v", p))
+		}
+	}()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, damaged(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
+		UnzipSizeLimit: maxUnzipSize,
+		CultureInfo:    excelize.CultureNameZhCN,
+	})
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
+			return nil, invalid(err, "文件“%s”已加密或格式不受支持。请在 Excel 或 WPS 中取消密码并另存为 .xlsx 后再导入。", base)
+		}
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, invalid(err, "文件“%s”解压后过大，无法导入。", base)
+		}
+		return nil, damaged(err)
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = damaged(cerr)
+		}
+	}()
+	var date1904 bool
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, damaged(errors.New("no worksheet"))
+	}
+	// Without the part names (an unusual package layout) the sheet is read
+	// without merged cells and number formats rather than refused.
+	parts, _ := worksheetParts(zr)
+	// Visible sheets first: a hidden sheet with data is usually a lookup
+	// list, not the register.
+	var order []string
+	for _, hidden := range []bool{false, true} {
+		for _, name := range sheets {
+			if visible, _ := f.GetSheetVisible(name); visible != hidden {
+				order = append(order, name)
+			}
+		}
+	}
+	for _, name := range order {
+		s, err := readWorksheet(f, name, base)
+		if err != nil {
+			if errors.Is(err, data.ErrInvalid) {
+				return nil, err
+			}
+			return nil, damaged(err)
+		}
+		if len(s.Cells) == 0 {
+			continue
+		}
+		s.date1904 = date1904
+		if sc, err := scanPart(zr, parts[name]); err == nil {
+			newFormatter(f, date1904).apply(s, sc.nums)
+			s.fillMerged(sc.merges)
+		}
+		return s, nil
+	}
+	return nil, invalid(nil, "文件“%s”中没有数据。", base)
+}
+
+// readWorksheet reads the stored values of one worksheet; number cells are
+// formatted afterwards (formatter.apply), so that a date column keeps its
+// serial numbers whatever the number format shows.
+func readWorksheet(f *excelize.File, name, base string) (*Sheet, error) {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return nil, fmt.Errorf("rows of %q: %w", name, err)
+	}
+	defer rows.Close()
+	s := &Sheet{Name: name}
+	line := 0
+	for rows.Next() {
+		line++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("row %d of %q: %w", line, name, err)
+		}
+		cells = trimRow(cells)
+		if len(cells) == 0 {
+			continue
+		}
+		if line > MaxRows {
+			return nil, invalid(nil, "文件“%s”的工作表“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, name, MaxRows)
+		}
+		for len(s.Cells) < line-1 {
+			s.Cells = append(s.Cells, nil)
+		}
+		s.Cells = append(s.Cells, cells)
+	}
+	if err := rows.Error(); err != nil {
+		if errors.Is(err, excelize.ErrMaxRows) {
+			return nil, invalid(err, "文件“%s”的工作表“%s”超过 %d 行，无法导入。", base, name, MaxRows)
+		}
+		return nil, fmt.Errorf("rows of %q: %w", name, err)
+	}
+	return s, nil
+}
+
+// trimRow drops the cells beyond MaxColumns and the empty cells at the end.
+func trimRow(cells []string) []string {
+	if len(cells) > MaxColumns {
+		cells = cells[:MaxColumns]
+	}
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	return cells[:n]
+}
+
+// maxMergedFill bounds how many cells fillMerged writes, against files
+// that merge whole sheets many times over.
+const maxMergedFill = 5_000_000
+
+// fillMerged copies the value of each merged range's top-left cell into
+// every cell of the range, within the grid read.
+func (s *Sheet) fillMerged(merges []mergeRange) {
+	width := 0
+	for _, row := range s.Cells {
+		width = max(width, len(row))
+	}
+	budget := maxMergedFill
+	for _, m := range merges {
+		if m.r1 >= len(s.Cells) || m.c1 >= width {
+			continue
+		}
+		budget -= (min(m.r2, len(s.Cells)-1) - m.r1 + 1) * (min(m.c2, width-1) - m.c1 + 1)
+		if budget < 0 {
+			return
+		}
+		v, rv := s.Cell(m.r1, m.c1), s.rawCell(m.r1, m.c1)
+		if v == "" {
+			continue
+		}
+		for i := m.r1; i <= min(m.r2, len(s.Cells)-1); i++ {
+			for j := m.c1; j <= min(m.c2, width-1); j++ {
+				s.set(i, j, v, rv)
+			}
+		}
+	}
+}
+
+// set writes a cell's text and stored value, growing the row as needed.
+func (s *Sheet) set(i, j int, v, raw string) {
+	row := s.Cells[i]
+	for len(row) <= j {
+		row = append(row, "")
+	}
+	row[j] = v
+	s.Cells[i] = row
+	if raw != v || (i < len(s.raw) && s.raw[i] != nil) {
+		for len(s.raw) <= i {
+			s.raw = append(s.raw, nil)
+		}
+		r := s.raw[i]
+		if r == nil {
+			r = append([]string(nil), row...)
+		}
+		for len(r) <= j {
+			r = append(r, "")
+		}
+		r[j] = raw
+		s.raw[i] = r
+	}
+}
+
+// readCSV reads a CSV file in UTF-8, UTF-16 with BOM or GB18030 (which
+// includes GBK), separated by commas, or by tabs when its start has more
+// tabs than commas.
+func readCSV(b []byte, base string) (*Sheet, error) {
+	text, err := decodeText(b)
+	if errors.Is(err, errBinary) {
+		return nil, invalid(err, "文件“%s”不是文本格式的 CSV 文件。如果是 Excel 表格，请把扩展名改回 .xlsx，或在 Excel、WPS 中另存为 CSV 后再导入。", base)
+	}
+	if err != nil {
+		return nil, invalid(err, "无法识别文件“%s”的文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。", base)
+	}
+	cr := csv.NewReader(strings.NewReader(text))
+	if head := text[:min(len(text), 4096)]; strings.Count(head, "\t") > strings.Count(head, ",") {
+		cr.Comma = '\t'
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	s := &Sheet{Name: strings.TrimSuffix(base, filepath.Ext(base))}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, _ := cr.FieldPos(0)
+			return nil, invalid(err, "文件“%s”第 %d 行附近格式有误，无法按 CSV 读取。", base, line)
+		}
+		if len(s.Cells) >= MaxRows {
+			return nil, invalid(nil, "文件“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, MaxRows)
+		}
+		s.Cells = append(s.Cells, trimRow(rec))
+	}
+	n := len(s.Cells)
+	for n > 0 && len(s.Cells[n-1]) == 0 {
+		n--
+	}
+	s.Cells = s.Cells[:n]
+	if n == 0 {
+		return nil, invalid(nil, "文件“%s”中没有数据。", base)
+	}
+	return s, nil
+}
+
+// decodeText returns b as UTF-8 text without BOM.
+func decodeText(b []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
+		b = b[3:]
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}), bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		u, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+		if err != nil {
+			return "", fmt.Errorf("decode UTF-16: %w", err)
+		}
+		return string(u), nil
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return "", errBinary
+	}
+	if utf8.Valid(b) {
+		return string(b), nil
+	}
+	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("decode GB18030: %w", err)
+	}
+	// GB18030 maps almost any byte sequence; many replacement characters
+	// mean the file is neither UTF-8 nor GBK.
+	if bad := bytes.Count(u, []byte("\ufffd")); bad > 0 && bad*100 > utf8.RuneCount(u) {
+		return "", errors.New("neither UTF-8 nor GB18030")
+	}
+	return string(u), nil
+}
+
+// errBinary means a file named .csv holds binary data.
+var errBinary = errors.New("binary data, not text")
