@@ -63,6 +63,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// dateSeparators turns the separators users type into dashes.
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", ".", "-", "/", "-")
+
 // ParseDate reads a date typed by a user: 2026-11-28, 2026.11.28,
 // 2026/11/28 or 2026年11月28日, with or without leading zeros, with
 // full-width digits. An empty string gives the zero Date.
@@ -71,8 +74,7 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
-	r := strings.NewReplacer("年", "-", "月", "-", "日", "", ".", "-", "/", "-")
-	norm := r.Replace(s)
+	norm := dateSeparators.Replace(s)
 	var y, m, dd int
 	var rest string
 	n, _ := fmt.Sscanf(norm, "%d-%d-%d%s", &y, &m, &dd, &rest)
