@@ -240,6 +240,8 @@ type CarrierService interface {
 	UpdateCarrier(ctx context.Context, c Carrier) (Carrier, error)
 	// Classifications returns the unit's 密级 list.
 	Classifications(ctx context.Context) ([]Classification, error)
+	// Settings returns the unit's settings (编号 pattern, 密级 list …).
+	Settings(ctx context.Context) (Settings, error)
 	// Events returns a carrier's events in recorded order.
 	Events(ctx context.Context, carrierID string) ([]Event, error)
 	// Record checks and stores a new step of a carrier's life and applies

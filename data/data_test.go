@@ -174,3 +174,38 @@ func TestMessageNeverLeaksInternalDetail(t *testing.T) {
 		}
 	}
 }
+
+func TestNextNumber(t *testing.T) {
+	used := []string{"CZJ-2026-0001", "CZJ-2026-0007", "CZJ-2025-0042", "OTHER-9", "CZJ-2026-00x9"}
+	tests := []struct {
+		pattern string
+		want    string
+	}{
+		{DefaultNumberPattern, "CZJ-2026-0008"},
+		{"{单位代码}{年}{序号}", "CZJ20261"},
+		{"密{年}-{序号6}号", "密2026-000001号"},
+		{"no serial", "CZJ-2026-0008"}, // an invalid pattern falls back to the default
+	}
+	for _, tt := range tests {
+		if got := NextNumber(tt.pattern, "CZJ", 2026, used); got != tt.want {
+			t.Errorf("NextNumber(%q) = %q, want %q", tt.pattern, got, tt.want)
+		}
+	}
+	if CheckNumberPattern("{年}") == nil || CheckNumberPattern("{序号}{序号}") == nil || CheckNumberPattern("{序号3}") != nil {
+		t.Error("CheckNumberPattern")
+	}
+}
+
+func TestSettingsValidation(t *testing.T) {
+	s := DefaultSettings()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s.Classifications = append(s.Classifications, Classification{"机密", 5}, Classification{"", 1})
+	s.NumberPattern = "{年}"
+	err := s.Validate()
+	var fe FieldErrors
+	if !errors.As(err, &fe) || fe.For(FieldLevels) == "" || fe.For(FieldNumberPattern) == "" {
+		t.Errorf("settings errors: %v", err)
+	}
+}

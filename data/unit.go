@@ -10,13 +10,15 @@ import (
 
 // Field labels of the unit and of settings.
 const (
-	FieldUnitName  = "单位名称"
-	FieldUnitCode  = "单位代码"
-	FieldSuperior  = "上级单位"
-	FieldOfficer   = "保密员"
-	FieldPassword  = "密码"
-	FieldPassword2 = "确认密码"
-	FieldAutoLock  = "自动锁定"
+	FieldUnitName      = "单位名称"
+	FieldUnitCode      = "单位代码"
+	FieldSuperior      = "上级单位"
+	FieldOfficer       = "保密员"
+	FieldPassword      = "密码"
+	FieldPassword2     = "确认密码"
+	FieldAutoLock      = "自动锁定"
+	FieldNumberPattern = "编号规则"
+	FieldLevels        = "密级列表"
 )
 
 // Unit describes the unit (单位) whose secrecy office uses this Baomi.
@@ -131,19 +133,45 @@ func PasswordStrength(pw string) (score int, hint string) {
 type Settings struct {
 	AutoLockMinutes int              `json:"autoLockMinutes"` // idle minutes before locking; 0 never
 	Classifications []Classification `json:"classifications"` // the 密级 list
+	NumberPattern   string           `json:"numberPattern"`   // 编号 pattern for new carriers
 }
 
 // DefaultSettings returns the settings of a new unit.
 func DefaultSettings() Settings {
-	return Settings{AutoLockMinutes: 10, Classifications: append([]Classification(nil), DefaultClassifications...)}
+	return Settings{AutoLockMinutes: 10, Classifications: append([]Classification(nil), DefaultClassifications...),
+		NumberPattern: DefaultNumberPattern}
 }
 
 // Validate checks the settings and returns FieldErrors or nil.
 func (s Settings) Validate() error {
+	var errs FieldErrors
 	if s.AutoLockMinutes < 0 || s.AutoLockMinutes > 240 {
-		return FieldErrors{{FieldAutoLock, "应在 0（不锁定）到 240 分钟之间"}}
+		errs = append(errs, FieldError{FieldAutoLock, "应在 0（不锁定）到 240 分钟之间"})
 	}
-	return nil
+	if s.NumberPattern != "" {
+		if err := CheckNumberPattern(s.NumberPattern); err != nil {
+			errs = append(errs, err.(FieldErrors)...)
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range s.Classifications {
+		switch {
+		case strings.TrimSpace(c.Name) == "":
+			errs = append(errs, FieldError{FieldLevels, "密级名称不能为空"})
+		case seen[c.Name]:
+			errs = append(errs, FieldError{FieldLevels, "密级“" + c.Name + "”重复"})
+		case c.DefaultYears < 0 || c.DefaultYears > 99:
+			errs = append(errs, FieldError{FieldLevels, "“" + c.Name + "”的默认期限应在 0 到 99 年之间"})
+		}
+		seen[c.Name] = true
+	}
+	if len(s.Classifications) == 0 {
+		errs = append(errs, FieldError{FieldLevels, "至少需要一个密级"})
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
 
 // UnitService is what the setup and settings screens need from storage.

@@ -315,7 +315,15 @@ func (s *carrierScreen) onAdd() {
 		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
 		return
 	}
-	s.form = newCarrierForm(s.app, levels, data.Carrier{}, s.onSave)
+	fresh := data.Carrier{}
+	if set, err := s.svc.Settings(bgctx); err == nil {
+		used := make([]string, 0, s.reg.Len())
+		for _, c := range s.reg.Carriers() {
+			used = append(used, c.Number)
+		}
+		fresh.Number = data.NextNumber(set.NumberPattern, s.app.unit.Code, data.Today().Time().Year(), used)
+	}
+	s.form = newCarrierForm(s.app, levels, fresh, s.onSave)
 	s.form.show()
 }
 

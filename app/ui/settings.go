@@ -45,6 +45,12 @@ type settingsScreen struct {
 	lockBtn  *widget.Button
 	lockMsg  *widget.Label
 
+	pattern *widget.Entry
+	levels  *widget.Entry
+	regForm *fieldForm
+	regBtn  *widget.Button
+	regMsg  *widget.Label
+
 	codePw   *widget.Entry
 	codeForm *fieldForm
 	codeBtn  *widget.Button
@@ -75,6 +81,17 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.lockBtn = a.button("保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
+	s.pattern = widget.NewEntry()
+	s.pattern.SetText(set.NumberPattern)
+	s.levels = widget.NewMultiLineEntry()
+	s.levels.SetText(levelsText(set.Classifications))
+	s.levels.SetMinRowsVisible(5)
+	s.regForm = a.newFieldForm()
+	s.regForm.add(data.FieldNumberPattern, s.pattern)
+	s.regForm.add(data.FieldLevels, s.levels)
+	s.regBtn = a.button("保存", s.onSaveRegister)
+	s.regMsg = widget.NewLabel("")
+
 	s.codePw = widget.NewPasswordEntry()
 	s.codeForm = a.newFieldForm()
 	s.codeForm.add("当前密码", s.codePw)
@@ -100,6 +117,8 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 		card("本单位", unitInfo),
 		card("修改密码", s.pwForm.grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.grid, container.NewHBox(s.lockBtn), s.lockMsg),
+		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
+			s.regForm.grid, container.NewHBox(s.regBtn), s.regMsg),
 		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
 			s.codeForm.grid, container.NewHBox(s.codeBtn)),
 		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
@@ -211,4 +230,60 @@ func (s *settingsScreen) onVerify() {
 				rep.Entries, rep.Records, headText(rep.Head)))
 		})
 	}()
+}
+
+// levelsText shows a 密级 list one per line: "机密 20".
+func levelsText(levels []data.Classification) string {
+	lines := make([]string, len(levels))
+	for i, l := range levels {
+		lines[i] = fmt.Sprintf("%s %d", l.Name, l.DefaultYears)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// parseLevels reads the 密级 list editor.
+func parseLevels(text string) ([]data.Classification, error) {
+	var out []data.Classification
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		f := strings.Fields(data.HalfWidth(line))
+		if len(f) == 0 {
+			continue
+		}
+		years := 0
+		if len(f) > 1 {
+			n, err := strconv.Atoi(strings.TrimSuffix(f[1], "年"))
+			if err != nil || len(f) > 2 {
+				return nil, data.FieldErrors{{Field: data.FieldLevels, Problem: fmt.Sprintf("第 %d 行应为“名称 年数”，如“机密 20”", i+1)}}
+			}
+			years = n
+		}
+		out = append(out, data.Classification{Name: f[0], DefaultYears: years})
+	}
+	return out, nil
+}
+
+// onSaveRegister saves the 编号 pattern and the 密级 list.
+func (s *settingsScreen) onSaveRegister() {
+	levels, err := parseLevels(s.levels.Text)
+	if err == nil {
+		var set data.Settings
+		set, err = s.svc.Settings(bgctx)
+		if err == nil {
+			set.NumberPattern, set.Classifications = strings.TrimSpace(s.pattern.Text), levels
+			err = s.svc.SaveSettings(bgctx, set)
+		}
+	}
+	if fe, ok := err.(data.FieldErrors); ok {
+		s.regForm.show(fe)
+		s.regMsg.SetText("")
+		return
+	}
+	s.regForm.show(nil)
+	if err != nil {
+		s.app.log.Printf("save register settings: %v", err)
+		s.regMsg.SetText(data.Message(err))
+		return
+	}
+	s.changed()
+	s.regMsg.SetText("已保存。新登记的载体按新的编号规则编号；密级列表立即生效。")
 }

@@ -865,3 +865,40 @@ func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T)
 		t.Errorf("second dry run = %q", imp.summary.Text)
 	}
 }
+
+func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
+	a, d := openRegister(t)
+	d.popup.Hide()
+	// the first new carrier takes the next serial of the default pattern
+	test.Tap(a.main.carriers.add)
+	want := "CZJ-" + itoa(data.Today().Time().Year()) + "-0001"
+	if data.Today().Time().Year() == 2026 {
+		want = "CZJ-2026-0008" // after the registered CZJ-2026-0007
+	}
+	if got := a.main.carriers.form.number.Text; got != want {
+		t.Fatalf("suggested 编号 = %q, want %q", got, want)
+	}
+	a.main.carriers.form.hide()
+	navTo(t, a, "设置")
+	s := a.main.settings
+	s.pattern.SetText("{年}")
+	test.Tap(s.regBtn)
+	if s.regForm.problem(data.FieldNumberPattern) == "" {
+		t.Fatal("a pattern without {序号} was accepted")
+	}
+	s.pattern.SetText("密-{序号3}")
+	s.levels.SetText("核心商密 10\n普通商密 5\n内部 0")
+	test.Tap(s.regBtn)
+	if !strings.Contains(s.regMsg.Text, "已保存") {
+		t.Fatalf("save: %q / %q", s.regMsg.Text, s.regForm.problem(data.FieldLevels))
+	}
+	navTo(t, a, "载体台账")
+	cs := a.main.carriers
+	test.Tap(cs.add)
+	if got := cs.form.number.Text; got != "密-001" {
+		t.Errorf("suggested 编号 = %q, want 密-001", got)
+	}
+	if got := cs.form.level.Options; len(got) != 3 || got[0] != "核心商密" {
+		t.Errorf("level options = %v", got)
+	}
+}

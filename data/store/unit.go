@@ -54,6 +54,9 @@ func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
 	if len(set.Classifications) == 0 {
 		set.Classifications = data.DefaultSettings().Classifications
 	}
+	if set.NumberPattern == "" {
+		set.NumberPattern = data.DefaultNumberPattern
+	}
 	return set, nil
 }
 
