@@ -53,7 +53,7 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 			return m.carriers.content
 		}},
 		{"清点", func() fyne.CanvasObject {
-			m.stocktake = newStocktakeScreen(a, svc, m.refreshStatus)
+			m.stocktake = newStocktakeScreen(a, svc, m.refreshStatus, func() string { return svc.Head().Fingerprint() })
 			return m.stocktake.content
 		}},
 		{"设置", func() fyne.CanvasObject {

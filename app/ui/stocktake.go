@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
+	"baomi/data/pdf"
 )
 
 // Stocktake scopes.
@@ -29,7 +31,9 @@ type stocktakeScreen struct {
 	app     *App
 	svc     data.CarrierService
 	changed func()
-	content fyne.CanvasObject
+	// fingerprint returns the audit head's fingerprint for the report
+	fingerprint func() string
+	content     fyne.CanvasObject
 
 	scope, value *widget.Select
 	start        *widget.Button
@@ -45,10 +49,12 @@ type stocktakeScreen struct {
 	found      map[string]bool // by carrier ID
 	unexpected []string        // scanned 编号 not in scope
 	running    bool
+	printBtn   *widget.Button
+	report     pdf.StocktakeDoc // the last finished stocktake
 }
 
-func newStocktakeScreen(a *App, svc data.CarrierService, changed func()) *stocktakeScreen {
-	s := &stocktakeScreen{app: a, svc: svc, changed: changed, found: map[string]bool{}}
+func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerprint func() string) *stocktakeScreen {
+	s := &stocktakeScreen{app: a, svc: svc, changed: changed, fingerprint: fingerprint, found: map[string]bool{}}
 	s.value = widget.NewSelect(nil, func(string) { a.touch() })
 	s.value.PlaceHolder = "请选择"
 	s.value.Disable()
@@ -66,6 +72,8 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func()) *stockt
 	s.progress.Hide()
 	s.finish = a.button("结束清点并登记", s.onFinish)
 	s.finish.Disable()
+	s.printBtn = a.button("打印清点报告", s.onPrint)
+	s.printBtn.Disable()
 	s.table = widget.NewTable(
 		func() (int, int) { return len(s.expected), 5 },
 		func() fyne.CanvasObject {
@@ -123,7 +131,8 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func()) *stockt
 		container.NewHBox(widget.NewLabel("范围"), s.scope, s.value, s.start),
 		container.NewBorder(nil, nil, widget.NewLabel("扫码"), s.finish, s.scan),
 		s.status, s.progress)
-	s.content = container.NewBorder(container.NewPadded(head), container.NewPadded(s.result), nil, nil, s.table)
+	s.content = container.NewBorder(container.NewPadded(head),
+		container.NewPadded(container.NewBorder(nil, nil, nil, s.printBtn, s.result)), nil, nil, s.table)
 	s.scope.SetSelected(scopeAll)
 	return s
 }
@@ -264,6 +273,15 @@ func (s *stocktakeScreen) onFinish() {
 	s.progress.Show()
 	found, missing := s.counts()
 	unexpected := append([]string(nil), s.unexpected...)
+	report := pdf.StocktakeDoc{Unit: s.app.unit.Name, On: today, Scope: s.scopeText(), Operator: s.app.unit.Officer,
+		Unexpected: unexpected, Fingerprint: s.fingerprint(), Classified: true}
+	for _, c := range s.expected {
+		if s.found[c.ID] {
+			report.Found = append(report.Found, c)
+		} else {
+			report.Missing = append(report.Missing, c)
+		}
+	}
 	go func() {
 		_, err := s.svc.RecordBatch(bgctx, events, func(done, total int) {
 			s.app.do(func() { s.progress.SetValue(float64(done) / float64(total)) })
@@ -284,7 +302,27 @@ func (s *stocktakeScreen) onFinish() {
 				text += "\n未找到的载体已列入提醒，请立即查找并向保密办报告。"
 			}
 			s.result.SetText(text)
+			report.Fingerprint = s.fingerprint()
+			s.report = report
+			s.printBtn.Enable()
 			s.changed()
 		})
 	}()
+}
+
+// scopeText describes the stocktake's scope for its report.
+func (s *stocktakeScreen) scopeText() string {
+	switch s.scope.Selected {
+	case scopeLocation:
+		return "存放位置：" + s.value.Selected
+	case scopeCustodian:
+		return "责任人：" + s.value.Selected
+	}
+	return ""
+}
+
+// onPrint prints the report of the last finished stocktake.
+func (s *stocktakeScreen) onPrint() {
+	doc := s.report
+	s.app.printPDF("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
 }

@@ -793,6 +793,18 @@ func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
 	if !c8.Missing || c7.Missing || c7.LastSeen.IsZero() {
 		t.Errorf("after stocktake: 0008 missing=%v, 0007 missing=%v seen=%v", c8.Missing, c7.Missing, c7.LastSeen)
 	}
+	// and the report prints with the missing carrier
+	test.Tap(st.printBtn)
+	waitFor(t, "stocktake report", func() bool { return strings.Contains(a.lastPrint, "清点报告") })
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, _ := exec.Command("pdftotext", "-layout", a.lastPrint, "-").Output()
+		text := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{"清点报告", "范围：存放位置：保密柜1号", "CZJ-2026-0008", "找到1件，未找到1件；范围外1件"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("report lacks %q", want)
+			}
+		}
+	}
 	navTo(t, a, "载体台账")
 	if !strings.Contains(a.main.carriers.alertLabel.Text, "1 件清点未找到") {
 		t.Errorf("alert bar = %q", a.main.carriers.alertLabel.Text)
