@@ -33,14 +33,17 @@ BEGIN {
 }
 /^Benchmark/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
-	v = $3; unit = $4
-	if (unit == "ns/op") {
-		if (v >= 1e9) v = sprintf("%.2f s", v / 1e9)
-		else if (v >= 1e6) v = sprintf("%.1f ms", v / 1e6)
-		else if (v >= 1e3) v = sprintf("%.1f µs", v / 1e3)
-		else v = v " ns"
+	v = ""; b = ""; a = ""
+	for (i = 3; i < NF; i += 2) {
+		if ($(i + 1) == "ns/op") v = $i
+		else if ($(i + 1) == "B/op") b = $i
+		else if ($(i + 1) == "allocs/op") a = $i
 	}
-	printf "%-34s %8s %12s %12s %12s  %s\n", name, $2, v, $5, $7, t[name]
+	if (v >= 1e9) v = sprintf("%.2f s", v / 1e9)
+	else if (v >= 1e6) v = sprintf("%.1f ms", v / 1e6)
+	else if (v >= 1e3) v = sprintf("%.1f µs", v / 1e3)
+	else v = v " ns"
+	printf "%-34s %8s %12s %12s %12s  %s\n", name, $2, v, b, a, t[name]
 }' "$out"
 
 if [ "${BAOMI_BENCH_NO_LO:-}" = 1 ]; then

@@ -161,16 +161,10 @@ func runExport(args []string, env Env) error {
 		return err
 	}
 	defer closeWS()
-	ctx := context.Background()
-	list, err := ws.Carriers(ctx)
+	u, rows, err := filtered(ws, f)
 	if err != nil {
 		return err
 	}
-	u, err := ws.Unit(ctx)
-	if err != nil {
-		return err
-	}
-	rows := data.NewRegister(list).Find(f, data.SortNumber, false)
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, u.Name+"涉密载体台账", rows); err != nil {
 		return err

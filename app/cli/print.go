@@ -9,6 +9,7 @@ import (
 	"baomi/data"
 	"baomi/data/pdf"
 	"baomi/data/safefile"
+	"baomi/data/workspace"
 )
 
 // filterFlags are the register filters shared by print and export.
@@ -75,16 +76,10 @@ func runPrint(args []string, env Env) error {
 		return err
 	}
 	defer closeWS()
-	ctx := context.Background()
-	list, err := ws.Carriers(ctx)
+	u, rows, err := filtered(ws, f)
 	if err != nil {
 		return err
 	}
-	u, err := ws.Unit(ctx)
-	if err != nil {
-		return err
-	}
-	rows := data.NewRegister(list).Find(f, data.SortNumber, false)
 	var buf bytes.Buffer
 	if err := pdf.Register(&buf, pdf.RegisterDoc{Unit: u.Name, Filter: desc, Carriers: rows, Printed: data.Today(),
 		Fingerprint: ws.Head().Fingerprint(), Classified: true}); err != nil {
@@ -95,4 +90,18 @@ func runPrint(args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "已打印台账 %d 件到 %s（台账校验码 %s）\n", len(rows), *out, ws.Head().Fingerprint())
 	return nil
+}
+
+// filtered returns the unit and its carriers matching f, by 编号.
+func filtered(ws *workspace.Workspace, f data.Filter) (data.Unit, []data.Carrier, error) {
+	ctx := context.Background()
+	list, err := ws.Carriers(ctx)
+	if err != nil {
+		return data.Unit{}, nil, err
+	}
+	u, err := ws.Unit(ctx)
+	if err != nil {
+		return data.Unit{}, nil, err
+	}
+	return u, data.NewRegister(list).Find(f, data.SortNumber, false), nil
 }

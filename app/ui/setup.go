@@ -83,23 +83,8 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 	return container.New(minWidth(w), o)
 }
 
-// minWidth lays out its objects over the whole area, at least w wide.
-type minWidth float32
-
-func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(float32(m), 0)
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
-func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
+// minWidth is minSize with only a width.
+func minWidth(w float32) minSize { return minSize{Width: w} }
 
 func (s *setupScreen) onPasswordChanged(pw string) {
 	s.app.touch()
