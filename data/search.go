@@ -42,26 +42,47 @@ var SortKeys = []SortKey{SortNumber, SortTitle, SortKind, SortLevel, SortCustodi
 type Register struct {
 	carriers []Carrier
 	keys     []string
+	index    map[string]int // carrier ID -> position
+	ini      *initialsCache
 }
 
 // NewRegister indexes carriers for Find. It keeps the slice.
 func NewRegister(carriers []Carrier) *Register {
-	r := &Register{carriers: carriers, keys: make([]string, len(carriers))}
-	ini := newInitials()
+	r := &Register{carriers: carriers, keys: make([]string, len(carriers)),
+		index: make(map[string]int, len(carriers)), ini: newInitials()}
 	var b strings.Builder
 	for i, c := range carriers {
-		b.Reset()
-		for _, v := range []string{c.Number, c.Title, c.Custodian, c.Borrower, c.Location, c.DocNumber, c.Serial} {
-			b.WriteString(strings.ToLower(v))
-			b.WriteByte(0)
-		}
-		for _, v := range []string{c.Title, c.Custodian, c.Borrower, c.Location} {
-			ini.write(&b, v)
-			b.WriteByte(0)
-		}
-		r.keys[i] = b.String()
+		r.keys[i] = r.key(&b, c)
+		r.index[c.ID] = i
 	}
 	return r
+}
+
+// key builds a carrier's search text.
+func (r *Register) key(b *strings.Builder, c Carrier) string {
+	b.Reset()
+	for _, v := range []string{c.Number, c.Title, c.Custodian, c.Borrower, c.Location, c.DocNumber, c.Serial} {
+		b.WriteString(strings.ToLower(v))
+		b.WriteByte(0)
+	}
+	for _, v := range []string{c.Title, c.Custodian, c.Borrower, c.Location} {
+		r.ini.write(b, v)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// Put adds c, or replaces the carrier with its ID, without indexing the
+// whole register again (after one carrier was saved or took a step).
+func (r *Register) Put(c Carrier) {
+	var b strings.Builder
+	if i, ok := r.index[c.ID]; ok {
+		r.carriers[i], r.keys[i] = c, r.key(&b, c)
+		return
+	}
+	r.index[c.ID] = len(r.carriers)
+	r.carriers = append(r.carriers, c)
+	r.keys = append(r.keys, r.key(&b, c))
 }
 
 // initialsCache maps Han characters to their pinyin initial; looking each

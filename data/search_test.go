@@ -89,3 +89,20 @@ func BenchmarkNewRegister100k(b *testing.B) {
 		benchRegister(100000)
 	}
 }
+
+func TestRegisterPutReplacesOrAdds(t *testing.T) {
+	r := NewRegister(searchSample())
+	c := r.Carriers()[1]
+	c.Custodian = "赵六"
+	r.Put(c)
+	if got := r.Find(Filter{Text: "zl"}, SortNumber, false); len(got) != 1 || got[0].ID != c.ID {
+		t.Errorf("replaced carrier not found by its new custodian: %v", got)
+	}
+	if got := r.Find(Filter{Text: "ls"}, SortNumber, false); len(got) != 0 {
+		t.Errorf("old custodian still indexed: %v", got)
+	}
+	r.Put(Carrier{ID: "new", Number: "CZJ-2026-0009", Title: "新登记", State: StateHeld})
+	if r.Len() != 4 || len(r.Find(Filter{Text: "xdj"}, SortNumber, false)) != 1 {
+		t.Errorf("added carrier: len %d", r.Len())
+	}
+}

@@ -17,7 +17,7 @@ type carrierDetail struct {
 	svc     data.CarrierService
 	c       data.Carrier
 	events  []data.Event
-	changed func()
+	changed func(ids []string) // the carriers a recorded step changed
 	popup   *widget.PopUp
 
 	facts   *widget.Label
@@ -28,7 +28,7 @@ type carrierDetail struct {
 	form    *eventForm
 }
 
-func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed func()) (*carrierDetail, error) {
+func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed func(ids []string)) (*carrierDetail, error) {
 	d := &carrierDetail{app: a, svc: svc, c: c, changed: changed, actions: map[data.EventKind]*widget.Button{}}
 	if err := d.load(); err != nil {
 		return nil, err
@@ -175,7 +175,8 @@ func (d *carrierDetail) onAction(k data.EventKind) {
 // onRecord stores the form's event; it returns the error to show on the
 // form, or nil once stored and the view is refreshed.
 func (d *carrierDetail) onRecord(e data.Event) error {
-	if _, err := d.svc.Record(bgctx, e); err != nil {
+	stored, err := d.svc.Record(bgctx, e)
+	if err != nil {
 		return err
 	}
 	if err := d.load(); err != nil {
@@ -184,7 +185,7 @@ func (d *carrierDetail) onRecord(e data.Event) error {
 	d.facts.SetText(d.factsText())
 	d.history.Refresh()
 	d.refreshActions()
-	d.changed()
+	d.changed(append([]string{d.c.ID}, stored.CopyIDs...))
 	return nil
 }
 

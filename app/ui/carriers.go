@@ -211,6 +211,26 @@ func (s *carrierScreen) reload() {
 		return
 	}
 	s.reg = data.NewRegister(list)
+	s.present()
+}
+
+// refreshCarriers reads the carriers with ids again (after they were saved
+// or took a step) and shows the register, without reading it all.
+func (s *carrierScreen) refreshCarriers(ids ...string) {
+	for _, id := range ids {
+		c, err := s.svc.Carrier(bgctx, id)
+		if err != nil {
+			s.app.log.Printf("read carrier: %v", err)
+			s.reload()
+			return
+		}
+		s.reg.Put(c)
+	}
+	s.present()
+}
+
+// present shows the register held in s.reg: filter choices, rows, alerts.
+func (s *carrierScreen) present() {
 	if levels, err := s.svc.Classifications(bgctx); err == nil {
 		names := []string{"全部"}
 		for _, l := range levels {
@@ -220,7 +240,7 @@ func (s *carrierScreen) reload() {
 	}
 	s.custodian.Options = append([]string{"全部"}, s.reg.Custodians()...)
 	s.applyFilter()
-	s.alerts = data.Alerts(list, data.Today(), data.DefaultReviewDays)
+	s.alerts = data.Alerts(s.reg.Carriers(), data.Today(), data.DefaultReviewDays)
 	if len(s.alerts) == 0 {
 		s.alertLabel.SetText("")
 		s.alertBtn.Disable()
@@ -350,7 +370,7 @@ func (s *carrierScreen) onOpen() {
 
 // openCarrier shows a carrier's detail view.
 func (s *carrierScreen) openCarrier(id string) {
-	d, err := newCarrierDetail(s.app, s.svc, data.Carrier{ID: id}, func() { s.reload(); s.changed() })
+	d, err := newCarrierDetail(s.app, s.svc, data.Carrier{ID: id}, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
 	if err != nil {
 		s.app.log.Printf("open carrier: %v", err)
 		dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)
@@ -363,16 +383,18 @@ func (s *carrierScreen) openCarrier(id string) {
 // onSave stores the form's carrier; it returns the error to show on the
 // form, or nil when saved.
 func (s *carrierScreen) onSave(c data.Carrier) error {
+	var saved data.Carrier
 	var err error
 	if c.ID == "" {
-		_, err = s.svc.AddCarrier(bgctx, c)
+		saved, err = s.svc.AddCarrier(bgctx, c)
 	} else {
-		_, err = s.svc.UpdateCarrier(bgctx, c)
+		saved, err = s.svc.UpdateCarrier(bgctx, c)
 	}
 	if err != nil {
 		return err
 	}
-	s.reload()
+	s.reg.Put(saved)
+	s.present()
 	s.changed()
 	return nil
 }

@@ -914,3 +914,22 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 		t.Errorf("level options = %v", got)
 	}
 }
+
+func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
+	a, d := openRegister(t)
+	test.Tap(d.actions[data.EventCopy])
+	d.form.copyCount.SetText("2")
+	test.Type(d.form.approver, "赵主任")
+	test.Tap(d.form.ok)
+	if d.form.popup.Visible() {
+		t.Fatalf("copy refused: %q", d.form.message.Text)
+	}
+	cs := a.main.carriers
+	got := cs.reg.Find(data.Filter{Text: "CZJ-2026-0007-F"}, data.SortNumber, false)
+	if len(got) != 2 || got[0].Mark() != "机密★20年" || got[1].Number != "CZJ-2026-0007-F2" {
+		t.Fatalf("copies in the register: %+v", got)
+	}
+	if !strings.Contains(cs.count.Text, "共 3 件") {
+		t.Errorf("count = %q", cs.count.Text)
+	}
+}
