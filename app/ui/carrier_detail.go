@@ -35,30 +35,8 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed f
 	}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
-	d.history = widget.NewTable(
-		func() (int, int) { return len(d.events), 4 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row < len(d.events) {
-				o.(*widget.Label).SetText(d.cell(id.Row, id.Col))
-			}
-		})
-	d.history.ShowHeaderRow = true
-	d.history.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	d.history.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText([]string{"日期", "事项", "经办人", "详情"}[id.Col])
-		}
-	}
-	for i, w := range []float32{132, 90, 80, 440} {
-		d.history.SetColumnWidth(i, w)
-	}
+	d.history = newTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
+		func() int { return len(d.events) }, d.cell)
 	buttons := container.NewHBox()
 	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,
 		data.EventHandover, data.EventStocktake, data.EventChange, data.EventDeclassify, data.EventDestroy} {

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -132,38 +130,16 @@ func (f *carrierForm) hide() { f.popup.Hide() }
 // cannot be read (a period that is not a number, a date in no known form).
 func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
 	c := f.orig
-	var errs data.FieldErrors
 	c.Number, c.Title, c.Kind, c.Level = f.number.Text, f.title.Text, f.kind.Selected, f.level.Selected
 	c.DeclassifyCondition, c.Source, c.DocNumber = f.condition.Text, f.source.Text, f.docNumber.Text
 	c.CopyNumbers, c.Pages, c.Scope, c.Custodian = f.copyNumbers.Text, f.pages.Text, f.scope.Text, f.custodian.Text
 	c.Location, c.Model, c.Serial, c.Note = f.location.Text, f.model.Text, f.serial.Text, f.note.Text
-	num := func(field, s string, out *int) {
-		s = strings.TrimSpace(s)
-		s = strings.TrimSuffix(s, "年")
-		if s == "" {
-			*out = 0
-			return
-		}
-		n, err := strconv.Atoi(data.HalfWidth(s))
-		if err != nil {
-			errs = append(errs, data.FieldError{Field: field, Problem: "请填写整数"})
-			return
-		}
-		*out = n
-	}
-	num(data.FieldPeriod, f.period.Text, &c.PeriodYears)
-	num(data.FieldCopies, f.copies.Text, &c.Copies)
-	date := func(field, s string, out *data.Date) {
-		d, err := data.ParseDate(s)
-		if err != nil {
-			errs = append(errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
-			return
-		}
-		*out = d
-	}
-	date(data.FieldDeclassifyOn, f.declassOn.Text, &c.DeclassifyOn)
-	date(data.FieldReceivedOn, f.received.Text, &c.ReceivedOn)
-	return c, errs
+	var r entryReader
+	c.PeriodYears = r.int(data.FieldPeriod, f.period.Text)
+	c.Copies = r.int(data.FieldCopies, f.copies.Text)
+	c.DeclassifyOn = r.date(data.FieldDeclassifyOn, f.declassOn.Text)
+	c.ReceivedOn = r.date(data.FieldReceivedOn, f.received.Text)
+	return c, r.errs
 }
 
 func (f *carrierForm) onOK() {

@@ -133,44 +133,20 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.batchHandover = a.button("批量移交……", func() { s.onBatch(data.EventHandover) })
 	s.batchDestroy = a.button("批量销毁……", func() { s.onBatch(data.EventDestroy) })
 	s.clearChecks = a.button("清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.shown), len(carrierColumns) + 1 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row >= len(s.shown) {
-				return
-			}
-			c := s.shown[id.Row]
-			if id.Col == 0 {
-				mark := ""
-				if s.checked[c.ID] {
-					mark = "✓"
-				}
-				o.(*widget.Label).SetText(mark)
-				return
-			}
-			o.(*widget.Label).SetText(carrierColumns[id.Col-1].value(c))
-		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	headers, widths := []string{"选"}, []float32{36}
+	for _, c := range carrierColumns {
+		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		switch {
-		case id.Col == 0:
-			o.(*widget.Label).SetText("选")
-		case id.Col > 0:
-			o.(*widget.Label).SetText(carrierColumns[id.Col-1].title)
+	s.table = newTextTable(headers, widths, func() int { return len(s.shown) }, func(row, col int) string {
+		c := s.shown[row]
+		if col > 0 {
+			return carrierColumns[col-1].value(c)
 		}
-	}
-	s.table.SetColumnWidth(0, 36)
-	for i, c := range carrierColumns {
-		s.table.SetColumnWidth(i+1, c.width)
-	}
+		if s.checked[c.ID] {
+			return "✓"
+		}
+		return ""
+	})
 	s.table.OnSelected = func(id widget.TableCellID) {
 		a.touch()
 		s.selected = id.Row

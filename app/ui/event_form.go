@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2/container"
@@ -147,28 +146,9 @@ func text(e *widget.Entry) string {
 
 // event reads the form, with FieldErrors for what cannot be read.
 func (f *eventForm) event() (data.Event, data.FieldErrors) {
-	var errs data.FieldErrors
-	date := func(field string, e *widget.Entry) data.Date {
-		if e == nil {
-			return data.Date{}
-		}
-		d, err := data.ParseDate(e.Text)
-		if err != nil {
-			errs = append(errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
-		}
-		return d
-	}
-	num := func(field string, e *widget.Entry) int {
-		s := strings.TrimSuffix(strings.TrimSpace(data.HalfWidth(text(e))), "年")
-		if s == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			errs = append(errs, data.FieldError{Field: field, Problem: "请填写整数"})
-		}
-		return n
-	}
+	var r entryReader
+	date := func(field string, e *widget.Entry) data.Date { return r.date(field, text(e)) }
+	num := func(field string, e *widget.Entry) int { return r.int(field, text(e)) }
 	e := data.Event{
 		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
 		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),
@@ -196,7 +176,7 @@ func (f *eventForm) event() (data.Event, data.FieldErrors) {
 			e.Voids = f.voidable[i].ID
 		}
 	}
-	return e, errs
+	return e, r.errs
 }
 
 func (f *eventForm) onOK() {

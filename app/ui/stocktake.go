@@ -74,48 +74,24 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 	s.finish.Disable()
 	s.printBtn = a.button("打印清点报告", s.onPrint)
 	s.printBtn.Disable()
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.expected), 5 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			if id.Row >= len(s.expected) {
-				return
-			}
-			c := s.expected[id.Row]
-			v := ""
-			switch id.Col {
+	s.table = newTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
+		func() int { return len(s.expected) }, func(row, col int) string {
+			c := s.expected[row]
+			switch col {
 			case 0:
-				v = "未找到"
 				if s.found[c.ID] {
-					v = "✓ 在"
+					return "✓ 在"
 				}
+				return "未找到"
 			case 1:
-				v = c.Number
+				return c.Number
 			case 2:
-				v = c.Title
+				return c.Title
 			case 3:
-				v = c.Mark()
-			case 4:
-				v = c.Location
+				return c.Mark()
 			}
-			o.(*widget.Label).SetText(v)
+			return c.Location
 		})
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText([]string{"清点", "编号", "名称", "标志", "存放位置"}[id.Col])
-		}
-	}
-	for i, w := range []float32{70, 150, 300, 130, 120} {
-		s.table.SetColumnWidth(i, w)
-	}
 	s.table.OnSelected = func(id widget.TableCellID) {
 		// ticking a row by hand toggles it
 		a.touch()

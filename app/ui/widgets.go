@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -241,4 +242,62 @@ func (a *App) showMessage(l *widget.Label, msg string) {
 		l.Show()
 	}
 	a.relayout()
+}
+
+// newTextTable returns a table of truncating labels with a bold header row:
+// rows gives the row count, cell the text of a cell, headers and widths the
+// columns.
+func newTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return rows(), len(headers) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < rows() {
+				o.(*widget.Label).SetText(cell(id.Row, id.Col))
+			}
+		})
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(headers) {
+			o.(*widget.Label).SetText(headers[id.Col])
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	return t
+}
+
+// entryReader reads dates and whole numbers typed into forms, collecting a
+// FieldError for each one it cannot read.
+type entryReader struct{ errs data.FieldErrors }
+
+// date reads 2026年11月28日 or 2026-11-28 (empty: the zero Date).
+func (r *entryReader) date(field, s string) data.Date {
+	d, err := data.ParseDate(s)
+	if err != nil {
+		r.errs = append(r.errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
+	}
+	return d
+}
+
+// int reads a whole number, full-width digits and a trailing 年 allowed
+// (empty: 0).
+func (r *entryReader) int(field, s string) int {
+	s = strings.TrimSuffix(strings.TrimSpace(data.HalfWidth(s)), "年")
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		r.errs = append(r.errs, data.FieldError{Field: field, Problem: "请填写整数"})
+	}
+	return n
 }
