@@ -1,8 +1,10 @@
 package data
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -38,35 +40,65 @@ var SortKeys = []SortKey{SortNumber, SortTitle, SortKind, SortLevel, SortCustodi
 
 // Register is the register held in memory for finding things fast: the
 // carriers and, for each, a lower-case search text that includes the
-// pinyin initials of its Chinese names.
+// pinyin initials of its Chinese names. The search texts and the sort
+// orders are built when first needed (Prepare builds the texts ahead), so
+// that a register of 100,000 carriers can be shown at once.
 type Register struct {
 	carriers []Carrier
-	keys     []string
-	index    map[string]int // carrier ID -> position
-	ini      *initialsCache
+
+	mu     sync.Mutex          // guards what is built lazily: Prepare may run on another goroutine
+	keys   []string            // search texts, nil until built
+	index  map[string]int      // carrier ID -> position, nil until built
+	orders map[SortKey][]int32 // ascending order of positions per sort key
 }
 
-// NewRegister indexes carriers for Find. It keeps the slice.
+// NewRegister returns the register of carriers. It keeps the slice.
 func NewRegister(carriers []Carrier) *Register {
-	r := &Register{carriers: carriers, keys: make([]string, len(carriers)),
-		index: make(map[string]int, len(carriers)), ini: newInitials()}
-	var b strings.Builder
-	for i, c := range carriers {
-		r.keys[i] = r.key(&b, c)
-		r.index[c.ID] = i
-	}
-	return r
+	return &Register{carriers: carriers, orders: map[SortKey][]int32{}}
 }
 
-// key builds a carrier's search text.
-func (r *Register) key(b *strings.Builder, c Carrier) string {
+// Prepare builds the search texts now, on all cores, so that the first
+// search does not wait for them. It is safe to call from any goroutine.
+func (r *Register) Prepare() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.buildKeys()
+}
+
+// buildKeys makes the search texts; the caller holds r.mu.
+func (r *Register) buildKeys() {
+	if r.keys != nil {
+		return
+	}
+	keys := make([]string, len(r.carriers))
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(keys) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(keys); lo += chunk {
+		hi := min(lo+chunk, len(keys))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ini := newInitials()
+			var b strings.Builder
+			for i := lo; i < hi; i++ {
+				keys[i] = searchKey(&b, ini, &r.carriers[i])
+			}
+		}()
+	}
+	wg.Wait()
+	r.keys = keys
+}
+
+// searchKey builds a carrier's search text.
+func searchKey(b *strings.Builder, ini *initialsCache, c *Carrier) string {
 	b.Reset()
 	for _, v := range []string{c.Number, c.Title, c.Custodian, c.Borrower, c.Location, c.DocNumber, c.Serial} {
 		b.WriteString(strings.ToLower(v))
 		b.WriteByte(0)
 	}
 	for _, v := range []string{c.Title, c.Custodian, c.Borrower, c.Location} {
-		r.ini.write(b, v)
+		ini.write(b, v)
 		b.WriteByte(0)
 	}
 	return b.String()
@@ -75,14 +107,29 @@ func (r *Register) key(b *strings.Builder, c Carrier) string {
 // Put adds c, or replaces the carrier with its ID, without indexing the
 // whole register again (after one carrier was saved or took a step).
 func (r *Register) Put(c Carrier) {
-	var b strings.Builder
-	if i, ok := r.index[c.ID]; ok {
-		r.carriers[i], r.keys[i] = c, r.key(&b, c)
-		return
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.index == nil {
+		r.index = make(map[string]int, len(r.carriers))
+		for i := range r.carriers {
+			r.index[r.carriers[i].ID] = i
+		}
 	}
-	r.index[c.ID] = len(r.carriers)
-	r.carriers = append(r.carriers, c)
-	r.keys = append(r.keys, r.key(&b, c))
+	clear(r.orders)
+	i, ok := r.index[c.ID]
+	if !ok {
+		i = len(r.carriers)
+		r.index[c.ID] = i
+		r.carriers = append(r.carriers, c)
+		if r.keys != nil {
+			r.keys = append(r.keys, "")
+		}
+	}
+	r.carriers[i] = c
+	if r.keys != nil {
+		var b strings.Builder
+		r.keys[i] = searchKey(&b, newInitials(), &c)
+	}
 }
 
 // initialsCache maps Han characters to their pinyin initial; looking each
@@ -134,33 +181,98 @@ func (r *Register) Carriers() []Carrier { return r.carriers }
 // Find returns the carriers matching f, sorted by key (ascending, or
 // descending with desc; ties keep 编号 order).
 func (r *Register) Find(f Filter, key SortKey, desc bool) []Carrier {
+	return r.Select(f, key, desc).Carriers()
+}
+
+// Selection is the result of Select: positions in the register, in the
+// order asked for. It stays valid when carriers are Put afterwards (they
+// show their new values) and costs 4 bytes a row, so that showing 100,000
+// rows copies nothing.
+type Selection struct {
+	r   *Register
+	pos []int32
+}
+
+// Len returns the number of carriers selected.
+func (s Selection) Len() int { return len(s.pos) }
+
+// At returns the i-th carrier selected.
+func (s Selection) At(i int) Carrier {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	return s.r.carriers[s.pos[i]]
+}
+
+// Carriers returns a copy of the carriers selected, in order.
+func (s Selection) Carriers() []Carrier {
+	if s.r == nil {
+		return nil
+	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	out := make([]Carrier, len(s.pos))
+	for i, p := range s.pos {
+		out[i] = s.r.carriers[p]
+	}
+	return out
+}
+
+// Select returns the carriers matching f as a Selection, sorted by key
+// (ascending, or descending with desc; ties keep 编号 order).
+func (r *Register) Select(f Filter, key SortKey, desc bool) Selection {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	q := strings.ToLower(strings.TrimSpace(HalfWidth(f.Text)))
-	out := make([]Carrier, 0, 256)
-	for i := range r.carriers {
+	if q != "" {
+		r.buildKeys()
+	}
+	order := r.order(key)
+	all := q == "" && f == Filter{Text: f.Text}
+	capacity := 256
+	if all {
+		capacity = len(order)
+	}
+	out := make([]int32, 0, capacity)
+	for k := range order {
+		if desc {
+			k = len(order) - 1 - k
+		}
+		i := order[k]
 		c := &r.carriers[i]
-		if f.Kind != "" && c.Kind != f.Kind || f.Level != "" && c.Level != f.Level ||
+		if !all && (f.Kind != "" && c.Kind != f.Kind || f.Level != "" && c.Level != f.Level ||
 			f.State != "" && c.State != f.State || f.Custodian != "" && c.Custodian != f.Custodian ||
-			!f.From.IsZero() && c.ReceivedOn.Before(f.From) || !f.To.IsZero() && f.To.Before(c.ReceivedOn) {
+			!f.From.IsZero() && c.ReceivedOn.Before(f.From) || !f.To.IsZero() && f.To.Before(c.ReceivedOn)) {
 			continue
 		}
 		if q != "" && !strings.Contains(r.keys[i], q) {
 			continue
 		}
-		out = append(out, *c)
+		out = append(out, i)
 	}
-	less := lessFor(key)
-	sort.SliceStable(out, func(i, j int) bool {
-		if desc {
-			return less(out[j], out[i])
-		}
-		return less(out[i], out[j])
-	})
-	return out
+	return Selection{r: r, pos: out}
 }
 
-func lessFor(key SortKey) func(a, b Carrier) bool {
-	str := func(f func(Carrier) string) func(a, b Carrier) bool {
-		return func(a, b Carrier) bool {
+// order returns the positions of the carriers in ascending key order,
+// sorting once per key until the next Put; the caller holds r.mu.
+func (r *Register) order(key SortKey) []int32 {
+	if o, ok := r.orders[key]; ok {
+		return o
+	}
+	o := make([]int32, len(r.carriers))
+	for i := range o {
+		o[i] = int32(i)
+	}
+	less := lessFor(key)
+	if !sort.SliceIsSorted(o, func(a, b int) bool { return less(&r.carriers[o[a]], &r.carriers[o[b]]) }) {
+		sort.Slice(o, func(a, b int) bool { return less(&r.carriers[o[a]], &r.carriers[o[b]]) })
+	}
+	r.orders[key] = o
+	return o
+}
+
+func lessFor(key SortKey) func(a, b *Carrier) bool {
+	str := func(f func(*Carrier) string) func(a, b *Carrier) bool {
+		return func(a, b *Carrier) bool {
 			x, y := f(a), f(b)
 			if x != y {
 				return x < y
@@ -170,21 +282,26 @@ func lessFor(key SortKey) func(a, b Carrier) bool {
 	}
 	switch key {
 	case SortTitle:
-		return str(func(c Carrier) string { return c.Title })
+		return str(func(c *Carrier) string { return c.Title })
 	case SortKind:
-		return str(func(c Carrier) string { return c.Kind })
+		return str(func(c *Carrier) string { return c.Kind })
 	case SortLevel:
-		return str(func(c Carrier) string { return c.Level })
+		return str(func(c *Carrier) string { return c.Level })
 	case SortCustodian:
-		return str(func(c Carrier) string { return c.Custodian })
+		return str(func(c *Carrier) string { return c.Custodian })
 	case SortLocation:
-		return str(func(c Carrier) string { return c.Location })
+		return str(func(c *Carrier) string { return c.Location })
 	case SortReceivedOn:
-		return str(func(c Carrier) string { return c.ReceivedOn.String() })
+		return func(a, b *Carrier) bool {
+			if a.ReceivedOn != b.ReceivedOn {
+				return a.ReceivedOn.Before(b.ReceivedOn)
+			}
+			return a.Number < b.Number
+		}
 	case SortState:
-		return str(func(c Carrier) string { return c.State })
+		return str(func(c *Carrier) string { return c.State })
 	}
-	return func(a, b Carrier) bool { return a.Number < b.Number }
+	return func(a, b *Carrier) bool { return a.Number < b.Number }
 }
 
 // Custodians returns the distinct custodians, sorted, for a filter list.

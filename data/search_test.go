@@ -83,10 +83,77 @@ func BenchmarkFind100k(b *testing.B) {
 }
 
 // BenchmarkNewRegister100k measures indexing 100,000 carriers (pinyin
-// initials included).
+// initials included), as Prepare does in the background after the first
+// rows are shown.
 func BenchmarkNewRegister100k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		benchRegister(100000)
+		benchRegister(100000).Prepare()
+	}
+}
+
+// BenchmarkSelectAll100k measures showing the whole register again (the
+// search box cleared): no carrier is copied.
+func BenchmarkSelectAll100k(b *testing.B) {
+	r := benchRegister(100000)
+	r.Select(Filter{}, SortNumber, false)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.Select(Filter{}, SortNumber, i%2 == 0)
+	}
+}
+
+// BenchmarkSortByTitle100k measures the first sort of 100,000 carriers by a
+// column (later sorts by it are cached until a carrier changes).
+func BenchmarkSortByTitle100k(b *testing.B) {
+	r := benchRegister(100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.Put(r.Carriers()[i%1000]) // a change drops the cached orders
+		r.Select(Filter{}, SortTitle, false)
+	}
+}
+
+func TestSelectionShowsPutCarriersAndKeepsOrder(t *testing.T) {
+	r := NewRegister(searchSample())
+	sel := r.Select(Filter{}, SortNumber, false)
+	c := sel.At(0)
+	c.Title = "改过的名称"
+	r.Put(c)
+	if got := sel.At(0).Title; got != "改过的名称" {
+		t.Errorf("selection shows %q after Put", got)
+	}
+	// a new carrier takes its place in every order
+	r.Put(Carrier{ID: "new", Number: "CZJ-2026-0000", Title: "啊", State: StateHeld, ReceivedOn: NewDate(2027, 1, 1)})
+	for _, tt := range []struct {
+		key   SortKey
+		desc  bool
+		first string
+	}{
+		{SortNumber, false, "CZJ-2026-0000"},
+		{SortNumber, true, "CZJ-2026-0003"},
+		{SortReceivedOn, true, "CZJ-2026-0000"},
+		{SortReceivedOn, false, "CZJ-2026-0002"},
+	} {
+		sel := r.Select(Filter{}, tt.key, tt.desc)
+		if sel.Len() != 4 || sel.At(0).Number != tt.first {
+			t.Errorf("%s desc=%v: %d rows, first %s", tt.key, tt.desc, sel.Len(), sel.At(0).Number)
+		}
+	}
+	if got := r.Select(Filter{Text: "gg"}, SortNumber, false).Carriers(); len(got) != 1 || got[0].Title != "改过的名称" {
+		t.Errorf("search texts not rebuilt for the changed carrier: %v", got)
+	}
+}
+
+func TestPrepareRunsBesideFinding(t *testing.T) {
+	r := benchRegister(2000)
+	done := make(chan struct{})
+	go func() { r.Prepare(); close(done) }()
+	if n := r.Select(Filter{Text: "zs"}, SortTitle, true).Len(); n == 0 {
+		t.Error("search while preparing found nothing")
+	}
+	<-done
+	if n := r.Select(Filter{Text: "zs"}, SortTitle, true).Len(); n == 0 {
+		t.Error("search after preparing found nothing")
 	}
 }
 

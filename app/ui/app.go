@@ -66,9 +66,13 @@ type App struct {
 
 	release func() // instance lock on the data folder
 
-	mu        sync.Mutex // guards ws and quitting
-	ws        *workspace.Workspace
-	quitting  bool
+	mu         sync.Mutex // guards ws, quitting, gen and cancelOpen
+	ws         *workspace.Workspace
+	quitting   bool
+	gen        int                // counts locks: an unlock still running for an older one is dropped
+	cancelOpen context.CancelFunc // stops the checks of an unlock in progress
+	storeMu    sync.Mutex         // held while a store is being opened or closed in the background
+	beforeOpen func()             // tests: runs after the preview, before the store is opened
 	printDir  string         // temporary print files, removed on lock and quit
 	lastPrint string         // the last print file, for tests
 	closing   sync.WaitGroup // stores being closed in the background
@@ -141,6 +145,10 @@ func (a *App) Start() {
 func (a *App) Shutdown() {
 	a.mu.Lock()
 	a.quitting = true
+	a.gen++
+	if a.cancelOpen != nil {
+		a.cancelOpen()
+	}
 	a.mu.Unlock()
 	if a.recovery != nil {
 		a.recovery.removeSheet()
@@ -149,6 +157,8 @@ func (a *App) Shutdown() {
 	a.removePrints()
 	a.closeWorkspace()
 	a.closing.Wait()
+	a.storeMu.Lock() // an unlock in progress closes what it opened
+	a.storeMu.Unlock()
 	if a.release != nil {
 		a.release()
 		a.release = nil
@@ -211,9 +221,11 @@ func (a *App) showProblem(title string, err error) {
 }
 
 // opened is called on the UI goroutine with a freshly unlocked workspace
-// that has been verified. It shows the main window, or the unit form when
-// setup was interrupted before the unit was saved.
-func (a *App) opened(ws *workspace.Workspace) {
+// that has been verified, and the register read while opening (nil: read
+// it now). It shows the main window, or the unit form when setup was
+// interrupted before the unit was saved. A window that already shows the
+// register of the last session (preview) goes live instead.
+func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed bool) {
 	a.mu.Lock()
 	quitting := a.quitting
 	if !quitting {
@@ -227,18 +239,33 @@ func (a *App) opened(ws *workspace.Workspace) {
 	a.failures = 0
 	u, err := ws.Store.Unit(context.Background())
 	if errors.Is(err, data.ErrNotFound) {
+		a.main = nil
 		a.applySettings()
 		a.showSetup(false)
 		return
 	}
 	if err != nil {
+		a.main = nil
 		a.closeWorkspace()
 		a.showProblem("无法读取单位信息", err)
 		return
 	}
 	a.unit = u
 	a.applySettings()
-	a.main = newMainScreen(a, ws)
+	if a.main != nil && a.main.svc == nil {
+		a.main.goLive(ws, register, confirmed)
+		return
+	}
+	a.main = newMainScreen(a, ws, nil, register)
+	a.setContent(a.main.content)
+}
+
+// previewed shows the main window with the register of the last session
+// from its snapshot, read-only, while the store is being checked.
+func (a *App) previewed(snap *store.Snapshot) {
+	a.unit = snap.Unit
+	a.idle.start(time.Duration(snap.Settings.AutoLockMinutes) * a.cfg.IdleUnit)
+	a.main = newMainScreen(a, nil, snap, snap.Carriers)
 	a.setContent(a.main.content)
 }
 
@@ -263,6 +290,10 @@ func (a *App) Lock() {
 	a.mu.Lock()
 	ws := a.ws
 	a.ws = nil
+	a.gen++
+	if a.cancelOpen != nil {
+		a.cancelOpen() // an unlock still checking the store gives up and closes it
+	}
 	a.mu.Unlock()
 	a.main = nil
 	a.removePrints()
@@ -277,14 +308,22 @@ func (a *App) Lock() {
 	}
 	a.showUnlock()
 	if ws != nil {
-		a.closing.Add(1)
-		go func() {
-			defer a.closing.Done()
-			if err := ws.Close(); err != nil {
-				a.log.Printf("close store: %v", err)
-			}
-		}()
+		a.closeInBackground(ws)
 	}
+}
+
+// closeInBackground closes ws off the UI goroutine; the next unlock waits
+// for it.
+func (a *App) closeInBackground(ws *workspace.Workspace) {
+	a.closing.Add(1)
+	go func() {
+		defer a.closing.Done()
+		a.storeMu.Lock()
+		defer a.storeMu.Unlock()
+		if err := ws.Close(); err != nil {
+			a.log.Printf("close store: %v", err)
+		}
+	}()
 }
 
 func (a *App) onIdle() {
@@ -300,31 +339,121 @@ func (a *App) onIdle() {
 	a.Lock()
 }
 
-// openAndVerify opens the store with fn (off the UI goroutine), verifies
-// values and audit chain, and continues on the UI goroutine with opened, or
-// with the problem screen for a break. onFail gets every other error.
-func (a *App) openAndVerify(fn func() (*workspace.Workspace, error), onFail func(error)) {
-	go func() {
-		a.closing.Wait() // a store being closed after Lock must be shut first
-		ws, err := fn()
-		if err == nil {
-			if _, verr := ws.Store.Verify(context.Background()); verr != nil {
-				ws.Close()
-				a.do(func() { a.showProblem("数据校验未通过", verr) })
+// openAndVerify derives the keys with fn off the UI goroutine. When the
+// register of the last session has a current snapshot, the main window
+// shows it at once, read-only; behind it the store is opened (guard
+// included), verified and its register read, and the window goes live
+// (opened). Without a snapshot a progress dialog shows the checks. A
+// break ends on the problem screen; onFail gets every other error. A lock
+// or quit while this runs cancels it and closes what was opened.
+func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.mu.Lock()
+	gen := a.gen
+	if a.cancelOpen != nil {
+		a.cancelOpen()
+	}
+	a.cancelOpen = cancel
+	a.mu.Unlock()
+	current := func() bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.gen == gen && !a.quitting
+	}
+	// fail shows err unless the unlock was abandoned
+	fail := func(title string, err error) {
+		a.do(func() {
+			if !current() {
 				return
 			}
-		}
-		a.do(func() {
+			a.main = nil
 			switch {
-			case err == nil:
-				a.opened(ws)
+			case title != "":
+				a.showProblem(title, err)
 			case errors.Is(err, data.ErrCorrupt), errors.Is(err, data.ErrAuditBroken), errors.Is(err, data.ErrAlreadyOpen):
 				a.showProblem("无法打开数据", err)
 			default:
 				onFail(err)
 			}
 		})
+	}
+	go func() {
+		defer cancel()
+		a.closing.Wait() // a store being closed after Lock must be shut first
+		a.storeMu.Lock()
+		defer a.storeMu.Unlock()
+		keys, err := fn()
+		if err != nil {
+			fail("", err)
+			return
+		}
+		snap, err := keys.Preview()
+		if err != nil {
+			if !errors.Is(err, data.ErrNotFound) {
+				a.log.Printf("register snapshot: %v", err)
+			}
+			snap = nil
+		}
+		progress, endChecking := a.showChecking(snap, current)
+		defer endChecking()
+		if a.beforeOpen != nil {
+			a.beforeOpen()
+		}
+		ws, err := keys.Open(snap)
+		if err != nil {
+			fail("", err)
+			return
+		}
+		rep, err := ws.Store.VerifyProgress(ctx, progress)
+		var list []data.Carrier
+		if err == nil {
+			list, err = ws.Store.Carriers(ctx)
+		}
+		if err != nil || !current() {
+			ws.Close()
+			if err != nil && ctx.Err() == nil {
+				fail("数据校验未通过", err)
+			}
+			return
+		}
+		a.do(func() {
+			if !current() {
+				a.closeInBackground(ws)
+				return
+			}
+			a.opened(ws, list, rep.RegisterConfirmed)
+		})
 	}()
+}
+
+// showChecking shows, from any goroutine, that the store is being
+// checked: the preview of snap when there is one, else a progress dialog.
+// It returns the function that moves the progress bar (0 to 1) and the one
+// that removes the dialog.
+func (a *App) showChecking(snap *store.Snapshot, current func() bool) (progress func(float64), end func()) {
+	bar := widget.NewProgressBar()
+	var dlg *widget.PopUp
+	a.do(func() {
+		if !current() {
+			return
+		}
+		if snap != nil {
+			a.previewed(snap)
+			bar = a.main.checking
+			return
+		}
+		dlg = newModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(minWidth(360), bar)))
+		dlg.Show()
+	})
+	progress = func(v float64) { a.do(func() { bar.SetValue(v) }) }
+	end = func() {
+		a.do(func() {
+			if dlg != nil {
+				dlg.Hide()
+			}
+		})
+	}
+	return progress, end
 }
 
 // headText returns the audit head for the status bar.

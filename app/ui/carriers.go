@@ -32,10 +32,12 @@ var carrierColumns = []struct {
 }
 
 // carrierScreen is the carrier register (涉密载体台账): a searchable table
-// with add and edit.
+// with add and edit. While the store is being checked (live false) it
+// shows the register of the last session for reading and finding only.
 type carrierScreen struct {
 	app     *App
 	svc     data.CarrierService
+	live    bool
 	changed func()
 	// fingerprint returns the audit head's fingerprint for printed footers
 	fingerprint func() string
@@ -59,7 +61,7 @@ type carrierScreen struct {
 	batchForm                                           *eventForm
 	lastDestroyed                                       []pdf.DestructionItem
 	destructionDoc                                      pdf.DestructionDoc
-	shown                                               []data.Carrier
+	shown                                               data.Selection
 
 	kind, level, state, custodian *widget.Select
 	from, to                      *widget.Entry
@@ -81,8 +83,12 @@ type carrierScreen struct {
 	alertRows  *widget.List
 }
 
-func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerprint func() string) *carrierScreen {
-	s := &carrierScreen{app: a, svc: svc, changed: changed, fingerprint: fingerprint, selected: -1}
+// newCarrierScreen builds the register page on svc; register, when not
+// nil, is the register already read (else it is read from svc). live is
+// false while svc is the preview of a store being checked.
+func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func(), fingerprint func() string,
+	register []data.Carrier) *carrierScreen {
+	s := &carrierScreen{app: a, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
@@ -137,8 +143,8 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	for _, c := range carrierColumns {
 		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table = newTextTable(headers, widths, func() int { return len(s.shown) }, func(row, col int) string {
-		c := s.shown[row]
+	s.table = newTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+		c := s.shown.At(row)
 		if col > 0 {
 			return carrierColumns[col-1].value(c)
 		}
@@ -150,10 +156,9 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.table.OnSelected = func(id widget.TableCellID) {
 		a.touch()
 		s.selected = id.Row
-		s.edit.Enable()
-		s.open.Enable()
-		if id.Col == 0 && id.Row < len(s.shown) {
-			s.toggle(s.shown[id.Row].ID)
+		s.updateButtons()
+		if id.Col == 0 && id.Row < s.shown.Len() {
+			s.toggle(s.shown.At(id.Row).ID)
 		}
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -174,7 +179,11 @@ func newCarrierScreen(a *App, svc data.CarrierService, changed func(), fingerpri
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
 	s.ready = true
 	s.refreshChecks()
-	s.reload()
+	if register != nil {
+		s.show(register)
+	} else {
+		s.reload()
+	}
 	return s
 }
 
@@ -186,8 +195,53 @@ func (s *carrierScreen) reload() {
 		dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
 		return
 	}
+	s.show(list)
+}
+
+// show makes list the register shown; the search texts are built in the
+// background (a search typed before they are ready waits for them).
+func (s *carrierScreen) show(list []data.Carrier) {
 	s.reg = data.NewRegister(list)
+	go s.reg.Prepare()
 	s.present()
+}
+
+// goLive switches from the preview to the checked store svc, showing
+// register instead of the preview's unless Verify confirmed that they are
+// the same.
+func (s *carrierScreen) goLive(svc data.CarrierService, register []data.Carrier, confirmed bool) {
+	s.svc, s.live = svc, true
+	s.scan.Enable()
+	if confirmed {
+		s.updateButtons()
+		return
+	}
+	s.show(register)
+}
+
+// updateButtons enables what the state allows: changes and prints once
+// the store is checked, row actions with a selected row, batch actions
+// with ticked rows.
+func (s *carrierScreen) updateButtons() {
+	set := func(on bool, bs ...*widget.Button) {
+		for _, b := range bs {
+			if on {
+				b.Enable()
+			} else {
+				b.Disable()
+			}
+		}
+	}
+	n := len(s.checked)
+	set(s.live, s.add, s.printReg, s.printLoans, s.printLabels, s.importBtn, s.exportBtn)
+	set(s.live && s.selected >= 0, s.edit, s.open)
+	set(s.live && n > 0, s.batchLend, s.batchHandover, s.batchDestroy)
+	set(n > 0, s.clearChecks)
+	if s.live {
+		s.scan.Enable()
+	} else {
+		s.scan.Disable()
+	}
 }
 
 // refreshCarriers reads the carriers with ids again (after they were saved
@@ -279,12 +333,11 @@ func (s *carrierScreen) applyFilter() {
 	if !s.ready {
 		return // a control set its first value while the screen is built
 	}
-	s.shown = s.reg.Find(s.filter(), data.SortKey(s.sortBy.Selected), s.desc.Checked)
+	s.shown = s.reg.Select(s.filter(), data.SortKey(s.sortBy.Selected), s.desc.Checked)
 	s.selected = -1
 	s.table.UnselectAll()
-	s.edit.Disable()
-	s.open.Disable()
-	s.count.SetText("共 " + itoa(len(s.shown)) + " 件")
+	s.updateButtons()
+	s.count.SetText("共 " + itoa(s.shown.Len()) + " 件")
 	s.table.Refresh()
 }
 
@@ -324,7 +377,7 @@ func (s *carrierScreen) onAdd() {
 }
 
 func (s *carrierScreen) onEdit() {
-	if s.selected < 0 || s.selected >= len(s.shown) {
+	if s.selected < 0 || s.selected >= s.shown.Len() {
 		return
 	}
 	levels, err := s.svc.Classifications(bgctx)
@@ -332,20 +385,24 @@ func (s *carrierScreen) onEdit() {
 		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
 		return
 	}
-	s.form = newCarrierForm(s.app, levels, s.shown[s.selected], s.onSave)
+	s.form = newCarrierForm(s.app, levels, s.shown.At(s.selected), s.onSave)
 	s.form.show()
 }
 
 // onOpen shows the selected carrier's history and the steps it may take.
 func (s *carrierScreen) onOpen() {
-	if s.selected < 0 || s.selected >= len(s.shown) {
+	if s.selected < 0 || s.selected >= s.shown.Len() {
 		return
 	}
-	s.openCarrier(s.shown[s.selected].ID)
+	s.openCarrier(s.shown.At(s.selected).ID)
 }
 
 // openCarrier shows a carrier's detail view.
 func (s *carrierScreen) openCarrier(id string) {
+	if !s.live {
+		dialog.ShowInformation("请稍候", waitText, s.app.win)
+		return
+	}
 	d, err := newCarrierDetail(s.app, s.svc, data.Carrier{ID: id}, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
 	if err != nil {
 		s.app.log.Printf("open carrier: %v", err)
@@ -397,7 +454,7 @@ func (s *carrierScreen) filterText() string {
 
 // onPrintRegister prints the register as currently filtered and sorted.
 func (s *carrierScreen) onPrintRegister() {
-	rows := append([]data.Carrier(nil), s.shown...)
+	rows := s.shown.Carriers()
 	doc := pdf.RegisterDoc{Unit: s.app.unit.Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
 		Fingerprint: s.fingerprint(), Classified: true}
 	s.app.printPDF("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
@@ -405,7 +462,7 @@ func (s *carrierScreen) onPrintRegister() {
 
 // onPrintLoans prints the loans of the carriers currently shown.
 func (s *carrierScreen) onPrintLoans() {
-	rows := append([]data.Carrier(nil), s.shown...)
+	rows := s.shown.Carriers()
 	unit, filter, fp := s.app.unit.Name, s.filterText(), s.fingerprint()
 	s.app.printPDF("涉密载体借阅登记.pdf", func(w io.Writer) error {
 		events := map[string][]data.Event{}
@@ -423,7 +480,7 @@ func (s *carrierScreen) onPrintLoans() {
 
 // onPrintLabels prints QR labels for the carriers currently shown.
 func (s *carrierScreen) onPrintLabels() {
-	rows := append([]data.Carrier(nil), s.shown...)
+	rows := s.shown.Carriers()
 	s.app.printPDF("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
 }
 
@@ -438,15 +495,8 @@ func (s *carrierScreen) toggle(id string) {
 }
 
 func (s *carrierScreen) refreshChecks() {
-	n := len(s.checked)
-	s.checkedLabel.SetText(fmt.Sprintf("已勾选 %d 件", n))
-	for _, b := range []*widget.Button{s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks} {
-		if n == 0 {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	s.checkedLabel.SetText(fmt.Sprintf("已勾选 %d 件", len(s.checked)))
+	s.updateButtons()
 	s.table.Refresh()
 }
 

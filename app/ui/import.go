@@ -247,7 +247,7 @@ func (d *importDialog) onRun() {
 
 // onExport saves the register as currently filtered to an .xlsx file.
 func (s *carrierScreen) onExport() {
-	rows := append([]data.Carrier(nil), s.shown...)
+	rows := s.shown.Carriers()
 	title := s.app.unit.Name + "涉密载体台账"
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {

@@ -29,35 +29,60 @@ type mainService interface {
 }
 
 // mainScreen is the unlocked main window: navigation on the left, the
-// chosen page in the middle, the status bar at the bottom.
+// chosen page in the middle, the status bar at the bottom. Right after the
+// password it may show the register of the last session from its snapshot
+// (svc nil, preview set): searchable, but read-only, with the progress of
+// the store's checks in the status bar, until goLive.
 type mainScreen struct {
 	app     *App
 	svc     mainService
+	preview *store.Snapshot
 	content fyne.CanvasObject
 
 	nav       *widget.List
 	pages     []page
+	current   int
 	center    *fyne.Container
 	status    *widget.Label
+	checking  *widget.ProgressBar // the store's checks, while previewing
+	checkBox  *fyne.Container
 	lock      *widget.Button
 	carriers  *carrierScreen
 	settings  *settingsScreen
 	stocktake *stocktakeScreen
+	// register is the register read while opening, for the first
+	// carriers page; nil makes the page read it.
+	register []data.Carrier
 }
 
-func newMainScreen(a *App, svc mainService) *mainScreen {
-	m := &mainScreen{app: a, svc: svc}
+// waitText stands for a page that needs the checked store.
+const waitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"
+
+func newMainScreen(a *App, svc mainService, preview *store.Snapshot, register []data.Carrier) *mainScreen {
+	m := &mainScreen{app: a, svc: svc, preview: preview, register: register}
+	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(waitText)) }
 	m.pages = []page{
 		{"载体台账", func() fyne.CanvasObject {
-			m.carriers = newCarrierScreen(a, svc, m.refreshStatus, func() string { return svc.Head().Fingerprint() })
+			var cs data.CarrierService = m.svc
+			if m.svc == nil {
+				cs = newPreviewService(m.preview)
+			}
+			m.carriers = newCarrierScreen(a, cs, m.svc != nil, m.refreshStatus, m.fingerprint, m.register)
+			m.register = nil
 			return m.carriers.content
 		}},
 		{"清点", func() fyne.CanvasObject {
-			m.stocktake = newStocktakeScreen(a, svc, m.refreshStatus, func() string { return svc.Head().Fingerprint() })
+			if m.svc == nil {
+				return waiting()
+			}
+			m.stocktake = newStocktakeScreen(a, m.svc, m.refreshStatus, m.fingerprint)
 			return m.stocktake.content
 		}},
 		{"设置", func() fyne.CanvasObject {
-			m.settings = newSettingsScreen(a, svc, m.refreshStatus)
+			if m.svc == nil {
+				return waiting()
+			}
+			m.settings = newSettingsScreen(a, m.svc, m.refreshStatus)
 			return m.settings.content
 		}},
 	}
@@ -67,8 +92,10 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.pages[i].title) })
 	m.nav.OnSelected = func(i widget.ListItemID) { a.touch(); m.onNavigate(i) }
 	m.status = widget.NewLabel("")
+	m.checking = widget.NewProgressBar()
+	m.checkBox = container.NewBorder(nil, nil, widget.NewLabel("正在检查数据完整性，完成前只能查看和查找："), nil, m.checking)
 	m.lock = a.button("锁定", a.Lock)
-	bar := container.NewBorder(nil, nil, nil, m.lock, m.status)
+	bar := container.NewBorder(nil, nil, nil, m.lock, container.NewVBox(m.checkBox, m.status))
 	split := container.NewHSplit(m.nav, m.center)
 	split.Offset = 0.12
 	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, split)
@@ -78,13 +105,46 @@ func newMainScreen(a *App, svc mainService) *mainScreen {
 }
 
 func (m *mainScreen) onNavigate(i int) {
+	m.current = i
 	m.center.Objects = []fyne.CanvasObject{m.pages[i].build()}
 	m.center.Refresh()
 }
 
-// refreshStatus shows unit, officer and the audit head's fingerprint.
+// head returns the audit head shown: the store's, or the snapshot's while
+// previewing.
+func (m *mainScreen) head() store.Head {
+	if m.svc == nil {
+		return m.preview.Head
+	}
+	return m.svc.Head()
+}
+
+func (m *mainScreen) fingerprint() string { return m.head().Fingerprint() }
+
+// refreshStatus shows unit, officer and the audit head's fingerprint, and
+// the checks' progress while previewing.
 func (m *mainScreen) refreshStatus() {
 	u := m.app.unit
-	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.svc.Head())}
+	parts := []string{"单位：" + u.Name, "保密员：" + u.Officer, headText(m.head())}
 	m.status.SetText(strings.Join(parts, "　｜　"))
+	if m.svc == nil {
+		m.checkBox.Show()
+	} else {
+		m.checkBox.Hide()
+	}
+}
+
+// goLive switches from the preview to the checked store: pages that
+// waited for it are built, and the register is replaced by the one read
+// from the store unless Verify confirmed the preview's.
+func (m *mainScreen) goLive(svc mainService, register []data.Carrier, confirmed bool) {
+	m.svc, m.preview = svc, nil
+	if m.carriers != nil {
+		m.carriers.goLive(svc, register, confirmed)
+	}
+	if m.current != 0 {
+		m.onNavigate(m.current)
+	}
+	m.refreshStatus()
+	m.app.relayout()
 }

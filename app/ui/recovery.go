@@ -78,7 +78,7 @@ func (s *recoveryScreen) onEnter() {
 	s.removeSheet()
 	s.text = ""
 	s.app.recovery = nil
-	s.app.opened(s.ws)
+	s.app.opened(s.ws, nil, false)
 }
 
 // onPrint writes the recovery sheet as a PDF into a private temporary

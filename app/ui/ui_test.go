@@ -77,6 +77,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// waitLive waits until the main window works on the checked store (not
+// the preview of the last session's register).
+func waitLive(t *testing.T, a *App) {
+	t.Helper()
+	waitFor(t, "main window on the checked store", func() bool { return a.main != nil && a.main.svc != nil })
+}
+
 // pump runs queued UI work for d.
 func pump(d time.Duration) {
 	end := time.After(d)
@@ -144,7 +151,7 @@ func TestSetupWizardCreatesUnitShowsRecoveryCodeAndOpensMainWindow(t *testing.T)
 	test.Tap(r.written)
 	test.Tap(r.enter)
 	// then the main window shows the unit and the audit head
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	if st := a.main.status.Text; !strings.Contains(st, "某市财政局") || !strings.Contains(st, "审计链 #") {
 		t.Errorf("status bar = %q", st)
 	}
@@ -208,7 +215,7 @@ func TestWrongPasswordIsRefusedWithGrowingDelayAndWritesNothing(t *testing.T) {
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	// then the main window opens
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	if a.failures != 0 {
 		t.Errorf("failure count not reset: %d", a.failures)
 	}
@@ -230,7 +237,7 @@ func TestForgottenPasswordIsResetWithTheRecoveryCode(t *testing.T) {
 	test.Type(a.unlock.newPw, "New-Password-99")
 	test.Type(a.unlock.again2, "New-Password-99")
 	test.Tap(a.unlock.recoverBtn)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	a.Lock()
 	if _, err := workspace.Unlock(dir, testPassword, testWS); err == nil {
 		t.Error("old password still works")
@@ -244,7 +251,7 @@ func TestIdleLocksTheStoreAndReturnsToUnlock(t *testing.T) {
 	a.cfg.IdleUnit = 20 * time.Millisecond
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	// with a half-filled carrier form open
 	test.Tap(a.main.carriers.add)
 	a.main.carriers.form.title.SetText("未保存的标题")
@@ -271,7 +278,7 @@ func TestActivityPostponesTheAutoLock(t *testing.T) {
 	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	for i := 0; i < 10; i++ {
 		pump(60 * time.Millisecond)
 		test.Type(a.main.carriers.search, "x")
@@ -290,7 +297,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	cs := a.main.carriers
 	headBefore := a.workspace().Store.Head()
 	// when a carrier is entered without custodian and with a bad date
@@ -327,8 +334,8 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	if f.popup.Visible() {
 		t.Fatalf("form still open: %q", f.message.Text)
 	}
-	if len(cs.shown) != 1 || cs.shown[0].Mark() != "机密★20年" || cs.shown[0].ReceivedOn != data.NewDate(2026, 3, 5) {
-		t.Fatalf("register shows %+v", cs.shown)
+	if cs.shown.Len() != 1 || cs.shown.At(0).Mark() != "机密★20年" || cs.shown.At(0).ReceivedOn != data.NewDate(2026, 3, 5) {
+		t.Fatalf("register shows %+v", cs.shown.Carriers())
 	}
 	// two audit entries: the carrier and its registration event
 	if want := "#" + itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
@@ -349,12 +356,12 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	// when it is searched for
 	f.hide()
 	test.Type(cs.search, "年度保密")
-	if len(cs.shown) != 1 {
-		t.Errorf("search found %d", len(cs.shown))
+	if cs.shown.Len() != 1 {
+		t.Errorf("search found %d", cs.shown.Len())
 	}
 	cs.search.SetText("不存在")
-	if len(cs.shown) != 0 {
-		t.Errorf("search for nothing found %d", len(cs.shown))
+	if cs.shown.Len() != 0 {
+		t.Errorf("search for nothing found %d", cs.shown.Len())
 	}
 }
 
@@ -376,7 +383,7 @@ func TestChangePasswordInSettings(t *testing.T) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	navTo(t, a, "设置")
 	s := a.main.settings
 	test.Type(s.oldPw, "not-the-password")
@@ -390,7 +397,7 @@ func TestChangePasswordInSettings(t *testing.T) {
 	a.Lock()
 	test.Type(a.unlock.password, "Another-Pass-2027")
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	// audit check on demand
 	navTo(t, a, "设置")
 	test.Tap(a.main.settings.verifyBtn)
@@ -475,7 +482,7 @@ func TestInterruptedSetupAsksForTheUnitAfterUnlock(t *testing.T) {
 	code := a.recovery.code.Text
 	test.Tap(a.recovery.written)
 	test.Tap(a.recovery.enter)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	if !strings.Contains(a.main.status.Text, "补填单位") {
 		t.Errorf("status = %q", a.main.status.Text)
 	}
@@ -499,7 +506,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	ws := a.workspace()
 	for _, n := range []string{"E-1", "E-2"} {
 		if _, err := ws.AddCarrier(context.Background(), data.Carrier{Number: n, Title: "文件" + n, Kind: data.KindPaper,
@@ -540,8 +547,8 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 	if _, err := ws.CarrierByNumber(context.Background(), "E-1"); err == nil {
 		t.Error("old 编号 still indexed")
 	}
-	if len(cs.shown) != 2 || cs.shown[1].Number != "E-9" {
-		t.Errorf("register shows %d rows, second %q", len(cs.shown), cs.shown[1].Number)
+	if cs.shown.Len() != 2 || cs.shown.At(1).Number != "E-9" {
+		t.Errorf("register shows %d rows, second %q", cs.shown.Len(), cs.shown.At(1).Number)
 	}
 }
 
@@ -553,7 +560,7 @@ func openRegister(t *testing.T) (*App, *carrierDetail) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
-	waitFor(t, "main window", func() bool { return a.main != nil })
+	waitLive(t, a)
 	if _, err := a.workspace().AddCarrier(context.Background(), data.Carrier{Number: "CZJ-2026-0007", Title: "年度保密工作要点",
 		Kind: data.KindPaper, Level: "机密", PeriodYears: 20, ReceivedOn: data.NewDate(2026, 3, 5), Copies: 1, Custodian: "李四"}); err != nil {
 		t.Fatal(err)
@@ -591,7 +598,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	if d.c.State != data.StateLent || d.c.Borrower != "王五" || len(d.events) != 2 {
 		t.Fatalf("after lend: %+v, %d events", d.c, len(d.events))
 	}
-	if got := a.main.carriers.shown[0].State; got != data.StateLent {
+	if got := a.main.carriers.shown.At(0).State; got != data.StateLent {
 		t.Errorf("register shows %s", got)
 	}
 	if !d.actions[data.EventLend].Disabled() || d.actions[data.EventReturn].Disabled() {
@@ -716,21 +723,21 @@ func TestFiltersAndPinyinSearch(t *testing.T) {
 	d.popup.Hide()
 	cs := a.main.carriers
 	test.Type(cs.search, "ls") // 李四, the custodian
-	if len(cs.shown) != 1 {
-		t.Errorf("pinyin search found %d", len(cs.shown))
+	if cs.shown.Len() != 1 {
+		t.Errorf("pinyin search found %d", cs.shown.Len())
 	}
 	cs.level.SetSelected("秘密")
-	if len(cs.shown) != 0 {
-		t.Errorf("level filter kept %d", len(cs.shown))
+	if cs.shown.Len() != 0 {
+		t.Errorf("level filter kept %d", cs.shown.Len())
 	}
 	cs.level.SetSelected("全部")
 	cs.from.SetText("2026年4月1日")
-	if len(cs.shown) != 0 {
-		t.Errorf("date filter kept %d", len(cs.shown))
+	if cs.shown.Len() != 0 {
+		t.Errorf("date filter kept %d", cs.shown.Len())
 	}
 	cs.from.SetText("2026年13月")
-	if cs.filterMsg.Text == "" || len(cs.shown) != 1 {
-		t.Errorf("bad date: message %q, %d shown", cs.filterMsg.Text, len(cs.shown))
+	if cs.filterMsg.Text == "" || cs.shown.Len() != 1 {
+		t.Errorf("bad date: message %q, %d shown", cs.filterMsg.Text, cs.shown.Len())
 	}
 }
 

@@ -77,10 +77,10 @@ func (s *unlockScreen) onUnlock() {
 	s.unlock.Disable()
 	done := s.app.busy("正在验证密码并打开数据……")
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
-	s.app.openAndVerify(func() (*workspace.Workspace, error) {
-		ws, err := workspace.Unlock(dir, pw, cfg)
+	s.app.openAndVerify(func() (*workspace.Keys, error) {
+		k, err := workspace.UnlockKeys(dir, pw, cfg)
 		s.app.do(done)
-		return ws, err
+		return k, err
 	}, func(err error) {
 		s.unlock.Enable()
 		s.onFailed(err)
@@ -123,10 +123,10 @@ func (s *unlockScreen) onRecover() {
 	s.recoverBtn.Disable()
 	done := s.app.busy("正在验证恢复码并重设密码……")
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
-	s.app.openAndVerify(func() (*workspace.Workspace, error) {
-		ws, err := workspace.Recover(dir, code, pw, cfg)
+	s.app.openAndVerify(func() (*workspace.Keys, error) {
+		k, err := workspace.RecoverKeys(dir, code, pw, cfg)
 		s.app.do(done)
-		return ws, err
+		return k, err
 	}, func(err error) {
 		s.recoverBtn.Enable()
 		s.app.log.Printf("recover: %v", err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -22,8 +23,19 @@ var _ data.CarrierService = (*Store)(nil)
 
 // Carriers returns every carrier ordered by 编号.
 func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
+	if list, ok := s.cachedCarriers(); ok {
+		return list, nil
+	}
 	var out []data.Carrier
+	var head Head
 	err := s.view(ctx, func(txn *badger.Txn) error {
+		if b, err := s.getSealed(txn, []byte(keyHead)); err == nil {
+			if err := json.Unmarshal(b, &head); err != nil {
+				return fmt.Errorf("decode audit head: %v: %w", err, data.ErrCorrupt)
+			}
+		} else if !errors.Is(err, data.ErrNotFound) {
+			return err
+		}
 		return s.each(txn, KindCarrier, func(id string, plain []byte) error {
 			var c data.Carrier
 			if err := json.Unmarshal(plain, &c); err != nil {
@@ -37,6 +49,7 @@ func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
 		return nil, fmt.Errorf("list carriers: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	s.fillCache(head, out)
 	return out, nil
 }
 

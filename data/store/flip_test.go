@@ -306,6 +306,11 @@ func listFlipFiles(t *testing.T, dbDir string) []flipFile {
 		if !info.Mode().IsRegular() {
 			t.Fatalf("unexpected entry %s in %s", e.Name(), dbDir)
 		}
+		if e.Name() == snapshotName {
+			// a cache the store never reads; TestSnapshotFlipsAreAllDetected
+			// flips every byte of it
+			continue
+		}
 		files = append(files, flipFile{e.Name(), info.Size()})
 	}
 	return files

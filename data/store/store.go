@@ -72,8 +72,9 @@ type Store struct {
 	// update hold it shared, Close exclusively, so that locking Baomi in the
 	// middle of a long Verify waits for it instead of pulling the files away.
 	life sync.RWMutex
-	mu   sync.Mutex // serialises writes and guards head and db
-	head Head
+	mu    sync.Mutex // serialises writes and guards head, db and cache
+	head  Head
+	cache *regCache // the register at head, or nil
 }
 
 // Open opens (or creates) the store in dataDir/db with keys. Before Badger
@@ -161,6 +162,11 @@ func (s *Store) Close() error {
 		return nil
 	}
 	aerr := s.writeAnchor(s.head, true)
+	if err := s.saveSnapshot(); err != nil {
+		// only the next unlock is slower
+		s.opts.Logger.Printf("store: %v", err)
+	}
+	s.cache = nil
 	err := s.db.Close()
 	s.db = nil
 	s.seal = nil // drop the record and index keys with the store
@@ -225,9 +231,10 @@ func (s *Store) getSealed(txn *badger.Txn, key []byte) ([]byte, error) {
 
 // tx is one write transaction: record changes and their audit entries.
 type tx struct {
-	s    *Store
-	txn  *badger.Txn
-	head Head
+	s        *Store
+	txn      *badger.Txn
+	head     Head
+	carriers []carrierChange // for the register cache once committed
 }
 
 // update runs fn in a write transaction, appends the audit entries it makes
@@ -269,6 +276,7 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 			s.opts.Logger.Printf("store: %v", err)
 		}
 	}
+	s.applyToCache(t)
 	s.head = t.head
 	return nil
 }
@@ -318,6 +326,13 @@ func (t *tx) put(kind, id string, value any) error {
 	if err := t.setSealed(key, b); err != nil {
 		return err
 	}
+	if kind == KindCarrier {
+		c, ok := value.(data.Carrier)
+		if !ok {
+			return fmt.Errorf("store a carrier: got %T", value)
+		}
+		t.carriers = append(t.carriers, carrierChange{id: id, c: c})
+	}
 	return t.audit(action, kind, id, digest(b))
 }
 
@@ -326,6 +341,9 @@ func (t *tx) del(kind, id string) error {
 	key := recordKey(kind, id)
 	if err := t.txn.Delete(key); err != nil {
 		return fmt.Errorf("delete %s: %w", printableKey(key), err)
+	}
+	if kind == KindCarrier {
+		t.carriers = append(t.carriers, carrierChange{id: id, deleted: true})
 	}
 	return t.audit(ActionDelete, kind, id, "")
 }

@@ -119,6 +119,10 @@ type Report struct {
 	Head    Head // the verified head
 	Entries int  // audit entries walked
 	Records int  // records checked against their digests
+	// RegisterConfirmed is true when the store's register (from a snapshot
+	// or an earlier read) was found equal, carrier by carrier, to the
+	// audited records; a register that differs is dropped and read again.
+	RegisterConfirmed bool
 }
 
 // Verify walks the audit chain and every stored value: each entry must link
@@ -127,8 +131,20 @@ type Report struct {
 // record the chain says exists must be present. It returns the first break
 // as a *VerifyError.
 func (s *Store) Verify(ctx context.Context) (Report, error) {
+	return s.VerifyProgress(ctx, nil)
+}
+
+// VerifyProgress is Verify telling progress, if not nil, how far it is
+// (0 to 1) every few thousand records.
+func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64)) (Report, error) {
+	if progress == nil {
+		progress = func(float64) {}
+	}
 	var rep Report
 	err := s.view(ctx, func(txn *badger.Txn) error {
+		s.mu.Lock()
+		total := float64(s.head.Seq) + 1
+		s.mu.Unlock()
 		expect := map[string]string{} // kind/id -> digest ("" deleted)
 		var last Entry
 		ap := []byte(prefixAudit)
@@ -176,6 +192,9 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 			expect[e.Kind+"/"+e.ID] = e.Digest
 			last = e
 			rep.Entries++
+			if rep.Entries%4096 == 0 {
+				progress(0.5 * min(1, float64(rep.Entries)/total))
+			}
 		}
 		it.Close()
 
@@ -196,6 +215,7 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 		rep.Head = head
 
 		seen := map[string]bool{}
+		carriers := 0
 		rp := []byte(prefixRecord)
 		it = txn.NewIterator(badger.IteratorOptions{Prefix: rp, PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
@@ -225,6 +245,12 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 			}
 			seen[name] = true
 			rep.Records++
+			if rep.Records%4096 == 0 {
+				progress(0.5 + 0.4*min(1, float64(rep.Records)/float64(len(expect)+1)))
+			}
+			if kind == KindCarrier {
+				carriers++
+			}
 		}
 		var missing []string
 		for name, dig := range expect {
@@ -237,7 +263,14 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 			kind, id, _ := strings.Cut(missing[0], "/")
 			return &VerifyError{Kind: kind, ID: id, Reason: reasonMissing, Err: data.ErrAuditBroken}
 		}
-		return s.verifyIndexes(txn)
+		progress(0.9)
+		if err := s.verifyIndexes(txn); err != nil {
+			return err
+		}
+		progress(0.97)
+		rep.RegisterConfirmed = s.checkCache(head, expect, carriers)
+		progress(1)
+		return nil
 	})
 	if err != nil {
 		return Report{}, fmt.Errorf("verify store: %w", err)

@@ -135,22 +135,90 @@ func (w *Workspace) NewRecoveryCode(password string, cfg Config) (string, error)
 // Unlock opens the vault with password and the store with its keys. A
 // wrong password wraps data.ErrWrongPassword and writes nothing.
 func Unlock(dir, password string, cfg Config) (*Workspace, error) {
-	keys, err := vault.Open(dir, password)
+	k, err := UnlockKeys(dir, password, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return openAsOfficer(dir, keys, cfg)
+	return k.Open(nil)
 }
 
 // Recover resets a forgotten password with the recovery code and unlocks.
 func Recover(dir, code, newPassword string, cfg Config) (*Workspace, error) {
+	k, err := RecoverKeys(dir, code, newPassword, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return k.Open(nil)
+}
+
+// Keys is an unlocked vault whose store is not open yet. The window uses
+// the pause between the two: Preview shows the register of the last
+// session while Open runs the store's checks.
+type Keys struct {
+	dir  string
+	keys *vault.Keys
+	cfg  Config
+}
+
+// UnlockKeys opens the vault of dir with password (the slow, deliberate key
+// derivation). A wrong password wraps data.ErrWrongPassword and writes
+// nothing.
+func UnlockKeys(dir, password string, cfg Config) (*Keys, error) {
+	keys, err := vault.Open(dir, password)
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{dir: dir, keys: keys, cfg: cfg}, nil
+}
+
+// RecoverKeys resets a forgotten password with the recovery code and
+// opens the vault with the new password.
+func RecoverKeys(dir, code, newPassword string, cfg Config) (*Keys, error) {
 	if err := data.CheckPassword(newPassword, newPassword); err != nil {
 		return nil, err
 	}
 	if err := vault.ResetPassword(dir, code, newPassword, cfg.kdf()); err != nil {
 		return nil, err
 	}
-	return Unlock(dir, newPassword, cfg)
+	return UnlockKeys(dir, newPassword, cfg)
+}
+
+func (k *Keys) storeKeys() store.Keys {
+	return store.Keys{Master: k.keys.Master, Record: k.keys.Record, Index: k.keys.Index}
+}
+
+// Preview returns the register as the last session left it, read from the
+// store's snapshot without opening the store, or an error wrapping
+// data.ErrNotFound when there is no current snapshot (data.ErrCorrupt
+// when it is damaged). What it returns is for showing only: nothing may be
+// changed before Open has checked the store.
+func (k *Keys) Preview() (*store.Snapshot, error) {
+	return store.ReadSnapshot(k.dir, k.storeKeys())
+}
+
+// Open opens the store. snap, the result of Preview or nil, becomes the
+// store's register when it is at the store's head, so that reading the
+// register costs a copy; the next Verify checks it against the records.
+// The keys belong to the workspace afterwards (or are wiped on failure).
+func (k *Keys) Open(snap *store.Snapshot) (*Workspace, error) {
+	if k.keys == nil {
+		return nil, errors.New("workspace: keys already used or discarded")
+	}
+	w, err := openAsOfficer(k.dir, k.keys, k.cfg)
+	k.keys = nil
+	if err != nil {
+		return nil, err
+	}
+	w.Store.UseSnapshot(snap)
+	return w, nil
+}
+
+// Discard wipes the keys when the store will not be opened.
+func (k *Keys) Discard() {
+	if k.keys != nil {
+		k.keys.Wipe()
+		k.keys = nil
+	}
 }
 
 func openAsOfficer(dir string, keys *vault.Keys, cfg Config) (*Workspace, error) {

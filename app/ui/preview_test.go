@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"baomi/data"
+	"baomi/data/workspace"
+)
+
+// folderWithRegister sets up a folder with n carriers, read once by a
+// session as the window does, so that closing left a register snapshot.
+func folderWithRegister(t *testing.T, n int) string {
+	t.Helper()
+	dir := setUpFolder(t)
+	ws, err := workspace.Unlock(dir, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if _, err := ws.AddCarrier(context.Background(), data.Carrier{Number: fmt.Sprintf("CZJ-2026-%04d", i+1),
+			Title: "关于保密检查的通知", Kind: data.KindPaper, Level: "秘密", PeriodYears: 10,
+			ReceivedOn: data.NewDate(2026, 1, 5), Copies: 1, Custodian: "李四"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ws.Carriers(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// holdOpen makes the app stop before it opens the store, after the
+// preview, until the returned function is called.
+func holdOpen(a *App) (release func()) {
+	gate := make(chan struct{})
+	a.beforeOpen = func() { <-gate }
+	return func() { close(gate) }
+}
+
+func TestUnlockShowsTheLastRegisterAtOnceReadOnlyUntilChecked(t *testing.T) {
+	// given a folder whose last session left its register
+	dir := folderWithRegister(t, 3)
+	a := newTestApp(t, dir)
+	release := holdOpen(a)
+	// when the officer unlocks and the store's checks have not finished
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "preview", func() bool { return a.main != nil })
+	// then the register is there to read and search, and nothing can change
+	cs := a.main.carriers
+	if a.main.svc != nil || cs.live || cs.shown.Len() != 3 {
+		t.Fatalf("preview: live %v, %d rows", cs.live, cs.shown.Len())
+	}
+	for _, b := range []*widget.Button{cs.add, cs.importBtn, cs.exportBtn, cs.printReg, cs.printLabels} {
+		if !b.Disabled() {
+			t.Errorf("button %q enabled while checking", b.Text)
+		}
+	}
+	if !cs.scan.Disabled() || !a.main.checkBox.Visible() {
+		t.Error("scan box enabled or checking progress hidden")
+	}
+	test.Type(cs.search, "0002")
+	if cs.shown.Len() != 1 {
+		t.Errorf("search in the preview found %d", cs.shown.Len())
+	}
+	navTo(t, a, "设置")
+	if a.main.settings != nil {
+		t.Error("settings built before the store was checked")
+	}
+	navTo(t, a, "载体台账")
+	cs = a.main.carriers
+	// when the checks finish
+	release()
+	waitLive(t, a)
+	// then everything works, on the same register
+	if !cs.live || cs.add.Disabled() || cs.scan.Disabled() || a.main.checkBox.Visible() || cs.shown.Len() != 3 {
+		t.Fatalf("after the checks: live %v, add disabled %v, %d rows", cs.live, cs.add.Disabled(), cs.shown.Len())
+	}
+	if !strings.Contains(a.main.status.Text, "审计链 #") {
+		t.Errorf("status %q", a.main.status.Text)
+	}
+}
+
+func TestLockWhileCheckingClosesTheStoreAndUnlocksAgain(t *testing.T) {
+	dir := folderWithRegister(t, 2)
+	a := newTestApp(t, dir)
+	release := holdOpen(a)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "preview", func() bool { return a.main != nil })
+	// when the officer locks before the checks are done
+	a.Lock()
+	release()
+	pump(300e6)
+	// then the unlock screen stays, and the store opened behind it is closed
+	if a.main != nil || a.workspace() != nil || a.unlock == nil {
+		t.Fatal("the abandoned unlock came back")
+	}
+	a.beforeOpen = nil
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitLive(t, a)
+	if a.main.carriers.shown.Len() != 2 {
+		t.Errorf("%d rows", a.main.carriers.shown.Len())
+	}
+}
+
+func TestChangeMadeElsewhereSkipsTheStalePreview(t *testing.T) {
+	// given a change made after the register was last shown (from the
+	// command line, which never reads the whole register)
+	dir := folderWithRegister(t, 2)
+	ws, err := workspace.Unlock(dir, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.AddCarrier(context.Background(), data.Carrier{Number: "CLI-1", Title: "命令行登记", Kind: data.KindDisc,
+		Level: "机密", PeriodYears: 20, ReceivedOn: data.NewDate(2026, 2, 1), Copies: 1, Custodian: "王五"}); err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	a := newTestApp(t, dir)
+	release := holdOpen(a)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	// then no outdated register is shown: a progress dialog waits for the checks
+	waitFor(t, "progress dialog", func() bool { return len(a.win.Canvas().Overlays().List()) > 0 })
+	if a.main != nil {
+		t.Fatal("a stale register was shown")
+	}
+	release()
+	waitLive(t, a)
+	if n := a.main.carriers.shown.Len(); n != 3 {
+		t.Errorf("%d rows, want 3", n)
+	}
+	if len(a.win.Canvas().Overlays().List()) != 0 {
+		t.Error("progress dialog left open")
+	}
+}
+
+func TestBreakFoundBehindThePreviewEndsOnTheProblemScreen(t *testing.T) {
+	// given a register snapshot, and a carrier deleted behind Baomi's back
+	dir := folderWithRegister(t, 2)
+	ws, err := workspace.Unlock(dir, testPassword, testWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := ws.Carriers(context.Background())
+	ws.Close()
+	deleteRecordBehindBaomi(t, dir, list[0].ID)
+	a := newTestApp(t, dir)
+	release := holdOpen(a)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	// then the snapshot (sealed, at the anchored head) is shown first …
+	waitFor(t, "preview", func() bool { return a.main != nil })
+	release()
+	// … and gives way to the problem screen when Verify finds the break
+	waitFor(t, "problem screen", func() bool { return a.problem != nil })
+	if a.main != nil || a.workspace() != nil {
+		t.Error("main window kept on a broken store")
+	}
+	if d := a.problem.detail.Text; !strings.Contains(d, "已不存在") {
+		t.Errorf("problem text = %q", d)
+	}
+}
