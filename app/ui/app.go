@@ -73,10 +73,10 @@ type App struct {
 	cancelOpen context.CancelFunc // stops the checks of an unlock in progress
 	storeMu    sync.Mutex         // held while a store is being opened or closed in the background
 	beforeOpen func()             // tests: runs after the preview, before the store is opened
-	printDir  string         // temporary print files, removed on lock and quit
-	lastPrint string         // the last print file, for tests
-	closing   sync.WaitGroup // stores being closed in the background
-	unit      data.Unit
+	printDir   string             // temporary print files, removed on lock and quit
+	lastPrint  string             // the last print file, for tests
+	closing    sync.WaitGroup     // stores being closed in the background
+	unit       data.Unit
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer

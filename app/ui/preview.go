@@ -40,7 +40,9 @@ func (p *previewService) Classifications(context.Context) ([]data.Classification
 }
 
 // Settings returns the snapshot's settings.
-func (p *previewService) Settings(context.Context) (data.Settings, error) { return p.snap.Settings, nil }
+func (p *previewService) Settings(context.Context) (data.Settings, error) {
+	return p.snap.Settings, nil
+}
 
 // AddCarrier is refused until the store is checked.
 func (p *previewService) AddCarrier(context.Context, data.Carrier) (data.Carrier, error) {
@@ -53,7 +55,9 @@ func (p *previewService) UpdateCarrier(context.Context, data.Carrier) (data.Carr
 }
 
 // Events is refused: the history is not in the snapshot.
-func (p *previewService) Events(context.Context, string) ([]data.Event, error) { return nil, errChecking }
+func (p *previewService) Events(context.Context, string) ([]data.Event, error) {
+	return nil, errChecking
+}
 
 // Record is refused until the store is checked.
 func (p *previewService) Record(context.Context, data.Event) (data.Event, error) {

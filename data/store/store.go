@@ -71,7 +71,7 @@ type Store struct {
 	// life keeps the database open while a read or write uses it: view and
 	// update hold it shared, Close exclusively, so that locking Baomi in the
 	// middle of a long Verify waits for it instead of pulling the files away.
-	life sync.RWMutex
+	life  sync.RWMutex
 	mu    sync.Mutex // serialises writes and guards head, db and cache
 	head  Head
 	cache *regCache // the register at head, or nil
