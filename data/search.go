@@ -1,13 +1,16 @@
 package data
 
 import (
+	"bytes"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // Filter narrows the register. Empty fields match everything.
@@ -253,7 +256,9 @@ func (r *Register) Select(f Filter, key SortKey, desc bool) Selection {
 }
 
 // order returns the positions of the carriers in ascending key order,
-// sorting once per key until the next Put; the caller holds r.mu.
+// sorting once per key until the next Put; the caller holds r.mu. Chinese
+// columns sort in pinyin order (李四 before 张三), 密级 by rank (绝密 first),
+// ties by 编号.
 func (r *Register) order(key SortKey) []int32 {
 	if o, ok := r.orders[key]; ok {
 		return o
@@ -262,58 +267,92 @@ func (r *Register) order(key SortKey) []int32 {
 	for i := range o {
 		o[i] = int32(i)
 	}
-	less := lessFor(key)
-	if !sort.SliceIsSorted(o, func(a, b int) bool { return less(&r.carriers[o[a]], &r.carriers[o[b]]) }) {
-		sort.Slice(o, func(a, b int) bool { return less(&r.carriers[o[a]], &r.carriers[o[b]]) })
+	byNumber := func(a, b int32) int { return strings.Compare(r.carriers[a].Number, r.carriers[b].Number) }
+	var cmp func(a, b int32) int
+	switch key {
+	case SortReceivedOn:
+		cmp = func(a, b int32) int {
+			x, y := r.carriers[a].ReceivedOn, r.carriers[b].ReceivedOn
+			switch {
+			case x.Before(y):
+				return -1
+			case y.Before(x):
+				return 1
+			}
+			return byNumber(a, b)
+		}
+	case SortLevel:
+		keys := r.collationKeys(func(c *Carrier) string { return c.Level })
+		cmp = func(a, b int32) int {
+			if d := levelRank(r.carriers[a].Level) - levelRank(r.carriers[b].Level); d != 0 {
+				return d
+			}
+			if d := bytes.Compare(keys[a], keys[b]); d != 0 {
+				return d
+			}
+			return byNumber(a, b)
+		}
+	case SortTitle, SortKind, SortCustodian, SortLocation, SortState:
+		field := map[SortKey]func(c *Carrier) string{
+			SortTitle:     func(c *Carrier) string { return c.Title },
+			SortKind:      func(c *Carrier) string { return c.Kind },
+			SortCustodian: func(c *Carrier) string { return c.Custodian },
+			SortLocation:  func(c *Carrier) string { return c.Location },
+			SortState:     func(c *Carrier) string { return c.State },
+		}[key]
+		keys := r.collationKeys(field)
+		cmp = func(a, b int32) int {
+			if d := bytes.Compare(keys[a], keys[b]); d != 0 {
+				return d
+			}
+			return byNumber(a, b)
+		}
+	default:
+		cmp = byNumber
+	}
+	if !slices.IsSortedFunc(o, cmp) {
+		slices.SortFunc(o, cmp)
 	}
 	r.orders[key] = o
 	return o
 }
 
-func lessFor(key SortKey) func(a, b *Carrier) bool {
-	str := func(f func(*Carrier) string) func(a, b *Carrier) bool {
-		return func(a, b *Carrier) bool {
-			x, y := f(a), f(b)
-			if x != y {
-				return x < y
-			}
-			return a.Number < b.Number
+// levelRank orders the standard 密级 from the highest (绝密); other levels
+// come after them.
+func levelRank(level string) int {
+	for i, c := range DefaultClassifications {
+		if c.Name == level {
+			return i
 		}
 	}
-	switch key {
-	case SortTitle:
-		return str(func(c *Carrier) string { return c.Title })
-	case SortKind:
-		return str(func(c *Carrier) string { return c.Kind })
-	case SortLevel:
-		return str(func(c *Carrier) string { return c.Level })
-	case SortCustodian:
-		return str(func(c *Carrier) string { return c.Custodian })
-	case SortLocation:
-		return str(func(c *Carrier) string { return c.Location })
-	case SortReceivedOn:
-		return func(a, b *Carrier) bool {
-			if a.ReceivedOn != b.ReceivedOn {
-				return a.ReceivedOn.Before(b.ReceivedOn)
-			}
-			return a.Number < b.Number
-		}
-	case SortState:
-		return str(func(c *Carrier) string { return c.State })
-	}
-	return func(a, b *Carrier) bool { return a.Number < b.Number }
+	return len(DefaultClassifications)
 }
 
-// Custodians returns the distinct custodians, sorted, for a filter list.
+// collationKeys returns, for every carrier, the sort key of field in
+// Chinese collation (pinyin order).
+func (r *Register) collationKeys(field func(*Carrier) string) [][]byte {
+	col := collate.New(language.Chinese)
+	var buf collate.Buffer
+	keys := make([][]byte, len(r.carriers))
+	for i := range r.carriers {
+		keys[i] = bytes.Clone(col.KeyFromString(&buf, field(&r.carriers[i])))
+		buf.Reset()
+	}
+	return keys
+}
+
+// Custodians returns the distinct custodians in pinyin order, for a
+// filter list.
 func (r *Register) Custodians() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, c := range r.carriers {
+	for i := range r.carriers {
+		c := &r.carriers[i]
 		if c.Custodian != "" && !seen[c.Custodian] {
 			seen[c.Custodian] = true
 			out = append(out, c.Custodian)
 		}
 	}
-	sort.Strings(out)
+	collate.New(language.Chinese).SortStrings(out)
 	return out
 }

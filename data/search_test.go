@@ -39,7 +39,10 @@ func TestRegisterFind(t *testing.T) {
 		{"custodian", Filter{Custodian: "王五"}, SortNumber, false, "0002"},
 		{"date range", Filter{From: NewDate(2026, 1, 1), To: NewDate(2026, 2, 1)}, SortNumber, false, "0001"},
 		{"sorted by receipt", Filter{}, SortReceivedOn, false, "0002 0001 0003"},
-		{"sorted by custodian descending (code point order)", Filter{}, SortCustodian, true, "0002 0001 0003"},
+		{"sorted by custodian in pinyin order (李 王 张)", Filter{}, SortCustodian, false, "0001 0002 0003"},
+		{"sorted by custodian descending", Filter{}, SortCustodian, true, "0003 0002 0001"},
+		{"sorted by title in pinyin order (会 年 涉)", Filter{}, SortTitle, false, "0002 0003 0001"},
+		{"sorted by 密级 from the highest", Filter{}, SortLevel, false, "0003 0001 0002"},
 		{"nothing", Filter{Text: "不存在"}, SortNumber, false, ""},
 	}
 	for _, tt := range tests {
@@ -56,7 +59,7 @@ func TestRegisterFind(t *testing.T) {
 			}
 		})
 	}
-	if got := fmt.Sprint(r.Custodians()); got != "[张三 李四 王五]" {
+	if got := fmt.Sprint(r.Custodians()); got != "[李四 王五 张三]" {
 		t.Errorf("custodians = %s", got)
 	}
 }

@@ -439,19 +439,49 @@ func TestUpdateKeepsStoredStateAndCreationTime(t *testing.T) {
 	}
 }
 
-func TestVerifyFindsAnIndexEntryPointingAtTheWrongCarrier(t *testing.T) {
-	s := openTest(t, t.TempDir(), testKeys(t), false)
-	defer s.Close()
-	a, _ := s.AddCarrier(ctx, sampleCarrier("I-1"))
-	if _, err := s.AddCarrier(ctx, sampleCarrier("I-2")); err != nil {
-		t.Fatal(err)
-	}
-	tamper(t, s, func(txn *badger.Txn) error {
-		k := indexKey(KindCarrier, "number", s.seal.blind("I-9"))
-		v, _ := s.seal.seal(k, []byte(a.ID))
-		return txn.Set(k, v)
-	})
-	if _, err := s.Verify(ctx); !errors.Is(err, data.ErrAuditBroken) {
-		t.Errorf("verify = %v, want an index break", err)
+func TestVerifyFindsAnIndexThatDoesNotMatchTheCarriers(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		spoil  func(s *Store, a, b data.Carrier) func(txn *badger.Txn) error
+		reason string
+	}{
+		{"an extra entry points at a carrier", func(s *Store, a, _ data.Carrier) func(txn *badger.Txn) error {
+			return func(txn *badger.Txn) error {
+				k := indexKey(KindCarrier, "number", s.seal.blind("I-9"))
+				v, _ := s.seal.seal(k, []byte(a.ID))
+				return txn.Set(k, v)
+			}
+		}, reasonIndex},
+		{"a carrier's entry is missing", func(s *Store, a, _ data.Carrier) func(txn *badger.Txn) error {
+			return func(txn *badger.Txn) error { return txn.Delete(indexKey(KindCarrier, "number", s.seal.blind(a.Number))) }
+		}, reasonIndex},
+		{"an entry points at the other carrier", func(s *Store, a, b data.Carrier) func(txn *badger.Txn) error {
+			return func(txn *badger.Txn) error {
+				k := indexKey(KindCarrier, "number", s.seal.blind(a.Number))
+				v, _ := s.seal.seal(k, []byte(b.ID))
+				return txn.Set(k, v)
+			}
+		}, reasonIndex},
+		{"an entry does not open", func(s *Store, a, _ data.Carrier) func(txn *badger.Txn) error {
+			return func(txn *badger.Txn) error {
+				return txn.Set(indexKey(KindCarrier, "number", s.seal.blind(a.Number)), []byte("garbage-garbage-garbage-garbage-garbage"))
+			}
+		}, reasonUnreadable},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t, t.TempDir(), testKeys(t), false)
+			defer s.Close()
+			a, _ := s.AddCarrier(ctx, sampleCarrier("I-1"))
+			b, err := s.AddCarrier(ctx, sampleCarrier("I-2"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tamper(t, s, tt.spoil(s, a, b))
+			_, err = s.Verify(ctx)
+			var ve *VerifyError
+			if !errors.As(err, &ve) || ve.Reason != tt.reason {
+				t.Errorf("verify = %v, want %q", err, tt.reason)
+			}
+		})
 	}
 }

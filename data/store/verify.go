@@ -135,7 +135,8 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 }
 
 // VerifyProgress is Verify telling progress, if not nil, how far it is
-// (0 to 1) every few thousand records.
+// (0 to 1) every few thousand records. Opening, decoding and hashing run
+// on all cores (scanParallel); the checks run in order.
 func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64)) (Report, error) {
 	if progress == nil {
 		progress = func(float64) {}
@@ -147,34 +148,31 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		s.mu.Unlock()
 		expect := map[string]string{} // kind/id -> digest ("" deleted)
 		var last Entry
-		ap := []byte(prefixAudit)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: ap, PrefetchValues: true, PrefetchSize: 256})
-		for it.Seek(ap); it.ValidForPrefix(ap); it.Next() {
-			if err := ctx.Err(); err != nil {
-				it.Close()
-				return err
-			}
-			item := it.Item()
-			key := item.KeyCopy(nil)
-			want := last.Seq + 1
-			var e Entry
-			err := item.Value(func(v []byte) error {
-				p, err := s.seal.open(key, v)
-				if err != nil {
-					return err
+		type opened struct {
+			e      Entry
+			err    error
+			hashOK bool
+		}
+		err := scanParallel(ctx, txn, []byte(prefixAudit), func(key, v []byte, err error) opened {
+			var o opened
+			if err == nil {
+				var p []byte
+				if p, err = s.seal.open(key, v); err == nil {
+					err = json.Unmarshal(p, &o.e)
 				}
-				return json.Unmarshal(p, &e)
-			})
-			if err != nil {
-				it.Close()
+			}
+			o.err = err
+			o.hashOK = err == nil && o.e.computeHash() == o.e.Hash
+			return o
+		}, func(key []byte, o opened) error {
+			want := last.Seq + 1
+			e := o.e
+			switch {
+			case o.err != nil:
 				return &VerifyError{Seq: want, Reason: reasonUnreadable, Err: data.ErrCorrupt}
-			}
-			if len(key) != len(ap)+8 || binary.BigEndian.Uint64(key[len(ap):]) != e.Seq {
-				it.Close()
+			case len(key) != len(prefixAudit)+8 || binary.BigEndian.Uint64(key[len(prefixAudit):]) != e.Seq:
 				return &VerifyError{Seq: want, Reason: reasonKeyMismatch, Err: data.ErrAuditBroken}
-			}
-			if e.Seq != want {
-				it.Close()
+			case e.Seq != want:
 				return &VerifyError{Seq: want, Reason: reasonSeqGap, Err: data.ErrAuditBroken}
 			}
 			prev := last.Hash
@@ -182,11 +180,9 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 				prev = genesis
 			}
 			if e.Prev != prev {
-				it.Close()
 				return &VerifyError{Seq: e.Seq, Reason: reasonPrevMismatch, Err: data.ErrAuditBroken}
 			}
-			if e.computeHash() != e.Hash {
-				it.Close()
+			if !o.hashOK {
 				return &VerifyError{Seq: e.Seq, Reason: reasonHashMismatch, Err: data.ErrAuditBroken}
 			}
 			expect[e.Kind+"/"+e.ID] = e.Digest
@@ -195,8 +191,11 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			if rep.Entries%4096 == 0 {
 				progress(0.5 * min(1, float64(rep.Entries)/total))
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		it.Close()
 
 		var head Head
 		b, err := s.getSealed(txn, []byte(keyHead))
@@ -214,43 +213,61 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		}
 		rep.Head = head
 
-		seen := map[string]bool{}
-		carriers := 0
+		seen := make(map[string]bool, len(expect))
+		numbers := map[string]string{} // carrier id -> blinded 编号
 		rp := []byte(prefixRecord)
-		it = txn.NewIterator(badger.IteratorOptions{Prefix: rp, PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Seek(rp); it.ValidForPrefix(rp); it.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
+		type record struct {
+			dig, blindNumber string
+			err              error
+		}
+		err = scanParallel(ctx, txn, rp, func(key, v []byte, err error) record {
+			var r record
+			if err != nil {
+				r.err = err
+				return r
 			}
-			item := it.Item()
-			key := item.KeyCopy(nil)
+			p, err := s.seal.open(key, v)
+			if err != nil {
+				r.err = err
+				return r
+			}
+			r.dig = digest(p)
+			if bytes.HasPrefix(key[len(rp):], []byte(KindCarrier+"/")) {
+				var c struct {
+					Number string `json:"number"`
+				}
+				if err := json.Unmarshal(p, &c); err != nil {
+					r.err = err
+					return r
+				}
+				r.blindNumber = s.seal.blind(c.Number)
+			}
+			return r
+		}, func(key []byte, r record) error {
 			name := string(key[len(rp):])
 			kind, id, _ := strings.Cut(name, "/")
-			var dig string
-			err := item.Value(func(v []byte) error {
-				p, err := s.seal.open(key, v)
-				dig = digest(p)
-				return err
-			})
-			if err != nil {
+			if r.err != nil {
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
 			}
 			want, ok := expect[name]
 			if !ok || want == "" {
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonNotAudited, Err: data.ErrAuditBroken}
 			}
-			if want != dig {
+			if want != r.dig {
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonDigestChanged, Err: data.ErrAuditBroken}
 			}
 			seen[name] = true
 			rep.Records++
+			if kind == KindCarrier {
+				numbers[id] = r.blindNumber
+			}
 			if rep.Records%4096 == 0 {
 				progress(0.5 + 0.4*min(1, float64(rep.Records)/float64(len(expect)+1)))
 			}
-			if kind == KindCarrier {
-				carriers++
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		var missing []string
 		for name, dig := range expect {
@@ -264,11 +281,11 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			return &VerifyError{Kind: kind, ID: id, Reason: reasonMissing, Err: data.ErrAuditBroken}
 		}
 		progress(0.9)
-		if err := s.verifyIndexes(txn); err != nil {
+		if err := s.verifyIndexes(ctx, txn, numbers); err != nil {
 			return err
 		}
 		progress(0.97)
-		rep.RegisterConfirmed = s.checkCache(head, expect, carriers)
+		rep.RegisterConfirmed = s.checkCache(head, expect, len(numbers))
 		progress(1)
 		return nil
 	})
@@ -278,44 +295,46 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 	return rep, nil
 }
 
-// verifyIndexes checks that every index entry opens and points to a
-// carrier whose 编号 is the entry's, and that every carrier is reachable
-// through the 编号 index.
-func (s *Store) verifyIndexes(txn *badger.Txn) error {
-	numbers := map[string]string{} // carrier id -> blinded 编号
-	err := s.each(txn, KindCarrier, func(id string, plain []byte) error {
-		var c data.Carrier
-		if err := json.Unmarshal(plain, &c); err != nil {
-			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
+// verifyIndexes checks that every index entry opens and that the 编号
+// index maps exactly the carriers' numbers (numbers: carrier id -> blinded
+// 编号) to their carriers, both ways.
+func (s *Store) verifyIndexes(ctx context.Context, txn *badger.Txn, numbers map[string]string) error {
+	np := []byte(prefixIndex + KindCarrier + "/number/")
+	indexed := make(map[string]bool, len(numbers)) // carrier ids reached through the 编号 index
+	type entry struct {
+		target string
+		err    error
+	}
+	err := scanParallel(ctx, txn, []byte(prefixIndex), func(key, v []byte, err error) entry {
+		if err != nil {
+			return entry{err: err}
 		}
-		numbers[id] = s.seal.blind(c.Number)
-		got, err := s.lookup(txn, KindCarrier, "number", c.Number)
-		if err != nil || got != id {
-			return &VerifyError{Kind: KindCarrier, ID: id, Reason: reasonIndex, Err: data.ErrAuditBroken}
+		p, err := s.seal.open(key, v)
+		return entry{target: string(p), err: err}
+	}, func(key []byte, e entry) error {
+		if e.err != nil {
+			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+		}
+		if bytes.HasPrefix(key, np) {
+			if numbers[e.target] != string(key[len(np):]) || indexed[e.target] {
+				return &VerifyError{Kind: KindCarrier, ID: e.target, Reason: reasonIndex, Err: data.ErrAuditBroken}
+			}
+			indexed[e.target] = true
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	ip := []byte(prefixIndex)
-	np := []byte(prefixIndex + KindCarrier + "/number/")
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: ip, PrefetchValues: true})
-	defer it.Close()
-	for it.Seek(ip); it.ValidForPrefix(ip); it.Next() {
-		item := it.Item()
-		key := item.KeyCopy(nil)
-		var target string
-		if err := item.Value(func(v []byte) error {
-			p, err := s.seal.open(key, v)
-			target = string(p)
-			return err
-		}); err != nil {
-			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
+	if len(indexed) != len(numbers) {
+		var ids []string
+		for id := range numbers {
+			if !indexed[id] {
+				ids = append(ids, id)
+			}
 		}
-		if bytes.HasPrefix(key, np) && numbers[target] != string(key[len(np):]) {
-			return &VerifyError{Kind: KindCarrier, ID: target, Reason: reasonIndex, Err: data.ErrAuditBroken}
-		}
+		sort.Strings(ids)
+		return &VerifyError{Kind: KindCarrier, ID: ids[0], Reason: reasonIndex, Err: data.ErrAuditBroken}
 	}
 	return nil
 }
