@@ -453,7 +453,9 @@ func TestVerifyFindsAnIndexThatDoesNotMatchTheCarriers(t *testing.T) {
 			}
 		}, reasonIndex},
 		{"a carrier's entry is missing", func(s *Store, a, _ data.Carrier) func(txn *badger.Txn) error {
-			return func(txn *badger.Txn) error { return txn.Delete(indexKey(KindCarrier, "number", s.seal.blind(a.Number))) }
+			return func(txn *badger.Txn) error {
+				return txn.Delete(indexKey(KindCarrier, "number", s.seal.blind(a.Number)))
+			}
 		}, reasonIndex},
 		{"an entry points at the other carrier", func(s *Store, a, b data.Carrier) func(txn *badger.Txn) error {
 			return func(txn *badger.Txn) error {
