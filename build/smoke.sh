@@ -18,6 +18,13 @@
 #     from the unlock screen and show content; after SIGTERM, `BINARY verify`
 #     must pass on the folder (store closed cleanly, audit chain intact).
 #
+#  7. only with BAOMI_SMOKE_BENCH_DATA (a data folder) and
+#     BAOMI_SMOKE_BENCH_PASSWORD (build/bench.sh sets both): the window is
+#     started on that folder, the password typed, and the program's own
+#     timing lines ("unlock: …": key derivation, first rows shown, store
+#     opened and checked) are printed; screenshots build/out/bench-rows.png
+#     (right after the first rows) and build/out/bench-checked.png.
+#
 # Kept for humans: build/out/smoke.png (whole screen), build/out/smoke-window.png
 # (the window alone), build/out/smoke-unlock.png and build/out/smoke-main.png
 # (unlock phase), build/out/smoke.log (the program's output).
@@ -263,5 +270,30 @@ stop_app
 cli verify --data "$DATA2" >"$WORK/verify.log" 2>&1 ||
 	{ cat "$WORK/verify.log"; fail "baomi verify failed after the unlocked session"; }
 pass "baomi verify after the session: $(grep -m1 '校验通过' "$WORK/verify.log")"
+
+if [ -n "${BAOMI_SMOKE_BENCH_DATA:-}" ]; then
+	WAIT_WINDOW=120
+	start_app "$BAOMI_SMOKE_BENCH_DATA" "$WORK/baomi-bench.log"
+	wait_window
+	DISPLAY="$DISP" xdotool mousemove --window "$WID" 400 300
+	DISPLAY="$DISP" xdotool type --delay 30 "$BAOMI_SMOKE_BENCH_PASSWORD"
+	DISPLAY="$DISP" xdotool key Return
+	typed=$SECONDS
+	shot=""
+	until grep -q 'unlock: store opened' "$WORK/baomi-bench.log"; do
+		app_gone "while unlocking the benchmark folder"
+		if [ -z "$shot" ] && grep -q 'unlock: first rows' "$WORK/baomi-bench.log"; then
+			sleep 0.3
+			import -display "$DISP" -window "$WID" "$OUT/bench-rows.png" 2>/dev/null || true
+			shot=1
+		fi
+		[ $((SECONDS - typed)) -lt 600 ] || fail "the benchmark folder was not checked within 600 s"
+		sleep 0.1
+	done
+	sleep 1
+	import -display "$DISP" -window "$WID" "$OUT/bench-checked.png" 2>/dev/null || true
+	grep -o 'unlock: .*' "$WORK/baomi-bench.log" | sed 's/^/smoke: /'
+	stop_app
+fi
 
 printf 'smoke: PASS — window mapped, showed content, unlocked to the main window, exited 0 on SIGTERM\n'

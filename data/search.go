@@ -178,7 +178,9 @@ func (ic *initialsCache) write(b *strings.Builder, s string) {
 // Len returns the number of carriers.
 func (r *Register) Len() int { return len(r.carriers) }
 
-// Carriers returns every carrier, in the order given to NewRegister.
+// Carriers returns every carrier, in the order given to NewRegister (and
+// then Put). It is for the goroutine that Puts: the slice is the
+// register's own.
 func (r *Register) Carriers() []Carrier { return r.carriers }
 
 // Find returns the carriers matching f, sorted by key (ascending, or
@@ -341,9 +343,19 @@ func (r *Register) collationKeys(field func(*Carrier) string) [][]byte {
 	return keys
 }
 
+// Alerts returns the register's alerts (see Alerts). Like Custodians and
+// Prepare it may run on another goroutine than the one that Puts.
+func (r *Register) Alerts(today Date, reviewDays int) []Alert {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return Alerts(r.carriers, today, reviewDays)
+}
+
 // Custodians returns the distinct custodians in pinyin order, for a
 // filter list.
 func (r *Register) Custodians() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	seen := map[string]bool{}
 	var out []string
 	for i := range r.carriers {

@@ -382,11 +382,14 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		a.closing.Wait() // a store being closed after Lock must be shut first
 		a.storeMu.Lock()
 		defer a.storeMu.Unlock()
+		start := time.Now()
 		keys, err := fn()
 		if err != nil {
 			fail("", err)
 			return
 		}
+		keyed := time.Now()
+		a.log.Printf("unlock: key derived in %v", keyed.Sub(start).Round(time.Millisecond))
 		snap, err := keys.Preview()
 		if err != nil {
 			if !errors.Is(err, data.ErrNotFound) {
@@ -394,16 +397,24 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 			}
 			snap = nil
 		}
-		progress, endChecking := a.showChecking(snap, current)
+		read := time.Since(keyed)
+		progress, shown, endChecking := a.showChecking(snap, current, keyed, read)
 		defer endChecking()
 		if a.beforeOpen != nil {
 			a.beforeOpen()
+		}
+		// The checks read the whole store on every core: let the first
+		// rows be drawn before they start.
+		select {
+		case <-shown:
+		case <-time.After(2 * time.Second):
 		}
 		ws, err := keys.Open(snap)
 		if err != nil {
 			fail("", err)
 			return
 		}
+		opened := time.Now()
 		rep, err := ws.Store.VerifyProgress(ctx, progress)
 		var list []data.Carrier
 		if err == nil {
@@ -416,6 +427,9 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 			}
 			return
 		}
+		a.log.Printf("unlock: store opened (guard included) in %v, verified and register read in %v; %v after the key (%d audit entries, %d records, register confirmed %v)",
+			opened.Sub(keyed).Round(time.Millisecond), time.Since(opened).Round(time.Millisecond),
+			time.Since(keyed).Round(time.Millisecond), rep.Entries, rep.Records, rep.RegisterConfirmed)
 		a.do(func() {
 			if !current() {
 				a.closeInBackground(ws)
@@ -428,18 +442,23 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 
 // showChecking shows, from any goroutine, that the store is being
 // checked: the preview of snap when there is one, else a progress dialog.
-// It returns the function that moves the progress bar (0 to 1) and the one
-// that removes the dialog.
-func (a *App) showChecking(snap *store.Snapshot, current func() bool) (progress func(float64), end func()) {
+// It returns the function that moves the progress bar (0 to 1), a channel
+// closed once that is shown, and the function that removes the dialog.
+func (a *App) showChecking(snap *store.Snapshot, current func() bool, keyed time.Time, read time.Duration) (
+	progress func(float64), shown chan struct{}, end func()) {
 	bar := widget.NewProgressBar()
 	var dlg *widget.PopUp
+	shown = make(chan struct{})
 	a.do(func() {
+		defer close(shown)
 		if !current() {
 			return
 		}
 		if snap != nil {
 			a.previewed(snap)
 			bar = a.main.checking
+			a.log.Printf("unlock: first rows (%d carriers, register snapshot read in %v) shown %v after the key",
+				len(snap.Carriers), read.Round(time.Millisecond), time.Since(keyed).Round(time.Millisecond))
 			return
 		}
 		dlg = newModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(minWidth(360), bar)))
@@ -453,7 +472,7 @@ func (a *App) showChecking(snap *store.Snapshot, current func() bool) (progress 
 			}
 		})
 	}
-	return progress, end
+	return progress, shown, end
 }
 
 // headText returns the audit head for the status bar.

@@ -84,6 +84,13 @@ func waitLive(t *testing.T, a *App) {
 	waitFor(t, "main window on the checked store", func() bool { return a.main != nil && a.main.svc != nil })
 }
 
+// waitAlerts waits until the register's alerts, worked out in the
+// background, are shown.
+func waitAlerts(t *testing.T, cs *carrierScreen) {
+	t.Helper()
+	waitFor(t, "alerts", func() bool { return cs.pending == 0 })
+}
+
 // pump runs queued UI work for d.
 func pump(d time.Duration) {
 	end := time.After(d)
@@ -674,6 +681,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	test.Tap(d.close)
 	// then the register shows an overdue alert
 	cs := a.main.carriers
+	waitAlerts(t, cs)
 	if !strings.Contains(cs.alertLabel.Text, "1 件逾期未还") || cs.alertBtn.Disabled() {
 		t.Fatalf("alert bar = %q", cs.alertLabel.Text)
 	}
@@ -691,6 +699,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	test.Tap(d.actions[data.EventReturn])
 	test.Tap(d.form.ok)
 	// then the alert is gone
+	waitAlerts(t, cs)
 	if cs.alertLabel.Text != "" || !cs.alertBtn.Disabled() {
 		t.Errorf("alert bar after return = %q", cs.alertLabel.Text)
 	}
@@ -813,6 +822,7 @@ func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
 		}
 	}
 	navTo(t, a, "载体台账")
+	waitAlerts(t, a.main.carriers)
 	if !strings.Contains(a.main.carriers.alertLabel.Text, "1 件清点未找到") {
 		t.Errorf("alert bar = %q", a.main.carriers.alertLabel.Text)
 	}

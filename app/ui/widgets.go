@@ -248,16 +248,32 @@ func (a *App) showMessage(l *widget.Label, msg string) {
 // rows gives the row count, cell the text of a cell, headers and widths the
 // columns.
 func newTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
-	t := widget.NewTable(
-		func() (int, int) { return rows(), len(headers) },
+	var t *widget.Table
+	t = widget.NewTable(
+		func() (int, int) {
+			// Fyne 2.7.1 makes a row divider for every row when a table is
+			// laid out before it has a height (visibleRowHeights then
+			// returns all rows), and walks them all on every later layout:
+			// 100,000 separators for the register. No height, no rows.
+			if t.Size().Height <= 0 {
+				return 0, len(headers)
+			}
+			return rows(), len(headers)
+		},
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
+			// Clip, not ellipsis: Fyne shapes an ellipsised text with a
+			// new HarfBuzz font each time (≈0.4 ms a cell with the CJK
+			// font), which made every scroll step and keystroke redo it
+			// for all visible cells. The detail view shows whole texts.
+			l.Truncation = fyne.TextTruncateClip
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			if id.Row < rows() {
-				o.(*widget.Label).SetText(cell(id.Row, id.Col))
+				if l, v := o.(*widget.Label), cell(id.Row, id.Col); l.Text != v {
+					l.SetText(v)
+				}
 			}
 		})
 	t.ShowHeaderRow = true

@@ -1,25 +1,40 @@
-// Command benchtool makes the inputs of build/bench.sh's comparison with
-// LibreOffice: a register of -rows carriers as .xlsx, and the same register
-// printed by Baomi as PDF, reporting how long Baomi's print took.
+// Command benchtool makes the inputs of build/bench.sh: a register of -rows
+// carriers as .xlsx and the same register printed by Baomi as PDF,
+// reporting how long Baomi's print took (for the comparison with
+// LibreOffice); or, with -folder, a whole data folder (vault with the
+// password read from stdin, a generated register of -carriers carriers,
+// read once so that its register snapshot is written) for timing the
+// real window's unlock.
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"baomi/data"
 	"baomi/data/pdf"
+	"baomi/data/store"
+	"baomi/data/workspace"
 	"baomi/data/xlsx"
 )
 
 func main() {
 	rows := flag.Int("rows", 10000, "carriers in the register")
 	out := flag.String("out", ".", "folder for register.xlsx and register.pdf")
+	folder := flag.String("folder", "", "make a data folder here instead (password on stdin)")
+	carriers := flag.Int("carriers", 100000, "carriers generated into -folder")
 	flag.Parse()
+	if *folder != "" {
+		makeFolder(*folder, *carriers)
+		return
+	}
 	cs := make([]data.Carrier, *rows)
 	names := []string{"张三", "李四", "王五", "赵六", "钱七", "孙八"}
 	for i := range cs {
@@ -49,6 +64,32 @@ func main() {
 		fail(err)
 	}
 	fmt.Printf("baomi_pdf_seconds %.3f\n", took.Seconds())
+}
+
+// makeFolder sets up a unit in dir with the password on stdin, generates
+// n carriers and reads the register once, so that closing writes its
+// snapshot as a session of the window would.
+func makeFolder(dir string, n int) {
+	pw, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil {
+		fail(fmt.Errorf("password on stdin: %w", err))
+	}
+	ws, _, err := workspace.Setup(dir, data.Unit{Name: "基准测试单位", Code: "BM", Officer: "基准测试员"},
+		strings.TrimSpace(pw), workspace.Config{})
+	if err != nil {
+		fail(err)
+	}
+	start := time.Now()
+	if err := store.Generate(context.Background(), ws.Store, store.GenOptions{Carriers: n, Seed: 42}, nil); err != nil {
+		fail(err)
+	}
+	if _, err := ws.Carriers(context.Background()); err != nil {
+		fail(err)
+	}
+	if err := ws.Close(); err != nil {
+		fail(err)
+	}
+	fmt.Printf("generated %d carriers in %s in %.1f s\n", n, dir, time.Since(start).Seconds())
 }
 
 func fail(err error) {
