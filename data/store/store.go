@@ -443,7 +443,7 @@ func newID() string {
 
 type badgerLogger struct{ l *log.Logger }
 
-func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Printf("badger ERROR: "+f, a...) }
+func (b badgerLogger) Errorf(f string, a ...any) { b.l.Printf("badger ERROR: "+f, a...) }
 func (b badgerLogger) Warningf(f string, a ...any) {
 	// Badger's minutely cache statistics say nothing wrong: a Verify that
 	// reads every block once always "misses" the cache.
@@ -452,8 +452,8 @@ func (b badgerLogger) Warningf(f string, a ...any) {
 	}
 	b.l.Printf("badger WARNING: "+f, a...)
 }
-func (b badgerLogger) Infof(string, ...any)        {}
-func (b badgerLogger) Debugf(string, ...any)       {}
+func (b badgerLogger) Infof(string, ...any)  {}
+func (b badgerLogger) Debugf(string, ...any) {}
 
 // SetOperator sets the name written into this session's audit entries from
 // now on.
