@@ -94,13 +94,16 @@ func benchSize() int {
 	return 10000
 }
 
-// BenchmarkUnlockToFirstRows measures what the window waits for between
-// the password's key derivation (a deliberate ≈0.6 s, measured by the vault
-// benchmarks) and the first rows of the register: read the register
-// snapshot, select the rows in 编号 order, read the first screenful, and
-// work out alerts and the custodian filter. Issue #3's target is < 300 ms at
-// 100,000 carriers (BAOMI_BENCH_CARRIERS=100000). The store's own checks
-// (guard, open, Verify) run after this, behind the rows.
+// BenchmarkUnlockToFirstRows measures the data side of what the window
+// waits for between the password's key derivation (a deliberate ≈0.6 s,
+// measured by the vault benchmarks) and the first rows of the register:
+// read the register snapshot, select the rows in 编号 order and read the
+// first screenful. Issue #3's target for all of it is < 300 ms at 100,000
+// carriers (BAOMI_BENCH_CARRIERS=100000); the window's part is
+// BenchmarkPreviewShows100k in app/ui, and build/bench.sh times the real
+// window. Alerts, the custodian list and the search texts follow in the
+// background; the store's own checks (guard, open, Verify) run after the
+// rows are shown.
 func BenchmarkUnlockToFirstRows(b *testing.B) {
 	dir, keys := benchStore(b, benchSize())
 	ensureSnapshot(b, dir, keys)
@@ -118,7 +121,23 @@ func BenchmarkUnlockToFirstRows(b *testing.B) {
 		for r := 0; r < 40; r++ {
 			_ = rows.At(r).Mark()
 		}
-		data.Alerts(snap.Carriers, data.Today(), data.DefaultReviewDays)
+	}
+}
+
+// BenchmarkAlertsAndCustodians measures what the register works out in
+// the background right after the first rows: alerts and the custodian
+// filter list.
+func BenchmarkAlertsAndCustodians(b *testing.B) {
+	dir, keys := benchStore(b, benchSize())
+	ensureSnapshot(b, dir, keys)
+	snap, err := ReadSnapshot(dir, keys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg := data.NewRegister(snap.Carriers)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		reg.Alerts(data.Today(), data.DefaultReviewDays)
 		reg.Custodians()
 	}
 }

@@ -82,6 +82,26 @@ func TestSnapshotKeepsEveryCarrierField(t *testing.T) {
 	}
 }
 
+func TestSnapshotOfManyChunksRoundTrips(t *testing.T) {
+	in := &Snapshot{Head: Head{Seq: 7, Hash: "h"}, Settings: data.DefaultSettings()}
+	for i := 0; i < 2*snapshotChunk+123; i++ {
+		c := fullCarrier(t, i)
+		c.Number = fmt.Sprintf("N-%06d", i)
+		in.Carriers = append(in.Carriers, c)
+	}
+	raw, err := encodeSnapshot(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := decodeSnapshot(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustJSON(t, out.Carriers), mustJSON(t, in.Carriers); got != want {
+		t.Fatal("carriers changed across chunks")
+	}
+}
+
 func TestSnapshotDecodeRefusesDamagedInput(t *testing.T) {
 	in := &Snapshot{Head: Head{Seq: 1, Hash: "h"}, Carriers: []data.Carrier{fullCarrier(t, 1)}}
 	raw, err := encodeSnapshot(in)
