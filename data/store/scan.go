@@ -14,14 +14,30 @@ import (
 // returns (or ctx's), which it returns. Verify uses it: opening, decoding
 // and hashing hundreds of thousands of values is what takes the time, the
 // checks that need order are cheap.
+//
+// work gets a scratch buffer of its worker to decrypt into; neither it nor
+// visit may keep key, val or the scratch buffer (they are reused).
 func scanParallel[T any](ctx context.Context, txn *badger.Txn, prefix []byte,
-	work func(key, val []byte, err error) T, visit func(key []byte, r T) error) error {
+	work func(key, val []byte, err error, scratch *[]byte) T, visit func(key []byte, r T) error) error {
 	const batchSize = 512
 	type batch struct {
+		slab       []byte // keys and values, one after the other
+		ends       []int  // where each key and each value ends in slab
 		keys, vals [][]byte
 		errs       []error
 		out        []T
 		done       chan struct{}
+	}
+	free := make(chan *batch, 8*runtime.GOMAXPROCS(0))
+	newBatch := func() *batch {
+		select {
+		case b := <-free:
+			b.slab, b.ends, b.keys, b.vals, b.errs = b.slab[:0], b.ends[:0], b.keys[:0], b.vals[:0], b.errs[:0]
+			b.done = make(chan struct{})
+			return b
+		default:
+			return &batch{done: make(chan struct{})}
+		}
 	}
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan *batch, 2*workers)
@@ -32,10 +48,14 @@ func scanParallel[T any](ctx context.Context, txn *badger.Txn, prefix []byte,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []byte
 			for b := range jobs {
-				b.out = make([]T, len(b.keys))
+				if cap(b.out) < len(b.keys) {
+					b.out = make([]T, len(b.keys))
+				}
+				b.out = b.out[:len(b.keys)]
 				for i := range b.keys {
-					b.out[i] = work(b.keys[i], b.vals[i], b.errs[i])
+					b.out[i] = work(b.keys[i], b.vals[i], b.errs[i], &scratch)
 				}
 				close(b.done)
 			}
@@ -46,8 +66,14 @@ func scanParallel[T any](ctx context.Context, txn *badger.Txn, prefix []byte,
 		defer close(jobs)
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
-		b := &batch{done: make(chan struct{})}
+		b := newBatch()
 		send := func() bool {
+			start := 0
+			for i := 0; i < len(b.ends); i += 2 {
+				b.keys = append(b.keys, b.slab[start:b.ends[i]:b.ends[i]])
+				b.vals = append(b.vals, b.slab[b.ends[i]:b.ends[i+1]:b.ends[i+1]])
+				start = b.ends[i+1]
+			}
 			select {
 			case jobs <- b:
 			case <-stop:
@@ -58,18 +84,24 @@ func scanParallel[T any](ctx context.Context, txn *badger.Txn, prefix []byte,
 			case <-stop:
 				return false
 			}
-			b = &batch{done: make(chan struct{})}
+			b = newBatch()
 			return true
 		}
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			item := it.Item()
-			v, err := item.ValueCopy(nil)
-			b.keys, b.vals, b.errs = append(b.keys, item.KeyCopy(nil)), append(b.vals, v), append(b.errs, err)
-			if len(b.keys) == batchSize && !send() {
+			b.slab = append(b.slab, item.Key()...)
+			b.ends = append(b.ends, len(b.slab))
+			err := item.Value(func(v []byte) error {
+				b.slab = append(b.slab, v...)
+				return nil
+			})
+			b.ends = append(b.ends, len(b.slab))
+			b.errs = append(b.errs, err)
+			if len(b.errs) == batchSize && !send() {
 				return
 			}
 		}
-		if len(b.keys) > 0 {
+		if len(b.errs) > 0 {
 			send()
 		}
 	}()
@@ -89,6 +121,12 @@ func scanParallel[T any](ctx context.Context, txn *badger.Txn, prefix []byte,
 		}
 		if err != nil {
 			close(stop)
+			continue
+		}
+		clear(b.out)
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	wg.Wait()

@@ -52,12 +52,15 @@ func (s *sealer) seal(key, plain []byte) ([]byte, error) {
 
 // open authenticates and decrypts a sealed value stored under key. Any
 // failure wraps data.ErrCorrupt.
-func (s *sealer) open(key, sealed []byte) ([]byte, error) {
+func (s *sealer) open(key, sealed []byte) ([]byte, error) { return s.openTo(nil, key, sealed) }
+
+// openTo is open appending the plaintext to dst (a buffer to reuse).
+func (s *sealer) openTo(dst, key, sealed []byte) ([]byte, error) {
 	ns := s.aead.NonceSize()
 	if len(sealed) < 1+ns+s.aead.Overhead() || sealed[0] != sealVersion {
 		return nil, fmt.Errorf("value at %q: bad envelope: %w", printableKey(key), data.ErrCorrupt)
 	}
-	plain, err := s.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], key)
+	plain, err := s.aead.Open(dst, sealed[1:1+ns], sealed[1+ns:], key)
 	if err != nil {
 		return nil, fmt.Errorf("value at %q: authentication failed: %w", printableKey(key), data.ErrCorrupt)
 	}

@@ -153,11 +153,12 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			err    error
 			hashOK bool
 		}
-		err := scanParallel(ctx, txn, []byte(prefixAudit), func(key, v []byte, err error) opened {
+		err := scanParallel(ctx, txn, []byte(prefixAudit), func(key, v []byte, err error, scratch *[]byte) opened {
 			var o opened
 			if err == nil {
 				var p []byte
-				if p, err = s.seal.open(key, v); err == nil {
+				if p, err = s.seal.openTo((*scratch)[:0], key, v); err == nil {
+					*scratch = p
 					err = json.Unmarshal(p, &o.e)
 				}
 			}
@@ -220,17 +221,18 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			dig, blindNumber string
 			err              error
 		}
-		err = scanParallel(ctx, txn, rp, func(key, v []byte, err error) record {
+		err = scanParallel(ctx, txn, rp, func(key, v []byte, err error, scratch *[]byte) record {
 			var r record
 			if err != nil {
 				r.err = err
 				return r
 			}
-			p, err := s.seal.open(key, v)
+			p, err := s.seal.openTo((*scratch)[:0], key, v)
 			if err != nil {
 				r.err = err
 				return r
 			}
+			*scratch = p
 			r.dig = digest(p)
 			if bytes.HasPrefix(key[len(rp):], []byte(KindCarrier+"/")) {
 				var c struct {
@@ -305,11 +307,14 @@ func (s *Store) verifyIndexes(ctx context.Context, txn *badger.Txn, numbers map[
 		target string
 		err    error
 	}
-	err := scanParallel(ctx, txn, []byte(prefixIndex), func(key, v []byte, err error) entry {
+	err := scanParallel(ctx, txn, []byte(prefixIndex), func(key, v []byte, err error, scratch *[]byte) entry {
 		if err != nil {
 			return entry{err: err}
 		}
-		p, err := s.seal.open(key, v)
+		p, err := s.seal.openTo((*scratch)[:0], key, v)
+		if err == nil {
+			*scratch = p
+		}
 		return entry{target: string(p), err: err}
 	}, func(key []byte, e entry) error {
 		if e.err != nil {
