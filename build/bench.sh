@@ -75,7 +75,7 @@ if [ "${BAOMI_BENCH_NO_WINDOW:-}" != 1 ]; then
 	printf '\nreal window, %s carriers (Xvfb; the program'"'"'s own log lines):\n' "$BAOMI_BENCH_CARRIERS"
 	BAOMI_SMOKE_BENCH_DATA=$folder BAOMI_SMOKE_BENCH_PASSWORD=$pw bash build/smoke.sh "$work/baomi" >"$work/smoke.txt" 2>&1 ||
 		{ cat "$work/smoke.txt" >&2; echo "bench: the window run failed" >&2; exit 1; }
-	grep 'smoke: unlock:' "$work/smoke.txt" | sed 's/^smoke: /  /'
+	grep 'smoke: unlock:\|smoke: memory:' "$work/smoke.txt" | sed 's/^smoke: /  /'
 fi
 
 if [ "${BAOMI_BENCH_NO_LO:-}" = 1 ]; then

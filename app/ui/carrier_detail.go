@@ -35,7 +35,7 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed f
 	}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
-	d.history = newTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
+	d.history = a.newTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
 		func() int { return len(d.events) }, d.cell)
 	buttons := container.NewHBox()
 	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,

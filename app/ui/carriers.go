@@ -144,7 +144,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	for _, c := range carrierColumns {
 		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table = newTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = a.newTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
 		c := s.shown.At(row)
 		if col > 0 {
 			return carrierColumns[col-1].value(c)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -171,4 +173,32 @@ func TestBreakFoundBehindThePreviewEndsOnTheProblemScreen(t *testing.T) {
 	if d := a.problem.detail.Text; !strings.Contains(d, "已不存在") {
 		t.Errorf("problem text = %q", d)
 	}
+}
+
+func TestScrollingTheRegisterPostponesTheAutoLock(t *testing.T) {
+	dir := folderWithRegister(t, 80)
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitLive(t, a)
+	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
+	a.applySettings()
+	table := a.main.carriers.table
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(table).Add(fyne.NewPos(300, 120))
+	// when the officer only scrolls the register with the wheel
+	for i := 0; i < 8; i++ {
+		pump(60 * time.Millisecond)
+		dy := float32(-120)
+		if i%4 == 3 {
+			dy = 360 // and back up now and then
+		}
+		test.Scroll(a.win.Canvas(), pos, 0, dy)
+	}
+	pump(60 * time.Millisecond)
+	// then Baomi does not lock under the officer's eyes
+	if a.workspace() == nil {
+		t.Fatal("locked while the register was being scrolled")
+	}
+	// and once scrolling stops, it does lock
+	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil })
 }

@@ -74,7 +74,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 	s.finish.Disable()
 	s.printBtn = a.button("打印清点报告", s.onPrint)
 	s.printBtn.Disable()
-	s.table = newTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
+	s.table = a.newTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
 		func() int { return len(s.expected) }, func(row, col int) string {
 			c := s.expected[row]
 			switch col {

@@ -247,8 +247,13 @@ func (a *App) showMessage(l *widget.Label, msg string) {
 // newTextTable returns a table of truncating labels with a bold header row:
 // rows gives the row count, cell the text of a cell, headers and widths the
 // columns.
-func newTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
+//
+// Scrolling the table counts as activity for the auto-lock: the wheel's
+// events go to the table's own scroller, which the activity catcher does
+// not see, but a scroll makes the table show another first row.
+func (a *App) newTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
 	var t *widget.Table
+	prevRow, firstRow := -1, -1 // the last row updated; the first row of the last pass over the visible rows
 	t = widget.NewTable(
 		func() (int, int) {
 			// Fyne 2.7.1 makes a row divider for every row when a table is
@@ -270,6 +275,15 @@ func newTextTable(headers []string, widths []float32, rows func() int, cell func
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Col == 0 {
+				if id.Row < prevRow || prevRow < 0 { // a new pass starts at the first visible row
+					if firstRow >= 0 && id.Row != firstRow {
+						a.touch()
+					}
+					firstRow = id.Row
+				}
+				prevRow = id.Row
+			}
 			if id.Row < rows() {
 				if l, v := o.(*widget.Label), cell(id.Row, id.Col); l.Text != v {
 					l.SetText(v)
