@@ -409,6 +409,10 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		case <-shown:
 		case <-time.After(2 * time.Second):
 		}
+		if !current() { // locked or quit while the first rows were shown
+			keys.Discard()
+			return
+		}
 		ws, err := keys.Open(snap)
 		if err != nil {
 			fail("", err)

@@ -48,15 +48,23 @@ func holdOpen(a *App) (release func()) {
 	return func() { close(gate) }
 }
 
-func TestUnlockShowsTheLastRegisterAtOnceReadOnlyUntilChecked(t *testing.T) {
-	// given a folder whose last session left its register
-	dir := folderWithRegister(t, 3)
-	a := newTestApp(t, dir)
-	release := holdOpen(a)
-	// when the officer unlocks and the store's checks have not finished
+// unlockHeld starts an app on dir held before the store's checks, types
+// the password and waits for the register of the last session.
+func unlockHeld(t *testing.T, dir string) (a *App, release func()) {
+	t.Helper()
+	a = newTestApp(t, dir)
+	release = holdOpen(a)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	waitFor(t, "preview", func() bool { return a.main != nil })
+	return a, release
+}
+
+func TestUnlockShowsTheLastRegisterAtOnceReadOnlyUntilChecked(t *testing.T) {
+	// given a folder whose last session left its register
+	dir := folderWithRegister(t, 3)
+	// when the officer unlocks and the store's checks have not finished
+	a, release := unlockHeld(t, dir)
 	// then the register is there to read and search, and nothing can change
 	cs := a.main.carriers
 	if a.main.svc != nil || cs.live || cs.shown.Len() != 3 {
@@ -93,12 +101,7 @@ func TestUnlockShowsTheLastRegisterAtOnceReadOnlyUntilChecked(t *testing.T) {
 }
 
 func TestLockWhileCheckingClosesTheStoreAndUnlocksAgain(t *testing.T) {
-	dir := folderWithRegister(t, 2)
-	a := newTestApp(t, dir)
-	release := holdOpen(a)
-	test.Type(a.unlock.password, testPassword)
-	test.Tap(a.unlock.unlock)
-	waitFor(t, "preview", func() bool { return a.main != nil })
+	a, release := unlockHeld(t, folderWithRegister(t, 2))
 	// when the officer locks before the checks are done
 	a.Lock()
 	release()
@@ -158,12 +161,8 @@ func TestBreakFoundBehindThePreviewEndsOnTheProblemScreen(t *testing.T) {
 	list, _ := ws.Carriers(context.Background())
 	ws.Close()
 	deleteRecordBehindBaomi(t, dir, list[0].ID)
-	a := newTestApp(t, dir)
-	release := holdOpen(a)
-	test.Type(a.unlock.password, testPassword)
-	test.Tap(a.unlock.unlock)
 	// then the snapshot (sealed, at the anchored head) is shown first …
-	waitFor(t, "preview", func() bool { return a.main != nil })
+	a, release := unlockHeld(t, dir)
 	release()
 	// … and gives way to the problem screen when Verify finds the break
 	waitFor(t, "problem screen", func() bool { return a.problem != nil })
