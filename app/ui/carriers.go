@@ -27,7 +27,7 @@ var carrierColumns = []struct {
 	{"份数", 44, func(c data.Carrier) string { return itoa(c.Copies) }},
 	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
 	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
-	{"收到日期", 118, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
+	{"收到日期", 132, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
 	{"状态", 56, func(c data.Carrier) string { return c.State }},
 }
 
