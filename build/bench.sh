@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$out" "$work"' EXIT
 
 echo "bench: Go benchmarks (-benchtime $BT, $BAOMI_BENCH_CARRIERS generated carriers; the first run generates the store)" >&2
-go test -run '^$' -bench . -benchmem -benchtime "$BT" -timeout 60m ./data/... | tee "$out" >&2
+go test -run '^$' -bench . -benchmem -benchtime "$BT" -timeout 60m ./data/... ./app/ui | tee "$out" >&2
 
 printf '\n%-40s %8s %12s %12s %12s  %s\n' "benchmark" "runs" "time/op" "B/op" "allocs/op" "target"
 awk '
@@ -29,6 +29,7 @@ BEGIN {
 	t["BenchmarkUnlockToFirstRows"] = "< 300 ms (100k; after the ≈0.6 s key derivation)"
 	t["BenchmarkFind100k"] = "< 30 ms"
 	t["BenchmarkSelectAll100k"] = "< 30 ms"
+	t["BenchmarkPreviewShows100k"] = "window part of the first rows (test driver)"
 	t["BenchmarkOpenAndReadRegister/snapshot"] = "behind the shown rows"
 	t["BenchmarkOpenAndReadRegister/records"] = "behind a progress bar (no current snapshot)"
 	t["BenchmarkVerifyGenerated"] = "behind the shown rows; changes wait for it"

@@ -293,7 +293,7 @@ if [ -n "${BAOMI_SMOKE_BENCH_DATA:-}" ]; then
 	sleep 1
 	import -display "$DISP" -window "$WID" "$OUT/bench-checked.png" 2>/dev/null || true
 	grep -o 'unlock: .*' "$WORK/baomi-bench.log" | sed 's/^/smoke: /'
-	awk '/^VmHWM|^VmRSS/ { printf "smoke: memory: %s %.0f MB\n", $1, $2 / 1024 }' "/proc/$APP_PID/status" 2>/dev/null || true
+	awk '/^VmHWM|^VmRSS|^RssAnon|^RssFile/ { printf "smoke: memory: %s %.0f MB\n", $1, $2 / 1024 }' "/proc/$APP_PID/status" 2>/dev/null || true
 	stop_app
 fi
 

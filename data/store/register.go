@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/emmansun/gmsm/sm3"
 
 	"baomi/data"
 )
@@ -179,7 +180,7 @@ func (s *Store) saveSnapshot() error {
 // the audited digests (kind/id -> digest) and the number of carrier
 // records; a cache that differs is dropped. It reports whether the cache
 // was confirmed.
-func (s *Store) checkCache(h Head, expect map[string]string, records int) bool {
+func (s *Store) checkCache(h Head, expect map[string]audited, records int) bool {
 	s.mu.Lock()
 	c := s.cache
 	var list []data.Carrier
@@ -193,7 +194,8 @@ func (s *Store) checkCache(h Head, expect map[string]string, records int) bool {
 	ok := len(list) == records
 	for i := 0; ok && i < len(list); i++ {
 		b, err := json.Marshal(list[i])
-		ok = err == nil && expect[KindCarrier+"/"+list[i].ID] == digest(b)
+		a := expect[KindCarrier+"/"+list[i].ID]
+		ok = err == nil && a.live && a.digest == sm3.Sum(b)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/emmansun/gmsm/sm3"
 
 	"baomi/data"
 )
@@ -146,7 +148,7 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		s.mu.Lock()
 		total := float64(s.head.Seq) + 1
 		s.mu.Unlock()
-		expect := map[string]string{} // kind/id -> digest ("" deleted)
+		expect := map[string]audited{} // kind/id -> what its newest entry says
 		var last Entry
 		type opened struct {
 			e      Entry
@@ -186,7 +188,7 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			if !o.hashOK {
 				return &VerifyError{Seq: e.Seq, Reason: reasonHashMismatch, Err: data.ErrAuditBroken}
 			}
-			expect[e.Kind+"/"+e.ID] = e.Digest
+			expect[e.Kind+"/"+e.ID] = auditedOf(e.Digest)
 			last = e
 			rep.Entries++
 			if rep.Entries%4096 == 0 {
@@ -214,12 +216,12 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		}
 		rep.Head = head
 
-		seen := make(map[string]bool, len(expect))
 		numbers := map[string]string{} // carrier id -> blinded 编号
 		rp := []byte(prefixRecord)
 		type record struct {
-			dig, blindNumber string
-			err              error
+			dig         [32]byte
+			blindNumber string
+			err         error
 		}
 		err = scanParallel(ctx, txn, rp, func(key, v []byte, err error, scratch *[]byte) record {
 			var r record
@@ -233,7 +235,7 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 				return r
 			}
 			*scratch = p
-			r.dig = digest(p)
+			r.dig = sm3.Sum(p)
 			if bytes.HasPrefix(key[len(rp):], []byte(KindCarrier+"/")) {
 				var c struct {
 					Number string `json:"number"`
@@ -252,13 +254,14 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonUnreadable, Err: data.ErrCorrupt}
 			}
 			want, ok := expect[name]
-			if !ok || want == "" {
+			if !ok || !want.live {
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonNotAudited, Err: data.ErrAuditBroken}
 			}
-			if want != r.dig {
+			if want.digest != r.dig {
 				return &VerifyError{Kind: kind, ID: id, Reason: reasonDigestChanged, Err: data.ErrAuditBroken}
 			}
-			seen[name] = true
+			want.seen = true
+			expect[name] = want
 			rep.Records++
 			if kind == KindCarrier {
 				numbers[id] = r.blindNumber
@@ -272,8 +275,8 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			return err
 		}
 		var missing []string
-		for name, dig := range expect {
-			if dig != "" && !seen[name] {
+		for name, a := range expect {
+			if a.live && !a.seen {
 				missing = append(missing, name)
 			}
 		}
@@ -295,6 +298,23 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		return Report{}, fmt.Errorf("verify store: %w", err)
 	}
 	return rep, nil
+}
+
+// audited is what the newest audit entry of a record says of it.
+type audited struct {
+	digest [32]byte // SM3 of the value
+	live   bool     // false: deleted (or a digest that is not SM3 hex, which no value matches)
+	seen   bool     // Verify found the record
+}
+
+// auditedOf reads an entry's hex digest ("" for a deletion).
+func auditedOf(hexDigest string) audited {
+	var a audited
+	if len(hexDigest) == 2*len(a.digest) {
+		_, err := hex.Decode(a.digest[:], []byte(hexDigest))
+		a.live = err == nil
+	}
+	return a
 }
 
 // verifyIndexes checks that every index entry opens and that the 编号
