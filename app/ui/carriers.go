@@ -23,7 +23,7 @@ var carrierColumns = []struct {
 	{"编号", 130, func(c data.Carrier) string { return c.Number }},
 	{"名称", 200, func(c data.Carrier) string { return c.Title }},
 	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
-	{"标志", 128, func(c data.Carrier) string { return c.Mark() }},
+	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
 	{"份数", 44, func(c data.Carrier) string { return itoa(c.Copies) }},
 	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
 	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
