@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -29,11 +28,8 @@ func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
 	var out []data.Carrier
 	var head Head
 	err := s.view(ctx, func(txn *badger.Txn) error {
-		if b, err := s.getSealed(txn, []byte(keyHead)); err == nil {
-			if err := json.Unmarshal(b, &head); err != nil {
-				return fmt.Errorf("decode audit head: %v: %w", err, data.ErrCorrupt)
-			}
-		} else if !errors.Is(err, data.ErrNotFound) {
+		var err error
+		if head, err = s.headIn(txn); err != nil {
 			return err
 		}
 		return s.each(txn, KindCarrier, func(id string, plain []byte) error {

@@ -194,20 +194,27 @@ func (s *Store) Operator() string {
 }
 
 func (s *Store) loadHead() error {
-	return s.db.View(func(txn *badger.Txn) error {
-		b, err := s.getSealed(txn, []byte(keyHead))
-		if errors.Is(err, data.ErrNotFound) {
-			s.head = Head{}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &s.head); err != nil {
-			return fmt.Errorf("decode audit head: %v: %w", err, data.ErrCorrupt)
-		}
-		return nil
+	return s.db.View(func(txn *badger.Txn) (err error) {
+		s.head, err = s.headIn(txn)
+		return err
 	})
+}
+
+// headIn reads the audit head stored in txn (zero for an empty store); an
+// unreadable head wraps data.ErrCorrupt.
+func (s *Store) headIn(txn *badger.Txn) (Head, error) {
+	var h Head
+	b, err := s.getSealed(txn, []byte(keyHead))
+	if errors.Is(err, data.ErrNotFound) {
+		return h, nil
+	}
+	if err != nil {
+		return h, err
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		return h, fmt.Errorf("decode audit head: %v: %w", err, data.ErrCorrupt)
+	}
+	return h, nil
 }
 
 // getSealed reads and opens the value at key; a missing key is

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -200,16 +199,9 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			return err
 		}
 
-		var head Head
-		b, err := s.getSealed(txn, []byte(keyHead))
-		switch {
-		case errors.Is(err, data.ErrNotFound):
-		case err != nil:
+		head, err := s.headIn(txn)
+		if err != nil {
 			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
-		default:
-			if err := json.Unmarshal(b, &head); err != nil {
-				return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
-			}
 		}
 		if head.Seq != last.Seq || head.Hash != last.Hash {
 			return &VerifyError{Seq: last.Seq, Reason: reasonHeadMismatch, Err: data.ErrAuditBroken}
