@@ -34,6 +34,12 @@ var (
 	ErrNotSetUp = errors.New("not set up")
 	// ErrLocked means the store is closed because Baomi is locked.
 	ErrLocked = errors.New("locked")
+	// ErrDiskFull means the disk holding the data folder (or an output
+	// file) has too little free space for the write; nothing was written.
+	ErrDiskFull = errors.New("disk full")
+	// ErrStoreMissing means the data folder was set up but its database
+	// files (db/) are gone or incomplete; nothing was created in their place.
+	ErrStoreMissing = errors.New("store missing")
 )
 
 // FieldError is one broken rule on one named field. Field is the Chinese
@@ -132,6 +138,10 @@ func Message(err error) string {
 		return "尚未初始化，请先完成首次设置。"
 	case errors.Is(err, ErrLocked):
 		return "已锁定，请重新解锁。"
+	case errors.Is(err, ErrDiskFull):
+		return "磁盘空间不足，未写入任何数据。请清理数据目录所在的磁盘后重试。"
+	case errors.Is(err, ErrStoreMissing):
+		return "数据库文件缺失：数据目录已经初始化，但其中的数据库（db 文件夹）不见了或不完整。程序没有改动任何文件。请从备份恢复整个数据目录。"
 	}
 	return "操作失败，发生内部错误。详细信息已写入日志。"
 }
