@@ -223,28 +223,31 @@ func writeEntry(t *testing.T, s *Store, txn *badger.Txn, seq uint64, e Entry) {
 }
 
 func TestVerifyDetectsTampering(t *testing.T) {
+	carrierAt := func(i int) func([]string) string { return func(ids []string) string { return ids[i] } }
 	tests := []struct {
 		name    string
 		tamper  func(t *testing.T, s *Store, txn *badger.Txn, ids []string)
 		seq     uint64
 		wantErr error
+		reason  string
+		record  func(ids []string) string // the carrier Verify names; nil: none
 	}{
 		{"edited entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			e := readEntry(t, s, txn, 3)
 			e.Operator = "王五"
 			writeEntry(t, s, txn, 3, e)
-		}, 3, data.ErrAuditBroken},
+		}, 3, data.ErrAuditBroken, reasonHashMismatch, nil},
 		{"edited entry with recomputed hash", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			e := readEntry(t, s, txn, 3)
 			e.Operator = "王五"
 			e.Hash = e.computeHash()
 			writeEntry(t, s, txn, 3, e)
-		}, 4, data.ErrAuditBroken},
+		}, 4, data.ErrAuditBroken, reasonPrevMismatch, nil},
 		{"deleted entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			if err := txn.Delete(auditKey(3)); err != nil {
 				t.Fatal(err)
 			}
-		}, 3, data.ErrAuditBroken},
+		}, 3, data.ErrAuditBroken, reasonSeqGap, nil},
 		{"inserted entry", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			// shift 3..5 up by one and put a forged entry at 3
 			for seq := uint64(5); seq >= 3; seq-- {
@@ -254,29 +257,29 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			forged := Entry{Seq: 3, Time: e.Time, Operator: "x", Action: ActionCreate, Kind: KindCarrier, ID: "f", Prev: e.Hash}
 			forged.Hash = forged.computeHash()
 			writeEntry(t, s, txn, 3, forged)
-		}, 4, data.ErrAuditBroken},
+		}, 4, data.ErrAuditBroken, reasonKeyMismatch, nil},
 		{"reordered entries", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			a, b := readEntry(t, s, txn, 3), readEntry(t, s, txn, 4)
 			writeEntry(t, s, txn, 3, b)
 			writeEntry(t, s, txn, 4, a)
-		}, 3, data.ErrAuditBroken},
+		}, 3, data.ErrAuditBroken, reasonKeyMismatch, nil},
 		{"entry moved to another key", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			item, _ := txn.Get(auditKey(3))
 			v, _ := item.ValueCopy(nil)
 			if err := txn.Set(auditKey(4), v); err != nil {
 				t.Fatal(err)
 			}
-		}, 4, data.ErrCorrupt},
+		}, 4, data.ErrCorrupt, reasonUnreadable, nil},
 		{"last entry dropped", func(t *testing.T, s *Store, txn *badger.Txn, _ []string) {
 			if err := txn.Delete(auditKey(8)); err != nil {
 				t.Fatal(err)
 			}
-		}, 7, data.ErrAuditBroken},
+		}, 7, data.ErrAuditBroken, reasonHeadMismatch, nil},
 		{"record silently deleted", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
 			if err := txn.Delete(recordKey(KindCarrier, ids[1])); err != nil {
 				t.Fatal(err)
 			}
-		}, 0, data.ErrAuditBroken},
+		}, 0, data.ErrAuditBroken, reasonMissing, carrierAt(1)},
 		{"record silently changed", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
 			var c data.Carrier
 			if err := s.get(txn, KindCarrier, ids[0], &c); err != nil {
@@ -288,21 +291,21 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			if err := txn.Set(recordKey(KindCarrier, ids[0]), v); err != nil {
 				t.Fatal(err)
 			}
-		}, 0, data.ErrAuditBroken},
+		}, 0, data.ErrAuditBroken, reasonDigestChanged, carrierAt(0)},
 		{"record silently added", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
 			b, _ := json.Marshal(sampleCarrier("X-1"))
 			v, _ := s.seal.seal(recordKey(KindCarrier, "ffff"), b)
 			if err := txn.Set(recordKey(KindCarrier, "ffff"), v); err != nil {
 				t.Fatal(err)
 			}
-		}, 0, data.ErrAuditBroken},
+		}, 0, data.ErrAuditBroken, reasonNotAudited, func([]string) string { return "ffff" }},
 		{"record value swapped between keys", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
 			item, _ := txn.Get(recordKey(KindCarrier, ids[0]))
 			v, _ := item.ValueCopy(nil)
 			if err := txn.Set(recordKey(KindCarrier, ids[1]), v); err != nil {
 				t.Fatal(err)
 			}
-		}, 0, data.ErrCorrupt},
+		}, 0, data.ErrCorrupt, reasonUnreadable, carrierAt(1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,9 +341,11 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			if !errors.As(err, &ve) {
 				t.Fatalf("not a VerifyError: %v", err)
 			}
-			if ve.Seq != tt.seq {
-				t.Errorf("break at seq %d, want %d (%v)", ve.Seq, tt.seq, err)
+			want := VerifyError{Seq: tt.seq, Reason: tt.reason, Err: tt.wantErr}
+			if tt.record != nil {
+				want.Kind, want.ID = KindCarrier, tt.record(ids)
 			}
+			wantBreak(t, err, want)
 			if ve.Chinese() == "" {
 				t.Errorf("no Chinese description")
 			}
