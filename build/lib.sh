@@ -12,9 +12,12 @@
 BAOMI_BUILD_PKGS=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 # Extra packages for the tests: headless X server, window driver, screenshots,
-# xdpyinfo/xwininfo, pdftotext.
+# xdpyinfo/xwininfo, pdftotext and pdftoppm (poppler-utils), zbarimg to decode
+# the labels' QR codes (zbar-tools). Keep in step with internal/testtools.Packages:
+# the tests that use a tool fail, rather than skip, when it is missing under
+# build/test.sh or in CI.
 # shellcheck disable=SC2034
-BAOMI_TEST_PKGS=(xvfb xdotool imagemagick x11-utils poppler-utils)
+BAOMI_TEST_PKGS=(xvfb xdotool imagemagick x11-utils poppler-utils zbar-tools)
 
 say() { printf '%s\n' "$@"; }
 die() {

@@ -11,8 +11,12 @@
 #   build     go build -o build/out/baomi .
 #   smoke     build/smoke.sh build/out/baomi  (the real window under Xvfb)
 #
-# Environment: BAOMI_TEST_ARGS (above), BAOMI_SKIP_DEPS=1 (skip the package check).
+# Environment: BAOMI_TEST_ARGS (above), BAOMI_SKIP_DEPS=1 (skip the package check),
+#   BAOMI_REQUIRE_TOOLS (default 1: a test whose checking tool — pdftotext, zbarimg… —
+#   is missing fails instead of skipping; see internal/testtools).
 set -euo pipefail
+# the deps step installs every tool the tests use: one still missing is a failure
+export BAOMI_REQUIRE_TOOLS="${BAOMI_REQUIRE_TOOLS:-1}"
 
 BAOMI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck source=build/lib.sh

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/internal/testtools"
 )
 
 // testFonts are the bundled fonts only, so that output does not depend on
@@ -98,14 +99,11 @@ func writePDF(t testing.TB, name string, b []byte) string {
 	return p
 }
 
-// pdfPages extracts the text of each page with pdftotext -layout, or skips
-// the test when poppler-utils is not installed.
+// pdfPages extracts the text of each page with pdftotext -layout; without
+// poppler-utils it skips the test, or fails it in CI (testtools.Need).
 func pdfPages(t testing.TB, path string) []string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils): cannot check the PDF text")
-	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	out, err := exec.Command(testtools.Need(t, "pdftotext"), "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"baomi/internal/testtools"
 )
 
 func TestLabelLayout(t *testing.T) {
@@ -78,15 +80,10 @@ func TestLabels(t *testing.T) {
 	}
 
 	// Decode the QR codes of the first sheet, label by label.
-	if _, err := exec.LookPath("zbarimg"); err != nil {
-		t.Skip("zbarimg not installed (apt-get install zbar-tools): QR codes not decoded")
-	}
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm not installed: QR codes not decoded")
-	}
+	zbarimg, pdftoppm := testtools.Need(t, "zbarimg"), testtools.Need(t, "pdftoppm")
 	dir := t.TempDir()
 	const dpi = 200
-	if out, err := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", path, filepath.Join(dir, "sheet")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(pdftoppm, "-r", fmt.Sprint(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", path, filepath.Join(dir, "sheet")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
 	f, err := os.Open(filepath.Join(dir, "sheet.png"))
@@ -117,7 +114,7 @@ func TestLabels(t *testing.T) {
 		out.Close()
 		files = append(files, name)
 	}
-	out, _ := exec.Command("zbarimg", append([]string{"-q", "--raw"}, files...)...).Output()
+	out, _ := exec.Command(zbarimg, append([]string{"-q", "--raw"}, files...)...).Output()
 	got := strings.Fields(string(out))
 	sort.Strings(got)
 	var want []string

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/internal/testtools"
 )
 
 func TestRecoverySheetHoldsUnitCodeAndDate(t *testing.T) {
@@ -20,14 +21,11 @@ func TestRecoverySheetHoldsUnitCodeAndDate(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", buf.Bytes()[:8])
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (build/test.sh installs poppler-utils)")
-	}
 	p := filepath.Join(t.TempDir(), "sheet.pdf")
 	if err := os.WriteFile(p, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+	out, err := exec.Command(testtools.Need(t, "pdftotext"), "-layout", p, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
