@@ -3,6 +3,7 @@ package testtools
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,21 @@ func TestEveryToolNamesItsPackageInBuildLib(t *testing.T) {
 		if !strings.Contains(pkgs, " "+pkg+" ") {
 			t.Errorf("%s needs %s, which BAOMI_TEST_PKGS (%s) does not install", tool, pkg, strings.TrimSpace(pkgs))
 		}
+	}
+}
+
+func TestPrintedCodesReadsTheFooterOfEachPage(t *testing.T) {
+	pages := []string{
+		"知市保〔2026〕12号孙七SN00000011台账校验码：abcd-ef01-2345第1页共3页",
+		"保密办（签字）：日期：年月日第2页共3页",
+		"台账校验码：—第3页共3页台账校验码：0000-1111-2222第3页共3页",
+	}
+	got := PrintedCodes(pages)
+	want := [][]string{{"abcd-ef01-2345"}, nil, {"—", "0000-1111-2222"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PrintedCodes = %q, want %q", got, want)
+	}
+	if fp := Fingerprint("0123456789abcdef"); fp != "0123-4567-89ab" {
+		t.Errorf("Fingerprint = %q", fp)
 	}
 }
