@@ -13,7 +13,7 @@ BAOMI_BUILD_PKGS=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 # Extra packages for the tests: headless X server, window driver, screenshots,
 # xdpyinfo/xwininfo, pdftotext and pdftoppm (poppler-utils), zbarimg to decode
-# the labels' QR codes (zbar-tools). Keep in step with internal/testtools.Packages:
+# the labels' QR codes (zbar-tools). Keep in step with data/datatest.Packages:
 # the tests that use a tool fail, rather than skip, when it is missing under
 # build/test.sh or in CI.
 # shellcheck disable=SC2034

@@ -13,7 +13,7 @@
 #
 # Environment: BAOMI_TEST_ARGS (above), BAOMI_SKIP_DEPS=1 (skip the package check),
 #   BAOMI_REQUIRE_TOOLS (default 1: a test whose checking tool — pdftotext, zbarimg… —
-#   is missing fails instead of skipping; see internal/testtools).
+#   is missing fails instead of skipping; see data/datatest).
 set -euo pipefail
 # the deps step installs every tool the tests use: one still missing is a failure
 export BAOMI_REQUIRE_TOOLS="${BAOMI_REQUIRE_TOOLS:-1}"

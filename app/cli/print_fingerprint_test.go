@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 	"baomi/data/workspace"
-	"baomi/internal/testtools"
 )
 
 // verifiedHash returns the hash of the audit head of the store in dir, as
@@ -59,7 +59,7 @@ func TestPrintedRegisterCarriesTheHeadsFingerprintOnEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.Close()
-	want := testtools.Fingerprint(verifiedHash(t, dir))
+	want := datatest.Fingerprint(verifiedHash(t, dir))
 	// when it is printed from the command line
 	out := filepath.Join(t.TempDir(), "台账.pdf")
 	code, stdout, errOut := run(t, pw+"\n", "print", "register", "--data", dir, "--out", out)
@@ -71,17 +71,17 @@ func TestPrintedRegisterCarriesTheHeadsFingerprintOnEveryPage(t *testing.T) {
 		t.Errorf("print says %q, want the code %s", stdout, want)
 	}
 	// and every page of the PDF carries it, and nothing else as the code
-	pages := testtools.PDFPages(t, out)
+	pages := datatest.PDFPages(t, out)
 	if len(pages) < 2 {
 		t.Fatalf("%d page(s) for 40 carriers: the test wants several pages", len(pages))
 	}
-	for i, codes := range testtools.PrintedCodes(pages) {
+	for i, codes := range datatest.PrintedCodes(pages) {
 		if len(codes) != 1 || codes[0] != want {
 			t.Errorf("page %d of %d prints 台账校验码 %q, want [%s] (the verified head's)", i+1, len(pages), codes, want)
 		}
 	}
 	// and the store is unchanged by printing
-	if got := testtools.Fingerprint(verifiedHash(t, dir)); got != want {
+	if got := datatest.Fingerprint(verifiedHash(t, dir)); got != want {
 		t.Errorf("head after printing %s, before %s", got, want)
 	}
 }

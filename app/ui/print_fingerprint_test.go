@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"baomi/data"
-	"baomi/internal/testtools"
+	"baomi/data/datatest"
 )
 
 // printFrom runs a print action of the window and returns the file it
@@ -33,12 +33,12 @@ func wantVerifiedCode(t *testing.T, a *App, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := testtools.Fingerprint(rep.Head.Hash)
-	pages := testtools.PDFPages(t, path)
+	want := datatest.Fingerprint(rep.Head.Hash)
+	pages := datatest.PDFPages(t, path)
 	if len(pages) == 0 {
 		t.Fatalf("%s has no page", filepath.Base(path))
 	}
-	for i, codes := range testtools.PrintedCodes(pages) {
+	for i, codes := range datatest.PrintedCodes(pages) {
 		if len(codes) != 1 || codes[0] != want {
 			t.Errorf("%s page %d of %d prints 台账校验码 %q, want [%s] (head #%d)",
 				filepath.Base(path), i+1, len(pages), codes, want, rep.Head.Seq)
@@ -76,7 +76,7 @@ func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) 
 	// when the register is printed
 	path := printFrom(t, a, "台账", func() { test.Tap(cs.printReg) })
 	// then each of its pages carries the current head's code
-	if n := len(testtools.PDFPages(t, path)); n < 2 {
+	if n := len(datatest.PDFPages(t, path)); n < 2 {
 		t.Fatalf("register of 40 carriers has %d page(s), want several", n)
 	}
 	wantVerifiedCode(t, a, path)

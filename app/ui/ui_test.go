@@ -19,9 +19,9 @@ import (
 
 	baomitheme "baomi/app/theme"
 	"baomi/data"
+	"baomi/data/datatest"
 	"baomi/data/vault"
 	"baomi/data/workspace"
-	"baomi/internal/testtools"
 )
 
 const testPassword = "Baomi-Test-2026!"
@@ -818,8 +818,8 @@ func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
 		t.Errorf("alert bar = %q", a.main.carriers.alertLabel.Text)
 	}
 	// the report's text is checked last: without pdftotext the test skips
-	// here, or fails in CI and under build/test.sh (testtools.Need)
-	text := strings.Join(testtools.PDFPages(t, a.lastPrint), "")
+	// here, or fails in CI and under build/test.sh (datatest.Need)
+	text := strings.Join(datatest.PDFPages(t, a.lastPrint), "")
 	for _, want := range []string{"清点报告", "范围：存放位置：保密柜1号", "CZJ-2026-0008", "找到1件，未找到1件；范围外1件"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
@@ -846,8 +846,8 @@ func TestPrintRegisterWritesThePDFAndLockRemovesIt(t *testing.T) {
 		t.Errorf("print file still there after lock: %v", err)
 	}
 	// the printed text is checked last: without pdftotext the test skips
-	// here, or fails in CI and under build/test.sh (testtools.Need)
-	text := strings.Join(testtools.PDFPages(t, printed), "")
+	// here, or fails in CI and under build/test.sh (datatest.Need)
+	text := strings.Join(datatest.PDFPages(t, printed), "")
 	for _, want := range []string{"某市财政局", "CZJ-2026-0007", "机密★20年", "台账校验码", "第1页共1页"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed register lacks %q", want)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"baomi/data"
-	"baomi/internal/testtools"
+	"baomi/data/datatest"
 )
 
 // testFonts are the bundled fonts only, so that output does not depend on
@@ -100,10 +100,10 @@ func writePDF(t testing.TB, name string, b []byte) string {
 }
 
 // pdfPages extracts the text of each page with pdftotext -layout; without
-// poppler-utils it skips the test, or fails it in CI (testtools.Need).
+// poppler-utils it skips the test, or fails it in CI (datatest.Need).
 func pdfPages(t testing.TB, path string) []string {
 	t.Helper()
-	out, err := exec.Command(testtools.Need(t, "pdftotext"), "-layout", path, "-").Output()
+	out, err := exec.Command(datatest.Need(t, "pdftotext"), "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

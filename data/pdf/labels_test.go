@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"baomi/internal/testtools"
+	"baomi/data/datatest"
 )
 
 func TestLabelLayout(t *testing.T) {
@@ -80,7 +80,7 @@ func TestLabels(t *testing.T) {
 	}
 
 	// Decode the QR codes of the first sheet, label by label.
-	zbarimg, pdftoppm := testtools.Need(t, "zbarimg"), testtools.Need(t, "pdftoppm")
+	zbarimg, pdftoppm := datatest.Need(t, "zbarimg"), datatest.Need(t, "pdftoppm")
 	dir := t.TempDir()
 	const dpi = 200
 	if out, err := exec.Command(pdftoppm, "-r", fmt.Sprint(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", path, filepath.Join(dir, "sheet")).CombinedOutput(); err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"baomi/data"
-	"baomi/internal/testtools"
+	"baomi/data/datatest"
 )
 
 func TestRecoverySheetHoldsUnitCodeAndDate(t *testing.T) {
@@ -25,7 +25,7 @@ func TestRecoverySheetHoldsUnitCodeAndDate(t *testing.T) {
 	if err := os.WriteFile(p, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(testtools.Need(t, "pdftotext"), "-layout", p, "-").Output()
+	out, err := exec.Command(datatest.Need(t, "pdftotext"), "-layout", p, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package testtools
+package datatest
 
 import (
 	"os/exec"

@@ -1,9 +1,9 @@
-// Package testtools lets tests that check their output with a command-line
+// Package datatest holds what tests share. It lets tests that check their output with a command-line
 // tool (pdftotext, zbarimg…) say so in one line: the test skips when the
 // tool is missing on a developer's machine, and fails when the tool is
 // required (in CI, or under build/test.sh), so that a missing package can
 // never turn a content check into a silent pass.
-package testtools
+package datatest
 
 import (
 	"os"
