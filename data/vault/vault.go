@@ -557,7 +557,9 @@ func Create(dir, password string, p KDFParams) (keys *Keys, recoveryCode string,
 		return nil, "", err
 	}
 
-	pwSecret, codeSecret := []byte(password), []byte(code)
+	// The code is already normal; normalising it here too keeps Create's
+	// wrap and OpenWithRecovery on the one definition of what counts.
+	pwSecret, codeSecret := []byte(password), []byte(normaliseRecoveryCode(code))
 	defer clear(pwSecret)
 	defer clear(codeSecret)
 	pwWrap, pwKEK, err := newWrap(vaultKey, pwSecret, p, rolePassword)
