@@ -17,14 +17,16 @@
 // a "format" field and an "sm3" field: the hex SM3 digest of the canonical
 // (compact encoding/json) form of every other field. The digest is not a
 // secret-keyed MAC; its job is to tell a damaged file apart from a wrong
-// password. A copy that does not parse or whose digest fails is corrupt and
-// the other copy is used. Given an intact copy, a failed unwrap means the
-// password (or recovery code) is wrong.
+// password. A copy that does not parse or whose digest fails is corrupt.
+// Both copies are tried: a secret is wrong only if it opens no intact copy.
+// Which copy wins when they differ is explained in copies.go.
 //
-// Open never writes. Create, ChangePassword, ResetPassword and SetExtra
-// write the new content to both copies, primary first, so they also repair a
-// damaged copy. Callers must serialise write paths (Baomi holds a lock on the
-// data folder).
+// Open and Unlock never write; Unlock reports the state of the copy that did
+// not unlock and Repair rewrites it from the one that did. Create,
+// ChangePassword, ResetPassword, SetExtra and NewRecoveryCode write the new
+// content to both copies, primary first, so they also repair a bad copy.
+// Callers must serialise write paths, Repair included (Baomi holds a lock on
+// the data folder).
 package vault
 
 import (
@@ -251,51 +253,6 @@ func parseFile(raw []byte) (*bodyJSON, error) {
 	return &f.bodyJSON, nil
 }
 
-// readCopy reads and parses one copy of the vault file. Its error wraps
-// fs.ErrNotExist if the copy is missing, data.ErrCorrupt if it is damaged,
-// or is some other I/O error.
-func readCopy(path string) (*bodyJSON, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	b, err := parseFile(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return b, nil
-}
-
-// load returns the body of the first intact copy: the primary, or the backup
-// if the primary is missing, unreadable or corrupt. An intact primary is
-// authoritative even if the backup differs. load never writes.
-func load(dir string) (*bodyJSON, error) {
-	b, perr := readCopy(filepath.Join(dir, FileName))
-	if perr == nil {
-		return b, nil
-	}
-	b, berr := readCopy(filepath.Join(dir, BackupName))
-	if berr == nil {
-		return b, nil
-	}
-	pMissing, bMissing := errors.Is(perr, fs.ErrNotExist), errors.Is(berr, fs.ErrNotExist)
-	switch {
-	case pMissing && bMissing:
-		return nil, fmt.Errorf("vault: no %s in %s: %w", FileName, dir, data.ErrNotSetUp)
-	case !pMissing && !errors.Is(perr, data.ErrCorrupt):
-		return nil, fmt.Errorf("vault: read %s: %w", FileName, perr)
-	case !bMissing && !errors.Is(berr, data.ErrCorrupt):
-		return nil, fmt.Errorf("vault: read %s: %w", BackupName, berr)
-	}
-	return nil, data.Userf(fmt.Errorf("vault: %w (%s: %v; %s: %v)",
-		data.ErrCorrupt, FileName, perr, BackupName, berr), msgCorrupt)
-}
-
 func newGCM(key []byte) (cipher.AEAD, error) {
 	block, err := sm4.NewCipher(key)
 	if err != nil {
@@ -408,37 +365,6 @@ func openPayload(vaultKey []byte, b *bodyJSON) (*Keys, error) {
 	return k, nil
 }
 
-// unlocked is a vault opened with one of its secrets.
-type unlocked struct {
-	body     *bodyJSON
-	vaultKey []byte
-	keys     *Keys
-}
-
-func (u *unlocked) wipe() {
-	clear(u.vaultKey)
-	u.keys.Wipe()
-}
-
-// unlock loads the vault in dir and opens it with secret through the wrap
-// for role. It writes nothing.
-func unlock(dir, role string, secret []byte) (*unlocked, error) {
-	b, err := load(dir)
-	if err != nil {
-		return nil, err
-	}
-	vk, err := unwrap(b.wrap(role), secret, role)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := openPayload(vk, b)
-	if err != nil {
-		clear(vk)
-		return nil, err
-	}
-	return &unlocked{body: b, vaultKey: vk, keys: keys}, nil
-}
-
 // save checks content and writes it to both copies.
 //
 // Before writing, content is decoded again and its payload (and,
@@ -452,9 +378,9 @@ func unlock(dir, role string, secret []byte) (*unlocked, error) {
 // just loaded is still intact (old content). The backup is written only once
 // the new primary is durable; while that happens the primary is intact (new
 // content). So at every kill point at least one intact copy holds either the
-// old or the new content. Primary first, because Open trusts an intact
-// primary: were the backup written first, a crash in between would leave the
-// old content in charge after the user had been told of the new one.
+// old or the new content. Primary first, so that whenever the two intact
+// copies of one vault differ, the backup holds the last save that completed:
+// unlock relies on that when the secret opens both (copies.go).
 func save(dir string, content, vaultKey []byte, want *Keys, role string, kek []byte) error {
 	b, err := parseFile(content)
 	if err != nil {
@@ -557,7 +483,9 @@ func Create(dir, password string, p KDFParams) (keys *Keys, recoveryCode string,
 		return nil, "", err
 	}
 
-	pwSecret, codeSecret := []byte(password), []byte(code)
+	// The code is already normal; normalising it here too keeps Create's
+	// wrap and OpenWithRecovery on the one definition of what counts.
+	pwSecret, codeSecret := []byte(password), []byte(normaliseRecoveryCode(code))
 	defer clear(pwSecret)
 	defer clear(codeSecret)
 	pwWrap, pwKEK, err := newWrap(vaultKey, pwSecret, p, rolePassword)
@@ -592,33 +520,22 @@ func Create(dir, password string, p KDFParams) (keys *Keys, recoveryCode string,
 }
 
 // Open unlocks the vault in dir with password and returns its keys. It
-// writes nothing, not even to repair a damaged copy. Errors wrap
-// data.ErrWrongPassword if password does not unlock an intact copy,
+// writes nothing, not even to repair a damaged copy (Unlock reports the
+// copies' state and Repair rewrites a bad one). Both copies are tried:
+// errors wrap data.ErrWrongPassword only if password opens no intact copy,
 // data.ErrNotSetUp if neither copy exists, and data.ErrCorrupt if no copy is
-// intact. An intact primary copy is used in preference to the backup.
+// intact (or both open but hold different vaults).
 func Open(dir, password string) (*Keys, error) {
-	secret := []byte(password)
-	defer clear(secret)
-	u, err := unlock(dir, rolePassword, secret)
-	if err != nil {
-		return nil, err
-	}
-	clear(u.vaultKey)
-	return u.keys, nil
+	k, _, err := Unlock(dir, password)
+	return k, err
 }
 
 // OpenWithRecovery is Open with the recovery code instead of the password.
 // The code is matched ignoring case, spaces and dashes; full-width
 // characters and Crockford look-alikes (I, L for 1; O for 0) are accepted.
 func OpenWithRecovery(dir, code string) (*Keys, error) {
-	secret := []byte(normaliseRecoveryCode(code))
-	defer clear(secret)
-	u, err := unlock(dir, roleRecovery, secret)
-	if err != nil {
-		return nil, err
-	}
-	clear(u.vaultKey)
-	return u.keys, nil
+	k, _, err := UnlockWithRecovery(dir, code)
+	return k, err
 }
 
 // ChangePassword replaces the password wrap: it unlocks the vault with
@@ -629,7 +546,8 @@ func OpenWithRecovery(dir, code string) (*Keys, error) {
 func ChangePassword(dir, oldPassword, newPassword string, p KDFParams) error {
 	secret := []byte(oldPassword)
 	defer clear(secret)
-	return rewrapPassword(dir, rolePassword, secret, newPassword, p)
+	_, err := rewrapPassword(dir, rolePassword, secret, newPassword, p)
+	return err
 }
 
 // ResetPassword sets a new password for a user who has forgotten the old
@@ -638,37 +556,50 @@ func ChangePassword(dir, oldPassword, newPassword string, p KDFParams) error {
 // parameters p. The keys and the recovery code are unchanged. A wrong code
 // gives an error wrapping data.ErrWrongPassword and writes nothing.
 func ResetPassword(dir, recoveryCode, newPassword string, p KDFParams) error {
+	_, err := ResetPasswordReport(dir, recoveryCode, newPassword, p)
+	return err
+}
+
+// ResetPasswordReport is ResetPassword that also reports the state the
+// copies were in before it wrote both of them: a missing, damaged, stale,
+// foreign or unreadable copy has been rewritten (the Report says Repaired)
+// and its Notice tells the user so.
+func ResetPasswordReport(dir, recoveryCode, newPassword string, p KDFParams) (*Report, error) {
 	secret := []byte(normaliseRecoveryCode(recoveryCode))
 	defer clear(secret)
 	return rewrapPassword(dir, roleRecovery, secret, newPassword, p)
 }
 
-func rewrapPassword(dir, role string, secret []byte, newPassword string, p KDFParams) error {
+func rewrapPassword(dir, role string, secret []byte, newPassword string, p KDFParams) (*Report, error) {
 	if err := checkNewPassword(newPassword); err != nil {
-		return err
+		return nil, err
 	}
 	if err := p.validate(); err != nil {
-		return err
+		return nil, err
 	}
-	u, err := unlock(dir, role, secret)
+	u, r, err := unlock(dir, role, secret)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer u.wipe()
 	newSecret := []byte(newPassword)
 	defer clear(newSecret)
 	w, kek, err := newWrap(u.vaultKey, newSecret, p, rolePassword)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer clear(kek)
 	b := *u.body
 	b.Password = w
 	content, err := encodeFile(&b)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return save(dir, content, u.vaultKey, u.keys, rolePassword, kek)
+	if err := save(dir, content, u.vaultKey, u.keys, rolePassword, kek); err != nil {
+		return nil, err
+	}
+	r.savedBoth()
+	return r, nil
 }
 
 // SetExtra unlocks the vault with password and stores value (copied) under
@@ -682,7 +613,7 @@ func SetExtra(dir, password, name string, value []byte) error {
 	}
 	secret := []byte(password)
 	defer clear(secret)
-	u, err := unlock(dir, rolePassword, secret)
+	u, _, err := unlock(dir, rolePassword, secret)
 	if err != nil {
 		return err
 	}
@@ -716,7 +647,7 @@ func NewRecoveryCode(dir, password string, p KDFParams) (string, error) {
 	}
 	secret := []byte(password)
 	defer clear(secret)
-	u, err := unlock(dir, rolePassword, secret)
+	u, _, err := unlock(dir, rolePassword, secret)
 	if err != nil {
 		return "", err
 	}

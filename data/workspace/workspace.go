@@ -50,9 +50,15 @@ const vaultTarget = 600 * time.Millisecond
 // Settings, Carriers, Verify, Head …) are the workspace's own.
 type Workspace struct {
 	*store.Store
-	Dir  string
-	keys *vault.Keys
+	Dir     string
+	keys    *vault.Keys
+	notices []string // from unlocking the vault; see Notices
 }
+
+// Notices returns the sentences (Chinese) to show the user once after
+// unlocking, e.g. that a damaged copy of the vault file was rewritten from
+// the good one; nil when there is nothing to say.
+func (w *Workspace) Notices() []string { return w.notices }
 
 // IsSetUp reports whether dir holds a vault.
 func IsSetUp(dir string) bool { return vault.Exists(dir) }
@@ -155,32 +161,70 @@ func Recover(dir, code, newPassword string, cfg Config) (*Workspace, error) {
 // the pause between the two: Preview shows the register of the last
 // session while Open runs the store's checks.
 type Keys struct {
-	dir  string
-	keys *vault.Keys
-	cfg  Config
+	dir    string
+	keys   *vault.Keys
+	cfg    Config
+	copies *vault.Report // the state of the vault's two copies
 }
 
 // UnlockKeys opens the vault of dir with password (the slow, deliberate key
-// derivation). A wrong password wraps data.ErrWrongPassword and writes
-// nothing.
+// derivation), trying both copies of the vault file. A wrong password wraps
+// data.ErrWrongPassword and writes nothing. If the copy that did not unlock
+// is missing, damaged or an older state of the same vault, UnlockKeys
+// rewrites it from the one that did, atomically; a copy holding another
+// vault is rewritten only by Open, once the store has opened with these keys
+// and so proved them to be this folder's. Notices says what was found and
+// done. The caller holds the data folder's lock (datadir.Lock).
 func UnlockKeys(dir, password string, cfg Config) (*Keys, error) {
-	keys, err := vault.Open(dir, password)
+	keys, copies, err := vault.Unlock(dir, password)
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{dir: dir, keys: keys, cfg: cfg}, nil
+	k := &Keys{dir: dir, keys: keys, cfg: cfg, copies: copies}
+	if copies.State != vault.CopyForeign {
+		k.repairVault()
+	}
+	return k, nil
+}
+
+// repairVault rewrites the bad copy of the vault file, if any. A failure is
+// logged and told in Notices; the next unlock tries again.
+func (k *Keys) repairVault() {
+	if err := vault.Repair(k.dir, k.copies); err != nil {
+		k.cfg.logger().Printf("vault: repair %s: %v", k.copies.Other, err)
+	}
+}
+
+// Notices returns the sentences (Chinese) to show the user about the vault
+// file's two copies, e.g. "密钥文件 vault.json 已损坏，已用备份 vault.json.bak
+// 重新写好。"; nil when both copies were the same. After Open the workspace's
+// Notices has the final word.
+func (k *Keys) Notices() []string {
+	if n := k.copies.Notice(); n != "" {
+		return []string{n}
+	}
+	return nil
 }
 
 // RecoverKeys resets a forgotten password with the recovery code and
-// opens the vault with the new password.
+// opens the vault with the new password. Resetting writes both copies of
+// the vault file, so a bad copy is rewritten on the way; Notices says so.
 func RecoverKeys(dir, code, newPassword string, cfg Config) (*Keys, error) {
 	if err := data.CheckPassword(newPassword, newPassword); err != nil {
 		return nil, err
 	}
-	if err := vault.ResetPassword(dir, code, newPassword, cfg.kdf()); err != nil {
+	copies, err := vault.ResetPasswordReport(dir, code, newPassword, cfg.kdf())
+	if err != nil {
 		return nil, err
 	}
-	return UnlockKeys(dir, newPassword, cfg)
+	k, err := UnlockKeys(dir, newPassword, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if copies.Notice() != "" {
+		k.copies = copies
+	}
+	return k, nil
 }
 
 func (k *Keys) storeKeys() store.Keys {
@@ -200,6 +244,8 @@ func (k *Keys) Preview() (*store.Snapshot, error) {
 // store's register when it is at the store's head, so that reading the
 // register costs a copy; the next Verify checks it against the records.
 // The keys belong to the workspace afterwards (or are wiped on failure).
+// Once the store is open, a copy of the vault file that held another vault
+// is rewritten from the one that unlocked; Workspace.Notices tells of it.
 func (k *Keys) Open(snap *store.Snapshot) (*Workspace, error) {
 	if k.keys == nil {
 		return nil, errors.New("workspace: keys already used or discarded")
@@ -210,6 +256,10 @@ func (k *Keys) Open(snap *store.Snapshot) (*Workspace, error) {
 		return nil, err
 	}
 	w.Store.UseSnapshot(snap)
+	// The store opened with these keys, so they are this folder's: a copy
+	// of the vault file holding another vault may now be replaced.
+	k.repairVault()
+	w.notices = k.Notices()
 	return w, nil
 }
 
