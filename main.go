@@ -17,6 +17,7 @@ import (
 	"baomi/app/cli"
 	"baomi/app/theme"
 	"baomi/app/ui"
+	"baomi/data"
 	"baomi/data/applog"
 	"baomi/data/datadir"
 	"baomi/data/workspace"
@@ -35,7 +36,7 @@ func main() {
 	exe, _ := os.Executable()
 	dir, src, err := datadir.Resolve(*dataFlag, exe)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "错误：", err)
+		fmt.Fprintln(os.Stderr, "错误：", data.Message(err))
 		os.Exit(1)
 	}
 	logger := log.New(os.Stderr, "baomi: ", log.LstdFlags)

@@ -222,7 +222,7 @@ func lockAndReadPassword(dir string, env Env) (pw string, release func(), err er
 func dataDir(flagValue string, env Env) (string, error) {
 	dir, _, err := datadir.Resolve(flagValue, env.Exe)
 	if err != nil {
-		return "", data.Userf(err, "找不到数据目录，请用 --data 指定。")
+		return "", err // a *data.UserError naming the way out
 	}
 	return dir, nil
 }

@@ -84,8 +84,11 @@ func defaultDir() (string, error) {
 			return filepath.Join(h, ".local", "share", "baomi"), nil
 		}
 	}
-	return "", errors.New("no home folder: choose a data folder with --data or " + EnvVar)
+	return "", data.Userf(errNoHome, "找不到本用户的主文件夹，无法确定默认的数据目录。请用 --data 或环境变量 %s 指定数据目录。", EnvVar)
 }
+
+// errNoHome means the OS default data folder cannot be worked out.
+var errNoHome = errors.New("no home folder: choose a data folder with --data or " + EnvVar)
 
 // ErrNotFolder means the data folder's path names a file, not a folder.
 var ErrNotFolder = errors.New("data folder path is a file")

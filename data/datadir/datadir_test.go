@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -97,5 +98,18 @@ func TestCheckChangesNothingAndNamesAMissingFolderOrAFile(t *testing.T) {
 	}
 	if err := Check(file); !errors.Is(err, ErrNotFolder) || !strings.Contains(data.Message(err), "是一个文件，不是文件夹") {
 		t.Errorf("Check(file) = %v (%q), want ErrNotFolder", err, data.Message(err))
+	}
+}
+
+func TestResolveWithoutAHomeFolderSaysWhatToDoInChinese(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the home folder comes from $HOME on Linux only")
+	}
+	t.Setenv(EnvVar, "")
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "")
+	_, _, err := Resolve("", "")
+	if msg := data.Message(err); err == nil || !strings.Contains(msg, "--data") || !strings.Contains(msg, "主文件夹") {
+		t.Errorf("Resolve without a home = %v, message %q", err, msg)
 	}
 }
