@@ -6,6 +6,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -27,10 +28,15 @@ func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Run(os.Args[1:], cli.DefaultEnv()))
 	}
-	dataFlag := flag.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "用法错误：多余的参数 %q。命令（init、verify、version）须写在最前面，例如：baomi verify --data 目录\n", flag.Args())
+	fs := flag.NewFlagSet("baomi", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // its messages are English: FlagMessage says them in Chinese
+	dataFlag := fs.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "用法错误：", cli.FlagMessage(err.Error()))
+		os.Exit(2)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "用法错误：多余的参数 %q。命令（init、verify、version）须写在最前面，例如：baomi verify --data 目录\n", fs.Args())
 		os.Exit(2)
 	}
 	exe, _ := os.Executable()
@@ -46,6 +52,9 @@ func main() {
 			logger = applog.New(lf, os.Stderr)
 		}
 	}
+	// Fyne's own messages go to the standard logger, silenced until now
+	// (app/cli/quiet): into the log with the window's.
+	log.SetOutput(logger.Writer())
 	logger.Printf("start %s, data folder %s (%s)", cli.Version, dir, src)
 	fa := fyneapp.NewWithID("cn.baomi.workstation")
 	fa.Settings().SetTheme(theme.New())

@@ -101,7 +101,7 @@ func Run(args []string, env Env) (code int) {
 			usage(env.Stdout)
 			return 0
 		}
-		fmt.Fprintln(env.Stderr, "用法错误：", flagMessage(ue.msg))
+		fmt.Fprintln(env.Stderr, "用法错误：", FlagMessage(ue.msg))
 		return 2
 	}
 	fmt.Fprintln(env.Stderr, "错误：", message(err))
@@ -132,9 +132,9 @@ func message(err error) string {
 	return internalError
 }
 
-// flagMessage puts the flag package's English parse errors into Chinese;
+// FlagMessage puts the flag package's English parse errors into Chinese;
 // other usage messages are Chinese already and pass unchanged.
-func flagMessage(msg string) string {
+func FlagMessage(msg string) string {
 	const help = "运行 baomi help 查看用法。"
 	var name, value string
 	switch {
@@ -229,7 +229,7 @@ func dataDir(flagValue string, env Env) (string, error) {
 
 func newFlags(name string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	// The flag package's own messages are English; Run prints flagMessage's
+	// The flag package's own messages are English; Run prints FlagMessage's
 	// Chinese one instead.
 	fs.SetOutput(io.Discard)
 	return fs

@@ -115,6 +115,9 @@ func TestEveryFailureSaysOneChineseSentenceWithoutLogLinesOrStackDumps(t *testin
 		setup func(t *testing.T) (stdin string, args []string)
 		code  int
 		want  string
+		// window: the arguments go to the window's flags in main, which
+		// only the built program has
+		window bool
 	}{
 		{"corrupt anchor and its copy", func(t *testing.T) (string, []string) {
 			dir, _ := setUpFolder(t)
@@ -124,45 +127,53 @@ func TestEveryFailureSaysOneChineseSentenceWithoutLogLinesOrStackDumps(t *testin
 				}
 			}
 			return pw + "\n", []string{"verify", "--data", dir}
-		}, 1, "数据文件已损坏或被改动"},
+		}, 1, "数据文件已损坏或被改动", false},
 		{"read-only data folder", func(t *testing.T) (string, []string) {
 			dir, _ := setUpFolder(t)
 			return pw + "\n", []string{"verify", "--data", readOnlyView(t, dir)}
-		}, 1, "只读（或没有写权限）"},
+		}, 1, "只读（或没有写权限）", false},
 		{"--data names a file", func(t *testing.T) (string, []string) {
 			f := filepath.Join(t.TempDir(), "台账.xlsx")
 			if err := os.WriteFile(f, []byte("x"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			return pw + "\n", []string{"verify", "--data", f}
-		}, 1, "是一个文件，不是文件夹"},
+		}, 1, "是一个文件，不是文件夹", false},
 		{"init with --data naming a file", func(t *testing.T) (string, []string) {
 			f := filepath.Join(t.TempDir(), "台账.xlsx")
 			if err := os.WriteFile(f, []byte("x"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			return pw + "\n", []string{"init", "--data", f, "--unit", "单位", "--code", "DW"}
-		}, 1, "是一个文件，不是文件夹"},
+		}, 1, "是一个文件，不是文件夹", false},
 		{"wrong password", func(t *testing.T) (string, []string) {
 			dir, _ := setUpFolder(t)
 			return "Not-The-Password-1\n", []string{"verify", "--data", dir}
-		}, 1, "密码或恢复码不正确"},
+		}, 1, "密码或恢复码不正确", false},
 		{"missing folder", func(t *testing.T) (string, []string) {
 			return pw + "\n", []string{"verify", "--data", filepath.Join(t.TempDir(), "nowhere")}
-		}, 1, "不存在"},
+		}, 1, "不存在", false},
 		{"unknown option", func(t *testing.T) (string, []string) {
 			return "", []string{"verify", "--nope"}
-		}, 2, "没有选项 -nope"},
+		}, 2, "没有选项 -nope", false},
 		{"option without its value", func(t *testing.T) (string, []string) {
 			return "", []string{"carriers", "export", "x.xlsx", "--data"}
-		}, 2, "选项 -data 后须跟一个值"},
+		}, 2, "选项 -data 后须跟一个值", false},
+		{"unknown option of the window", func(t *testing.T) (string, []string) {
+			return "", []string{"--nope"}
+		}, 2, "没有选项 -nope", true},
+		{"stray word before the window's options", func(t *testing.T) (string, []string) {
+			return "", []string{"veriffy", "--data", t.TempDir()}
+		}, 2, "多余的参数", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			stdin, args := tt.setup(t)
-			code, _, stderr := run(t, stdin, args...)
-			checkOneChineseSentence(t, "cli.Run", code, tt.code, stderr, tt.want)
-			code, _, stderr = runBinary(t, bin, stdin, false, args...)
+			if !tt.window {
+				code, _, stderr := run(t, stdin, args...)
+				checkOneChineseSentence(t, "cli.Run", code, tt.code, stderr, tt.want)
+			}
+			code, _, stderr := runBinary(t, bin, stdin, false, args...)
 			checkOneChineseSentence(t, "the built program", code, tt.code, stderr, tt.want)
 		})
 	}
@@ -217,8 +228,8 @@ func TestFlagErrorsAreChinese(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := flagMessage(tt.in); !strings.HasPrefix(got, tt.want) {
-				t.Errorf("flagMessage(%q) = %q, want it to start with %q", tt.in, got, tt.want)
+			if got := FlagMessage(tt.in); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("FlagMessage(%q) = %q, want it to start with %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -5,28 +5,6 @@ import (
 	"testing"
 )
 
-func TestCommandLineIsAnyFirstArgumentThatIsNotAWindowFlag(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want bool
-	}{
-		{"window without arguments", []string{"baomi"}, false},
-		{"window with --data", []string{"baomi", "--data", "d"}, false},
-		{"verify", []string{"baomi", "verify", "--data", "d"}, true},
-		{"a stray word", []string{"baomi", "nonsense"}, true},
-		{"help flag", []string{"baomi", "--help"}, true},
-		{"short help flag", []string{"baomi", "-h"}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := commandLine(tt.args); got != tt.want {
-				t.Errorf("commandLine(%q) = %v, want %v", tt.args, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestLoggerWritesOnlyWithBaomiDebug(t *testing.T) {
 	tests := []struct {
 		name, env string
