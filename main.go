@@ -26,7 +26,7 @@ import (
 
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		os.Exit(cli.Run(os.Args[1:], cli.DefaultEnv()))
+		os.Exit(cli.Main(os.Args[1:]))
 	}
 	fs := flag.NewFlagSet("baomi", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // its messages are English: FlagMessage says them in Chinese
