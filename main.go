@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,7 +32,9 @@ func main() {
 	fs := flag.NewFlagSet("baomi", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // its messages are English: FlagMessage says them in Chinese
 	dataFlag := fs.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if err := fs.Parse(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		os.Exit(cli.Main([]string{"help"}))
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "用法错误：", cli.FlagMessage(err.Error()))
 		os.Exit(2)
 	}

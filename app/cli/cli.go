@@ -120,13 +120,13 @@ func Run(args []string, env Env) (code int) {
 // line does not keep.
 const internalError = "发生内部错误。设置环境变量 " + quiet.EnvVar + "=1 后重试可看到技术细节。"
 
-// unknownError stands for any error data.Message has no words for.
-var unknownError = errors.New("unknown")
+// errUnclassified stands for any error data.Message has no words for.
+var errUnclassified = errors.New("unclassified")
 
 // message returns data.Message(err), or internalError where that would be
 // data.Message's fallback.
 func message(err error) string {
-	if m := data.Message(err); m != data.Message(unknownError) {
+	if m := data.Message(err); m != data.Message(errUnclassified) {
 		return m
 	}
 	return internalError
