@@ -4,8 +4,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -17,6 +19,7 @@ import (
 	"baomi/app/cli"
 	"baomi/app/theme"
 	"baomi/app/ui"
+	"baomi/data"
 	"baomi/data/applog"
 	"baomi/data/datadir"
 	"baomi/data/workspace"
@@ -24,18 +27,25 @@ import (
 
 func main() {
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		os.Exit(cli.Run(os.Args[1:], cli.DefaultEnv()))
+		os.Exit(cli.Main(os.Args[1:]))
 	}
-	dataFlag := flag.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "用法错误：多余的参数 %q。命令（init、verify、version）须写在最前面，例如：baomi verify --data 目录\n", flag.Args())
+	fs := flag.NewFlagSet("baomi", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // its messages are English: FlagMessage says them in Chinese
+	dataFlag := fs.String("data", "", "数据目录（默认取环境变量 "+datadir.EnvVar+" 或系统数据目录）")
+	if err := fs.Parse(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		os.Exit(cli.Main([]string{"help"}))
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, "用法错误：", cli.FlagMessage(err.Error()))
+		os.Exit(2)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "用法错误：多余的参数 %q。命令（init、verify、version）须写在最前面，例如：baomi verify --data 目录\n", fs.Args())
 		os.Exit(2)
 	}
 	exe, _ := os.Executable()
 	dir, src, err := datadir.Resolve(*dataFlag, exe)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "错误：", err)
+		fmt.Fprintln(os.Stderr, "错误：", data.Message(err))
 		os.Exit(1)
 	}
 	logger := log.New(os.Stderr, "baomi: ", log.LstdFlags)
@@ -45,6 +55,9 @@ func main() {
 			logger = applog.New(lf, os.Stderr)
 		}
 	}
+	// Fyne's own messages go to the standard logger, silenced until now
+	// (app/cli/quiet): into the log with the window's.
+	log.SetOutput(logger.Writer())
 	logger.Printf("start %s, data folder %s (%s)", cli.Version, dir, src)
 	fa := fyneapp.NewWithID("cn.baomi.workstation")
 	fa.Settings().SetTheme(theme.New())

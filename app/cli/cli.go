@@ -10,10 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
+	"unicode"
 
+	"baomi/app/cli/quiet"
 	"baomi/data"
 	"baomi/data/datadir"
 	"baomi/data/store"
@@ -46,8 +50,27 @@ func IsCommand(arg string) bool {
 }
 
 // Run runs the command in args (args[0] is the command) and returns the
-// process exit code.
-func Run(args []string, env Env) int {
+// process exit code. A failure prints one Chinese sentence on env.Stderr
+// (two for a failed verify); technical detail follows only when
+// BAOMI_DEBUG is set. Internal log lines (the store's, Badger's) go to
+// env.Workspace.Logger, which Run makes discard them unless BAOMI_DEBUG is
+// set. A panic in the command becomes the internal-error sentence.
+func Run(args []string, env Env) (code int) {
+	if env.Workspace.Logger == nil {
+		env.Workspace.Logger = quiet.Logger(env.Stderr)
+	}
+	// A fault on a memory-mapped store file read by this goroutine becomes
+	// a panic that the deferred recover turns into a sentence, not a dump.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintln(env.Stderr, "错误：", internalError)
+			if quiet.Debug() {
+				fmt.Fprintf(env.Stderr, "详情： %v\n%s", r, debug.Stack())
+			}
+			code = 1
+		}
+	}()
 	if len(args) == 0 {
 		usage(env.Stderr)
 		return 2
@@ -74,18 +97,74 @@ func Run(args []string, env Env) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(env.Stderr, "用法错误：", ue.msg)
+		if ue.msg == flag.ErrHelp.Error() {
+			usage(env.Stdout)
+			return 0
+		}
+		fmt.Fprintln(env.Stderr, "用法错误：", FlagMessage(ue.msg))
 		return 2
 	}
-	fmt.Fprintln(env.Stderr, "错误：", data.Message(err))
+	fmt.Fprintln(env.Stderr, "错误：", message(err))
 	var ve *store.VerifyError
 	if errors.As(err, &ve) {
 		fmt.Fprintln(env.Stderr, "问题：", ve.Chinese())
 	}
-	if os.Getenv("BAOMI_DEBUG") != "" {
+	if quiet.Debug() {
 		fmt.Fprintln(env.Stderr, "详情：", err)
 	}
 	return 1
+}
+
+// internalError is the sentence for a failure data.Message has no words
+// for. data.Message's own fallback points to the log, which the command
+// line does not keep.
+const internalError = "发生内部错误。设置环境变量 " + quiet.EnvVar + "=1 后重试可看到技术细节。"
+
+// errUnclassified stands for any error data.Message has no words for.
+var errUnclassified = errors.New("unclassified")
+
+// message returns data.Message(err), or internalError where that would be
+// data.Message's fallback.
+func message(err error) string {
+	if m := data.Message(err); m != data.Message(errUnclassified) {
+		return m
+	}
+	return internalError
+}
+
+// FlagMessage puts the flag package's English parse errors into Chinese;
+// other usage messages are Chinese already and pass unchanged.
+func FlagMessage(msg string) string {
+	const help = "运行 baomi help 查看用法。"
+	var name, value string
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		return "没有选项 " + strings.TrimPrefix(msg, "flag provided but not defined: ") + "。" + help
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		return "选项 " + strings.TrimPrefix(msg, "flag needs an argument: ") + " 后须跟一个值。" + help
+	case strings.HasPrefix(msg, "bad flag syntax: "):
+		return "选项写法有误：" + strings.TrimPrefix(msg, "bad flag syntax: ") + "。" + help
+	}
+	if n, _ := fmt.Sscanf(msg, "invalid value %q for flag %s", &value, &name); n == 2 {
+		return "选项 " + strings.TrimSuffix(name, ":") + " 的值 " + value + " 无效。" + help
+	}
+	if n, _ := fmt.Sscanf(msg, "invalid boolean value %q for %s", &value, &name); n == 2 {
+		return "选项 " + strings.TrimSuffix(name, ":") + " 只能不带值，或写成 =true、=false。" + help
+	}
+	if !hasHan(msg) {
+		return "命令行有误（" + msg + "）。" + help
+	}
+	return msg
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 type usageError struct{ msg string }
@@ -143,14 +222,16 @@ func lockAndReadPassword(dir string, env Env) (pw string, release func(), err er
 func dataDir(flagValue string, env Env) (string, error) {
 	dir, _, err := datadir.Resolve(flagValue, env.Exe)
 	if err != nil {
-		return "", data.Userf(err, "找不到数据目录，请用 --data 指定。")
+		return "", err // a *data.UserError naming the way out
 	}
 	return dir, nil
 }
 
 func newFlags(name string, env Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	// The flag package's own messages are English; Run prints FlagMessage's
+	// Chinese one instead.
+	fs.SetOutput(io.Discard)
 	return fs
 }
 
@@ -218,8 +299,16 @@ func unlock(dirFlag string, env Env) (ws *workspace.Workspace, closeWS func(), e
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := datadir.Check(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, data.Userf(fmt.Errorf("%w: %w", err, data.ErrNotSetUp),
+				"数据目录 %s 不存在。请检查 --data 指定的路径，或先用 baomi init 初始化。", dir)
+		}
+		return nil, nil, err
+	}
 	if !workspace.IsSetUp(dir) {
-		return nil, nil, fmt.Errorf("%s: %w", dir, data.ErrNotSetUp)
+		return nil, nil, data.Userf(data.ErrNotSetUp,
+			"数据目录 %s 尚未初始化。请先用 baomi init 初始化，或用 --data 指定已初始化的数据目录。", dir)
 	}
 	pw, release, err := lockAndReadPassword(dir, env)
 	if err != nil {

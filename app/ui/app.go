@@ -79,6 +79,10 @@ type App struct {
 	closing    sync.WaitGroup     // stores being closed in the background
 	unit       data.Unit
 
+	// openStore, set by tests, replaces Keys.Open to bring faults a test
+	// cannot cause for real (a full disk while opening).
+	openStore func(*workspace.Keys, *store.Snapshot) (*workspace.Workspace, error)
+
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
 	failures int // wrong passwords in a row
@@ -371,7 +375,9 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 			switch {
 			case title != "":
 				a.showProblem(title, err)
-			case errors.Is(err, data.ErrCorrupt), errors.Is(err, data.ErrAuditBroken), errors.Is(err, data.ErrAlreadyOpen):
+			case errors.Is(err, data.ErrCorrupt), errors.Is(err, data.ErrAuditBroken), errors.Is(err, data.ErrAlreadyOpen),
+				errors.Is(err, data.ErrStoreMissing):
+				// another password cannot help: say what is wrong and the way back
 				a.showProblem("无法打开数据", err)
 			default:
 				onFail(err)
@@ -414,7 +420,11 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 			keys.Discard()
 			return
 		}
-		ws, err := keys.Open(snap)
+		open := keys.Open
+		if a.openStore != nil {
+			open = func(snap *store.Snapshot) (*workspace.Workspace, error) { return a.openStore(keys, snap) }
+		}
+		ws, err := open(snap)
 		if err != nil {
 			fail("", err)
 			return

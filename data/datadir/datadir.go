@@ -5,9 +5,11 @@ package datadir
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 
 	"baomi/data"
 )
@@ -82,19 +84,84 @@ func defaultDir() (string, error) {
 			return filepath.Join(h, ".local", "share", "baomi"), nil
 		}
 	}
-	return "", errors.New("no home folder: choose a data folder with --data or " + EnvVar)
+	return "", data.Userf(errNoHome, "找不到本用户的主文件夹，无法确定默认的数据目录。请用 --data 或环境变量 %s 指定数据目录。", EnvVar)
+}
+
+// errNoHome means the OS default data folder cannot be worked out.
+var errNoHome = errors.New("no home folder: choose a data folder with --data or " + EnvVar)
+
+// ErrNotFolder means the data folder's path names a file, not a folder.
+var ErrNotFolder = errors.New("data folder path is a file")
+
+// ErrReadOnly means the data folder (or, for a new one, the folder it is
+// to be created in) cannot be written: a read-only file system, a
+// write-protected medium or missing write permission.
+var ErrReadOnly = errors.New("data folder not writable")
+
+// Check reports whether dir exists and is a folder, without changing
+// anything. A missing folder gives an error wrapping fs.ErrNotExist; a file
+// gives a *data.UserError wrapping ErrNotFolder.
+func Check(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("data folder %s: %w", dir, err)
+		}
+		if errors.Is(err, syscall.ENOTDIR) {
+			return underFile(dir, err)
+		}
+		return data.Userf(err, "无法读取数据目录 %s。请检查路径和权限。", dir)
+	}
+	if !fi.IsDir() {
+		return notFolder(dir)
+	}
+	return nil
+}
+
+func notFolder(dir string) error {
+	return data.Userf(ErrNotFolder, "数据目录 %s 是一个文件，不是文件夹。请用 --data（或环境变量 %s）指定一个文件夹。", dir, EnvVar)
+}
+
+func underFile(dir string, cause error) error {
+	return data.Userf(fmt.Errorf("%w: %w", ErrNotFolder, cause),
+		"无法使用数据目录 %s：路径中的上级是一个文件，不是文件夹。请用 --data（或环境变量 %s）指定另一个位置。", dir, EnvVar)
+}
+
+func readOnly(dir string, cause error) error {
+	return data.Userf(fmt.Errorf("%w: %w", ErrReadOnly, cause),
+		"数据目录 %s 只读（或没有写权限），保密工作台无法使用它。请解除写保护或修正权限，或把整个数据目录复制到可写的位置后用 --data 指定。", dir)
 }
 
 // Lock creates dir if needed and takes an exclusive lock on its lock file.
 // A folder locked by another process gives an error wrapping
-// data.ErrAlreadyOpen. Call the returned function to release it.
+// data.ErrAlreadyOpen; a path that is a file, ErrNotFolder; a folder that
+// cannot be written, ErrReadOnly (each with its Chinese message). Call the
+// returned function to release it.
 func Lock(dir string) (release func(), err error) {
+	if err := Check(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, data.Userf(err, "无法创建数据目录 %s。", dir)
+		switch {
+		case errors.Is(err, syscall.ENOTDIR):
+			return nil, underFile(dir, err)
+		case isReadOnly(err):
+			return nil, data.Userf(fmt.Errorf("%w: %w", ErrReadOnly, err),
+				"无法创建数据目录 %s：所在的位置只读（或没有写权限）。请用 --data 指定一个可写的位置。", dir)
+		}
+		return nil, data.Userf(err, "无法创建数据目录 %s。请检查路径，或用 --data 指定另一个位置。", dir)
+	}
+	// An existing lock file opens read-write even in a folder without
+	// write permission, so ask about the folder itself first.
+	if err := writable(dir); err != nil {
+		return nil, readOnly(dir, err)
 	}
 	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, data.Userf(err, "无法打开数据目录 %s 中的锁文件。", dir)
+		if isReadOnly(err) {
+			return nil, readOnly(dir, err)
+		}
+		return nil, data.Userf(err, "无法打开数据目录 %s 中的锁文件 %s。请检查该文件的权限。", dir, LockName)
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()

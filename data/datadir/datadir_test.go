@@ -2,9 +2,12 @@ package datadir
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"baomi/data"
@@ -75,4 +78,38 @@ func TestLockHelperProcess(t *testing.T) {
 		os.Exit(8)
 	}
 	os.Exit(0)
+}
+
+func TestCheckChangesNothingAndNamesAMissingFolderOrAFile(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(root, "missing")
+	if err := Check(root); err != nil {
+		t.Errorf("Check(folder) = %v", err)
+	}
+	if err := Check(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Check(missing) = %v, want fs.ErrNotExist", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Check created %s", missing)
+	}
+	if err := Check(file); !errors.Is(err, ErrNotFolder) || !strings.Contains(data.Message(err), "是一个文件，不是文件夹") {
+		t.Errorf("Check(file) = %v (%q), want ErrNotFolder", err, data.Message(err))
+	}
+}
+
+func TestResolveWithoutAHomeFolderSaysWhatToDoInChinese(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the home folder comes from $HOME on Linux only")
+	}
+	t.Setenv(EnvVar, "")
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "")
+	_, _, err := Resolve("", "")
+	if msg := data.Message(err); err == nil || !strings.Contains(msg, "--data") || !strings.Contains(msg, "主文件夹") {
+		t.Errorf("Resolve without a home = %v, message %q", err, msg)
+	}
 }

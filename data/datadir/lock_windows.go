@@ -4,6 +4,7 @@ package datadir
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 
 	"golang.org/x/sys/windows"
@@ -23,3 +24,14 @@ func unlockFile(f *os.File) error {
 // heldElsewhere reports whether a lock error means another process holds
 // the lock.
 func heldElsewhere(err error) bool { return errors.Is(err, windows.ERROR_LOCK_VIOLATION) }
+
+// writable has no side-effect-free question to ask on Windows (a folder's
+// read-only attribute does not stop files being created in it); opening
+// the lock file read-write answers it, and isReadOnly classifies that.
+func writable(string) error { return nil }
+
+// isReadOnly reports whether err means missing write permission or a
+// write-protected medium.
+func isReadOnly(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, windows.ERROR_WRITE_PROTECT)
+}
