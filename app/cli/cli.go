@@ -319,6 +319,9 @@ func unlock(dirFlag string, env Env) (ws *workspace.Workspace, closeWS func(), e
 		release()
 		return nil, nil, err
 	}
+	for _, n := range ws.Notices() {
+		fmt.Fprintln(env.Stderr, "提示：", n)
+	}
 	return ws, func() { ws.Close(); release() }, nil
 }
 
