@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"baomi/data"
 )
@@ -22,7 +23,9 @@ type ImportResult struct {
 // written. Writes go in durable transactions of up to 250 carriers; new
 // carriers get their registration event. Updates keep the stored state,
 // derived facts and creation time. progress, if not nil, is told how many
-// are done.
+// are done. The disk must have room for the whole import (importRowBytes a
+// carrier) besides Badger's reserve, or nothing is written and the error
+// wraps data.ErrDiskFull.
 func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool,
 	progress func(done, total int)) (ImportResult, map[string]error, error) {
 	set, err := s.Settings(ctx)
@@ -79,6 +82,9 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 	}
 	if allOrNothing && len(refused) > 0 {
 		return ImportResult{}, refused, fmt.Errorf("import: %d refused: %w", len(refused), data.ErrInvalid)
+	}
+	if err := checkSpace(filepath.Dir(s.dir), uint64(len(todo))*importRowBytes); err != nil {
+		return ImportResult{}, refused, err
 	}
 	var res ImportResult
 	for start := 0; start < len(todo); start += importChunk {

@@ -75,6 +75,7 @@ type Store struct {
 	mu    sync.Mutex // serialises writes and guards head, db and cache
 	head  Head
 	cache *regCache // the register at head, or nil
+
 }
 
 // Open opens (or creates) the store in dataDir/db with keys. Before Badger
@@ -96,6 +97,9 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	dir := filepath.Join(dataDir, DBDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create store folder: %w", err)
+	}
+	if err := checkSpace(dataDir, 0); err != nil { // diskspace.go: Badger's mmapped writes must not meet a full disk
+		return nil, err
 	}
 	if !opts.NoGuard {
 		if err := guardCheck(dir, keys.Master); err != nil {
@@ -256,6 +260,9 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 	defer s.mu.Unlock()
 	if s.db == nil {
 		return data.ErrLocked
+	}
+	if err := checkSpace(filepath.Dir(s.dir), 0); err != nil {
+		return err
 	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
