@@ -57,9 +57,13 @@ func checkSpace(dir string, need uint64) error {
 	if free >= want {
 		return nil
 	}
-	return data.Userf(fmt.Errorf("%s: %d bytes free, %d needed: %w", dir, free, want, data.ErrDiskFull),
-		"磁盘空间不足：%s 所在的磁盘只剩 %s 可用，这次操作至少需要 %s（其中 %s 是数据库运行所需的余量）。未写入任何数据。请清理该磁盘后重试。",
-		dir, humanBytes(free), humanBytes(want), humanBytes(badgerReserve))
+	cause := fmt.Errorf("%s: %d bytes free, %d needed: %w", dir, free, want, data.ErrDiskFull)
+	if need == 0 {
+		return data.Userf(cause, "磁盘空间不足：%s 所在的磁盘只剩 %s 可用，数据库运行至少需要 %s 空闲空间。未写入任何数据。请清理该磁盘后重试。",
+			dir, humanBytes(free), humanBytes(want))
+	}
+	return data.Userf(cause, "磁盘空间不足：%s 所在的磁盘只剩 %s 可用，这次写入约需 %s，加上数据库运行所需的 %s 余量，至少需要 %s 空闲空间。未写入任何数据。请清理该磁盘后重试。",
+		dir, humanBytes(free), humanBytes(need), humanBytes(badgerReserve), humanBytes(want))
 }
 
 // humanBytes writes n in KB, MB or GB with one decimal, as a user reads it.
@@ -72,5 +76,5 @@ func humanBytes(n uint64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d 字节", n)
+	return fmt.Sprintf("%d B", n)
 }
