@@ -23,9 +23,14 @@ type ImportResult struct {
 // written. Writes go in durable transactions of up to 250 carriers; new
 // carriers get their registration event. Updates keep the stored state,
 // derived facts and creation time. progress, if not nil, is told how many
-// are done. The disk must have room for the whole import (importRowBytes a
-// carrier) besides Badger's reserve, or nothing is written and the error
-// wraps data.ErrDiskFull.
+// are done.
+//
+// The disk must have room for the whole import (importRowBytes a carrier)
+// besides Badger's reserve, or nothing is written and the error wraps
+// data.ErrDiskFull. With allOrNothing the import is atomic across a crash
+// too: every chunk is journalled (importjournal.go), a failed chunk undoes
+// the chunks before it at once, and a crash leaves a journal that the next
+// Open undoes. Without it, every chunk written stays written.
 func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool,
 	progress func(done, total int)) (ImportResult, map[string]error, error) {
 	set, err := s.Settings(ctx)
@@ -86,12 +91,17 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 	if err := checkSpace(filepath.Dir(s.dir), uint64(len(todo))*importRowBytes); err != nil {
 		return ImportResult{}, refused, err
 	}
+	var j *importJournal
+	if allOrNothing && len(todo) > importChunk {
+		j = &importJournal{batch: newID(), chunks: (len(todo) + importChunk - 1) / importChunk}
+	}
 	var res ImportResult
-	for start := 0; start < len(todo); start += importChunk {
+	for chunk, start := 0, 0; start < len(todo); chunk, start = chunk+1, start+importChunk {
 		end := min(start+importChunk, len(todo))
 		var added, updated int
 		err := s.update(ctx, func(t *tx) error {
 			added, updated = 0, 0
+			var rec journalRecord
 			for _, it := range todo[start:end] {
 				c := it.c
 				oldNumber := ""
@@ -105,6 +115,9 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 						return err
 					}
 					oldNumber = old.Number
+					if j != nil {
+						rec.Updated = append(rec.Updated, journalUpdate{ID: c.ID, Old: old})
+					}
 					c.State, c.CreatedAt, c.CopyOf = old.State, old.CreatedAt, old.CopyOf
 					c.Borrower, c.DueOn, c.LastSeen, c.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
 					c.UpdatedAt = now
@@ -121,13 +134,28 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 					if err := t.put(KindEvent, reg.ID, reg); err != nil {
 						return err
 					}
+					if j != nil {
+						rec.Created = append(rec.Created, c.ID)
+					}
 					added++
 				} else {
 					updated++
 				}
 			}
+			if j != nil {
+				return j.commit(t, chunk, rec)
+			}
 			return nil
 		})
+		if err != nil && j != nil && chunk > 0 {
+			// all or nothing: undo the chunks already written; should that
+			// fail too, the journal stays and the next Open undoes them
+			n, uerr := s.rollbackBatch(j.batch)
+			if uerr != nil {
+				return ImportResult{}, refused, fmt.Errorf("import: chunk %d failed (%w); undoing the %d carriers written failed and is retried at the next open: %v", chunk, err, start, uerr)
+			}
+			return ImportResult{}, refused, fmt.Errorf("import: chunk %d failed, the %d carriers written are undone: %w", chunk, n, err)
+		}
 		if err != nil {
 			return res, refused, fmt.Errorf("import: %d of %d written: %w", start, len(todo), err)
 		}

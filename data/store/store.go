@@ -76,6 +76,7 @@ type Store struct {
 	head  Head
 	cache *regCache // the register at head, or nil
 
+	rolledBack int // carriers of an unfinished all-or-nothing import undone at open (importjournal.go)
 }
 
 // Open opens (or creates) the store in dataDir/db with keys. Before Badger
@@ -111,7 +112,7 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 		return nil, classifyOpenError(err)
 	}
 	s := &Store{dir: dir, db: db, seal: seal, opts: opts}
-	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate} {
+	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate, s.rollbackImports} {
 		if err := step(); err != nil {
 			db.Close()
 			return nil, err
