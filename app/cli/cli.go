@@ -230,6 +230,9 @@ func unlock(dirFlag string, env Env) (ws *workspace.Workspace, closeWS func(), e
 		release()
 		return nil, nil, err
 	}
+	if n := ws.RolledBackImport(); n > 0 {
+		fmt.Fprintf(env.Stderr, "上次“全部导入或全不导入”的导入未完成，已撤销其中已写入的 %d 条。\n", n)
+	}
 	return ws, func() { ws.Close(); release() }, nil
 }
 
