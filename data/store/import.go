@@ -2,14 +2,56 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 
 	"baomi/data"
 )
 
-// importChunk is how many carriers one transaction of Import writes.
+// importChunk is how many carriers one transaction of Import writes at
+// most.
 const importChunk = 250
+
+// importChunkBytes bounds the estimated size of one transaction of Import.
+// Badger refuses a transaction over 15% of the 8 MB memtable (1.26 MB,
+// "Txn is too big"): 600 carriers with every text field at its longest
+// (about 7.5 KB of JSON each) failed in the first chunk of 250. Half the
+// limit leaves room for what rowCost leaves out.
+const importChunkBytes = 640 << 10
+
+// rowCost estimates what importing c adds to its transaction: its JSON
+// (twice when an all-or-nothing update journals the value it replaces)
+// and about 1 KB for sealing, its registration event, its 编号 index entry,
+// their keys and two audit entries.
+func rowCost(c data.Carrier, journalled bool) int {
+	b, _ := json.Marshal(c)
+	n := len(b) + 1024
+	if journalled {
+		n += len(b)
+	}
+	return n
+}
+
+// importChunks splits n rows into chunks of at most importChunk rows and
+// about importChunkBytes, and returns where each chunk ends.
+func importChunks(n int, cost func(i int) int) []int {
+	var ends []int
+	rows, bytes := 0, 0
+	for i := 0; i < n; i++ {
+		c := cost(i)
+		if rows > 0 && (rows == importChunk || bytes+c > importChunkBytes) {
+			ends = append(ends, i)
+			rows, bytes = 0, 0
+		}
+		rows++
+		bytes += c
+	}
+	if rows > 0 {
+		ends = append(ends, n)
+	}
+	return ends
+}
 
 // ImportResult counts what Import wrote.
 type ImportResult struct {
@@ -91,13 +133,14 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 	if err := checkSpace(filepath.Dir(s.dir), uint64(len(todo))*importRowBytes); err != nil {
 		return ImportResult{}, refused, err
 	}
+	ends := importChunks(len(todo), func(i int) int { return rowCost(todo[i].c, allOrNothing && !todo[i].isNew) })
 	var j *importJournal
-	if allOrNothing && len(todo) > importChunk {
-		j = &importJournal{batch: newID(), chunks: (len(todo) + importChunk - 1) / importChunk}
+	if allOrNothing && len(ends) > 1 {
+		j = &importJournal{batch: newID(), chunks: len(ends)}
 	}
 	var res ImportResult
-	for chunk, start := 0, 0; start < len(todo); chunk, start = chunk+1, start+importChunk {
-		end := min(start+importChunk, len(todo))
+	for chunk, start := 0, 0; chunk < len(ends); chunk, start = chunk+1, ends[chunk] {
+		end := ends[chunk]
 		var added, updated int
 		err := s.update(ctx, func(t *tx) error {
 			added, updated = 0, 0

@@ -393,3 +393,46 @@ func TestKilledAllOrNothingImportLeavesAllOrNothing(t *testing.T) {
 		"%d rollbacks were killed part way and finished by the next open; slowest open with a rollback %v",
 		rounds, none, rolledBack, all, undoKilled, maxUndo.Round(time.Millisecond))
 }
+
+// longest returns c with every text field at the longest Validate allows.
+func longest(c data.Carrier, fill string) data.Carrier {
+	r := func(n int) string { return strings.Repeat(fill, n) }
+	c.Title, c.Note = r(200), r(1000)
+	c.Source, c.DocNumber, c.CopyNumbers, c.Pages, c.Scope, c.Custodian, c.Location = r(100), r(100), r(100), r(100), r(100), r(100), r(100)
+	return c
+}
+
+// Badger refuses a transaction over 1.26 MB; 250 carriers with every field
+// at its longest (and an all-or-nothing update's journal of the values it
+// replaces) are more than that, so chunks are cut by size as well.
+func TestImportOfTheLongestRowsFitsBadgersTransactions(t *testing.T) {
+	for _, allOrNothing := range []bool{false, true} {
+		t.Run(fmt.Sprintf("all or nothing %v", allOrNothing), func(t *testing.T) {
+			s := openTest(t, t.TempDir(), testKeys(t), false)
+			defer s.Close()
+			adds := manyCarriers("L", 600)
+			for i := range adds {
+				adds[i] = longest(adds[i], "长")
+			}
+			if res, _, err := s.Import(ctx, adds, nil, allOrNothing, nil); err != nil || res.Added != 600 {
+				t.Fatalf("add 600 of the longest: %+v, %v", res, err)
+			}
+			list, err := s.Carriers(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range list {
+				list[i] = longest(list[i], "改")
+			}
+			if res, _, err := s.Import(ctx, nil, list, allOrNothing, nil); err != nil || res.Updated != 600 {
+				t.Fatalf("update 600 to the longest: %+v, %v", res, err)
+			}
+			if n := journalKeys(t, s); n != 0 {
+				t.Errorf("%d journal records left", n)
+			}
+			if _, err := s.Verify(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
