@@ -144,7 +144,7 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 		var added, updated int
 		err := s.update(ctx, func(t *tx) error {
 			added, updated = 0, 0
-			var rec journalRecord
+			rec := journalRecord{At: now}
 			for _, it := range todo[start:end] {
 				c := it.c
 				oldNumber := ""

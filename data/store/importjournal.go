@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -32,6 +33,7 @@ const (
 
 // journalRecord is what one chunk of an all-or-nothing import wrote.
 type journalRecord struct {
+	At      time.Time       `json:"at"`      // the import's time, which its carriers bear as UpdatedAt
 	Created []string        `json:"created"` // ids of the carriers it registered
 	Updated []journalUpdate `json:"updated"` // carriers it changed, as they were before
 }
@@ -162,7 +164,10 @@ func (s *Store) rollbackBatch(batch string) (int, error) {
 // undoChunk removes the carriers rec says were created, with their events
 // and 编号 index entries, and puts back the updated ones as they were
 // (keeping the state events gave them since), in the reverse order of the
-// import. A carrier no longer there is left alone.
+// import. A carrier no longer there is left alone, and so is an updated
+// one changed again after the import (an undo that failed in the importing
+// session leaves its journal to the next open, and edits made in between
+// are kept rather than overwritten).
 func undoChunk(t *tx, rec journalRecord) (int, error) {
 	s, n := t.s, 0
 	for i := len(rec.Updated) - 1; i >= 0; i-- {
@@ -172,6 +177,9 @@ func undoChunk(t *tx, rec journalRecord) (int, error) {
 			continue
 		} else if err != nil {
 			return n, err
+		}
+		if !cur.UpdatedAt.Equal(rec.At) {
+			continue
 		}
 		old := u.Old
 		old.State, old.Borrower, old.DueOn, old.LastSeen, old.Missing = cur.State, cur.Borrower, cur.DueOn, cur.LastSeen, cur.Missing

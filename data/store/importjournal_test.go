@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -434,5 +435,46 @@ func TestImportOfTheLongestRowsFitsBadgersTransactions(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// A carrier changed by hand while an all-or-nothing import ran keeps that
+// change when the import is undone; the other updated carriers go back.
+func TestUndoingAnImportKeepsACarrierEditedMeanwhile(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys(t), false)
+	defer s.Close()
+	if _, _, err := s.Import(ctx, manyCarriers("E", 600), nil, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := registerOf(t, s)
+	_, updates := importBatch("X", 0, before)
+	sort.Slice(updates, func(i, j int) bool { return updates[i].Number < updates[j].Number })
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var edited data.Carrier
+	_, _, err := s.Import(cctx, nil, updates, true, func(done, total int) {
+		if done != importChunk {
+			return
+		}
+		// the first chunk is in: someone edits one of its carriers an hour later
+		s.opts.Now = func() time.Time { return fixedNow().Add(time.Hour) }
+		c, err := s.Carrier(ctx, updates[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Custodian = "王五"
+		if edited, err = s.UpdateCarrier(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import: %v, want it cancelled", err)
+	}
+	want := before
+	want[edited.ID] = edited
+	sameRegister(t, "after the undo", registerOf(t, s), want)
+	if _, err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
