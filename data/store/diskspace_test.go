@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -112,5 +114,37 @@ func TestImportLargerThanTheFreeSpaceIsRefusedBeforeWriting(t *testing.T) {
 	res, _, err := s.Import(ctx, manyCarriers("SMALL", 1000), nil, false, nil)
 	if err != nil || res.Added != 1000 {
 		t.Fatalf("import of 1000 that fits: %+v, %v", res, err)
+	}
+}
+
+// The reserve grows with the store's tables (compaction rewrites more of a
+// bigger store) and only with its tables: the sparse value log and the
+// memtable files Badger maps at full size count for nothing.
+func TestReserveGrowsWithTheTablesOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]int64
+		want  uint64
+	}{
+		{"new store", nil, badgerReserve},
+		{"80 MB of tables", map[string]int64{"000001.sst": 40 << 20, "000002.sst": 40 << 20}, badgerReserve + 20<<20},
+		{"sparse logs", map[string]int64{"000001.vlog": 128 << 20, "00001.mem": 16 << 20, "000002.sst": 4 << 20}, badgerReserve + 1<<20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, size := range tc.files {
+				f, err := os.Create(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := f.Truncate(size); err != nil { // sparse: takes no space
+					t.Fatal(err)
+				}
+				f.Close()
+			}
+			if got := reserveFor(tableBytes(dir)); got != tc.want {
+				t.Errorf("reserve %d MB, want %d MB", got>>20, tc.want>>20)
+			}
+		})
 	}
 }

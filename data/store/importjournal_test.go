@@ -275,6 +275,9 @@ func TestKilledAllOrNothingImportLeavesAllOrNothing(t *testing.T) {
 		t.Skip("inside a crash child")
 	}
 	rounds := 5
+	if testing.Short() {
+		rounds = 3
+	}
 	if v := os.Getenv("BAOMI_IMPORT_KILL_ROUNDS"); v != "" {
 		rounds, _ = strconv.Atoi(v)
 	}
