@@ -195,12 +195,18 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 			// fail too, the journal stays and the next Open undoes them
 			n, uerr := s.rollbackBatch(j.batch)
 			if uerr != nil {
-				return ImportResult{}, refused, fmt.Errorf("import: chunk %d failed (%w); undoing the %d carriers written failed and is retried at the next open: %v", chunk, err, start, uerr)
+				return ImportResult{}, refused, data.Userf(fmt.Errorf("import: chunk %d failed (%w); undoing the %d carriers written failed and is retried at the next open: %v", chunk, err, start, uerr),
+					"导入中途失败，撤销已写入的 %d 条时也出错；下次打开数据时会自动撤销。%s", start, data.Message(err))
 			}
-			return ImportResult{}, refused, fmt.Errorf("import: chunk %d failed, the %d carriers written are undone: %w", chunk, n, err)
+			return ImportResult{}, refused, data.Userf(fmt.Errorf("import: chunk %d failed, the %d carriers written are undone: %w", chunk, n, err),
+				"导入中途失败，已撤销已写入的 %d 条，台账保持导入前的样子。%s", n, data.Message(err))
+		}
+		if err != nil && start > 0 {
+			return res, refused, data.Userf(fmt.Errorf("import: %d of %d written: %w", start, len(todo), err),
+				"导入中途停止：前 %d 条已导入，其余 %d 条未导入。%s", start, len(todo)-start, data.Message(err))
 		}
 		if err != nil {
-			return res, refused, fmt.Errorf("import: %d of %d written: %w", start, len(todo), err)
+			return res, refused, fmt.Errorf("import: nothing written: %w", err)
 		}
 		res.Added += added
 		res.Updated += updated

@@ -98,8 +98,8 @@ func TestAllOrNothingImportThatFailsHalfWayUndoesWhatItWrote(t *testing.T) {
 			cancel()
 		}
 	})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("import: %v, want it cancelled", err)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(data.Message(err), "已撤销已写入的 500 条") {
+		t.Fatalf("import: %v (%s), want it cancelled and the 500 written undone", err, data.Message(err))
 	}
 	sameRegister(t, "after the failed import", registerOf(t, s), before)
 	for _, n := range []string{"NEW-00000", "NEW-00499", "NEW-00999"} {
@@ -147,8 +147,8 @@ func TestImportWithoutAllOrNothingKeepsTheChunksItWrote(t *testing.T) {
 			cancel()
 		}
 	})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("import: %v, want it cancelled", err)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(data.Message(err), "前 500 条已导入，其余 500 条未导入") {
+		t.Fatalf("import: %v (%s), want it cancelled and the 500 written said", err, data.Message(err))
 	}
 	if got := len(registerOf(t, s)); got != 2*importChunk {
 		t.Errorf("%d carriers kept, want the %d of the two chunks written", got, 2*importChunk)
