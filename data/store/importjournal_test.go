@@ -269,7 +269,8 @@ func runImportKillChild(t *testing.T, dataDir string, keys Keys, round int, mode
 // earlier data intact and a store that verifies. In half the rounds where
 // it did not finish, the process that opens after the kill, and so rolls
 // back, is itself killed a random moment after it starts, so that a
-// rollback cut short is taken up again.
+// rollback cut short is taken up again. BAOMI_IMPORT_KILL_ROUNDS=n runs n
+// rounds (default 5, 3 with -short).
 func TestKilledAllOrNothingImportLeavesAllOrNothing(t *testing.T) {
 	if os.Getenv(crashChildEnv) != "" {
 		t.Skip("inside a crash child")
