@@ -55,7 +55,7 @@ func runImport(args []string, env Env) error {
 	fs := newFlags("carriers import", env)
 	dirFlag := fs.String("data", "", "数据目录")
 	dry := fs.Bool("dry-run", false, "只列出将导入、更新、拒绝的行，不写入")
-	all := fs.Bool("all-or-nothing", false, "有任何一行被拒绝时，全部不导入")
+	all := fs.Bool("all-or-nothing", false, "有任何一行被拒绝时全部不导入；导入中途被打断（断电、被结束）时，下次打开数据会撤销已写入的部分")
 	if err := fs.Parse(rest); err != nil {
 		return usageError{err.Error()}
 	}

@@ -11,11 +11,13 @@ import (
 	"errors"
 	"log"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
@@ -259,10 +261,24 @@ func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed
 	a.applySettings()
 	if a.main != nil && a.main.svc == nil {
 		a.main.goLive(ws, register, confirmed)
+	} else {
+		a.main = newMainScreen(a, ws, nil, register)
+		a.setContent(a.main.content)
+	}
+	a.showNotices(ws.Notices())
+}
+
+// showNotices tells the officer, once after unlocking, what was repaired or
+// undone on the way in (a damaged vault copy rewritten, an unfinished
+// all-or-nothing import undone): the same sentences the command line prints.
+func (a *App) showNotices(notices []string) {
+	if len(notices) == 0 {
 		return
 	}
-	a.main = newMainScreen(a, ws, nil, register)
-	a.setContent(a.main.content)
+	msg := widget.NewLabel(strings.Join(notices, "\n"))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("请注意", "知道了", container.NewGridWrap(fyne.NewSize(440, 120), msg), a.win)
+	d.Show()
 }
 
 // previewed shows the main window with the register of the last session
@@ -448,6 +464,9 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		a.log.Printf("unlock: store opened (guard included) in %v, verified and register read in %v; %v after the key (%d audit entries, %d records, register confirmed %v)",
 			opened.Sub(keyed).Round(time.Millisecond), time.Since(opened).Round(time.Millisecond),
 			time.Since(keyed).Round(time.Millisecond), rep.Entries, rep.Records, rep.RegisterConfirmed)
+		// The progress dialog goes first: Fyne removes every overlay above
+		// the one it hides, and opened may show a notice dialog.
+		endChecking()
 		a.do(func() {
 			if !current() {
 				a.closeInBackground(ws)
@@ -483,11 +502,14 @@ func (a *App) showChecking(snap *store.Snapshot, current func() bool, keyed time
 		dlg.Show()
 	})
 	progress = func(v float64) { a.do(func() { bar.SetValue(v) }) }
+	var once sync.Once
 	end = func() {
-		a.do(func() {
-			if dlg != nil {
-				dlg.Hide()
-			}
+		once.Do(func() {
+			a.do(func() {
+				if dlg != nil {
+					dlg.Hide()
+				}
+			})
 		})
 	}
 	return progress, shown, end

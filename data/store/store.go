@@ -75,6 +75,8 @@ type Store struct {
 	mu    sync.Mutex // serialises writes and guards head, db and cache
 	head  Head
 	cache *regCache // the register at head, or nil
+
+	rolledBack int // carriers of an unfinished all-or-nothing import undone at open (importjournal.go)
 }
 
 // Open opens (or creates) the store in dataDir/db with keys. Before Badger
@@ -97,6 +99,9 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create store folder: %w", err)
 	}
+	if err := checkSpace(dataDir, 0); err != nil { // diskspace.go: Badger's mmapped writes must not meet a full disk
+		return nil, err
+	}
 	if !opts.NoGuard {
 		if err := guardCheck(dir, keys.Master); err != nil {
 			return nil, err
@@ -107,7 +112,7 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 		return nil, classifyOpenError(err)
 	}
 	s := &Store{dir: dir, db: db, seal: seal, opts: opts}
-	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate} {
+	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate, s.rollbackImports} {
 		if err := step(); err != nil {
 			db.Close()
 			return nil, err
@@ -256,6 +261,9 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 	defer s.mu.Unlock()
 	if s.db == nil {
 		return data.ErrLocked
+	}
+	if err := checkSpace(filepath.Dir(s.dir), 0); err != nil {
+		return err
 	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()

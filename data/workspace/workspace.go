@@ -57,8 +57,17 @@ type Workspace struct {
 
 // Notices returns the sentences (Chinese) to show the user once after
 // unlocking, e.g. that a damaged copy of the vault file was rewritten from
-// the good one; nil when there is nothing to say.
-func (w *Workspace) Notices() []string { return w.notices }
+// the good one, or that an all-or-nothing import left unfinished by a
+// crash was undone when the store opened; nil when there is nothing to say.
+func (w *Workspace) Notices() []string {
+	out := append([]string(nil), w.notices...)
+	if w.Store != nil {
+		if n := w.Store.RolledBackImport(); n > 0 {
+			out = append(out, fmt.Sprintf("上次“全部导入或全不导入”的导入未完成，已撤销其中已写入的 %d 条。", n))
+		}
+	}
+	return out
+}
 
 // IsSetUp reports whether dir holds a vault.
 func IsSetUp(dir string) bool { return vault.Exists(dir) }
