@@ -97,6 +97,9 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create store folder: %w", err)
 	}
+	if err := dropEmptyMemtables(dir); err != nil {
+		return nil, err
+	}
 	if !opts.NoGuard {
 		if err := guardCheck(dir, keys.Master); err != nil {
 			return nil, err
