@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -91,14 +93,13 @@ func (f SealedFile) outside() bool { return !strings.HasPrefix(f.Rel, DBDir+"/")
 // where copying one key and checking it again are a unit each.
 type RekeyProgress func(done, total int)
 
-// BuildRekeyed writes the store of dataDir, opened with old, again under next
-// into dataDir/RekeyDir, seals every file of SealedFiles again under
-// next.Record, and verifies the result with next. Nothing under DBDir
-// changes except what opening and closing a store writes (its anchor and
-// snapshot, under the old key). No Store may be open on dataDir. On error,
-// what was written is removed (AbandonRekey) and the old store is untouched.
-// opts.NoGuard skips the corruption checks in a child process, of the old
-// store before it is read and of the new one before it is verified.
+// BuildRekeyed writes the store of dataDir, opened read-only with old,
+// again under next into dataDir/RekeyDir, seals every file of SealedFiles
+// again under next.Record, and verifies the result with next. Nothing in
+// the store in place changes. No Store may be open on dataDir: close it
+// first, so that its anchor and snapshot are at its head. On error, what
+// was written is removed (AbandonRekey). opts.NoGuard skips the corruption
+// check of the new store in a child process before it is verified.
 func BuildRekeyed(ctx context.Context, dataDir string, old, next Keys, opts Options, progress RekeyProgress) (err error) {
 	if progress == nil {
 		progress = func(int, int) {}
@@ -117,35 +118,43 @@ func BuildRekeyed(ctx context.Context, dataDir string, old, next Keys, opts Opti
 	if err := checkNoUnknownFiles(dataDir); err != nil {
 		return err
 	}
-	s, err := Open(dataDir, old, opts)
-	if err != nil {
-		return fmt.Errorf("rekey: open store: %w", err)
+	if opts.Logger == nil {
+		opts.Logger = log.Default()
 	}
-	total, err := s.countKeys()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	oseal, err := newSealer(old.Record, old.Index)
 	if err != nil {
-		s.Close()
 		return err
-	}
-	total *= 2 // copy, then verify
-	if err := os.Mkdir(newDir, 0o700); err != nil {
-		s.Close()
-		return fmt.Errorf("rekey: %w", err)
 	}
 	nseal, err := newSealer(next.Record, next.Index)
 	if err != nil {
-		s.Close()
 		return err
 	}
-	done, err := s.copyTo(ctx, newDir, next.Master, nseal, func(n int) { progress(n, total) })
-	if cerr := s.Close(); err == nil && cerr != nil {
+	// Read-only: Badger then creates no memtable file and compacts
+	// nothing, so the store in place stays exactly as it was, whatever
+	// happens here. It was checked (guard, anchor) when it was opened
+	// this session and closed cleanly just before; Verify of the new store
+	// checks every value again.
+	oldDir := filepath.Join(dataDir, DBDir)
+	odb, err := badger.Open(badgerOptions(oldDir, old.Master, opts.Logger, false).WithReadOnly(true))
+	if err != nil {
+		return fmt.Errorf("rekey: open store: %w", classifyOpenError(err))
+	}
+	s := &Store{dir: oldDir, db: odb, seal: oseal, opts: opts}
+	total, err := s.countKeys()
+	if err == nil {
+		total *= 2 // copy, then verify
+		err = os.Mkdir(newDir, 0o700)
+	}
+	done := 0
+	if err == nil {
+		done, err = s.copyTo(ctx, newDir, next.Master, nseal, func(n int) { progress(n, total) })
+	}
+	if cerr := odb.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("rekey: close old store: %w", cerr)
 	}
-	if err != nil {
-		return err
-	}
-	// The old store's Close has just written its anchors and snapshot, so
-	// they are at its head.
-	oseal, err := newSealer(old.Record, old.Index)
 	if err != nil {
 		return err
 	}
@@ -462,12 +471,12 @@ func SwitchRekeyed(dataDir string, note func(step string)) error {
 	case RekeyNone:
 		return fmt.Errorf("rekey: no new store to switch to: %w", data.ErrNotFound)
 	case RekeyBuilding:
-		if err := rename(DBDir, OldDir, "old store moved aside"); err != nil {
+		if err := rename(DBDir, OldDir, "旧数据库已移开（db.old）"); err != nil {
 			return err
 		}
 		fallthrough
 	case RekeySwitching:
-		if err := rename(RekeyDir, DBDir, "new store in place"); err != nil {
+		if err := rename(RekeyDir, DBDir, "新数据库已就位（db）"); err != nil {
 			return err
 		}
 	}
@@ -485,7 +494,7 @@ func SwitchRekeyed(dataDir string, note func(step string)) error {
 		if err := syncPath(filepath.Dir(staged)); err != nil {
 			return err
 		}
-		note(f.Rel + " in place")
+		note(f.Rel + " 已就位")
 	}
 	return nil
 }

@@ -251,3 +251,22 @@ func TestRekeyKnowsEveryFileTheStoreWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestEmptyMemtableFileLeftByAKillDoesNotStopTheStore(t *testing.T) {
+	dir, keys := t.TempDir(), testKeys(t)
+	s := openTest(t, dir, keys, false)
+	addN(t, s, 0, 3)
+	s.Close()
+	// what a kill between Badger's create and truncate of a memtable leaves
+	if err := os.WriteFile(filepath.Join(dir, DBDir, "00002.mem"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, keys, true)
+	defer s.Close()
+	if _, err := s.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.CarrierByNumber(ctx, "R-0002"); err != nil || c.Number != "R-0002" {
+		t.Errorf("after the empty memtable: %v", err)
+	}
+}

@@ -80,10 +80,7 @@ func CommitStaged(dir, password string) error {
 // data.ErrWrongPassword and writes nothing.
 func DropStaged(dir, password string) error {
 	return rewritePayload(dir, password, func(k *Keys) error {
-		if v, ok := k.Extra[stagedName]; ok {
-			clear(v)
-			delete(k.Extra, stagedName)
-		}
+		ForgetStaged(k)
 		return nil
 	})
 }
@@ -114,4 +111,13 @@ func rewritePayload(dir, password string, change func(*Keys) error) error {
 		return err
 	}
 	return save(dir, content, u.vaultKey, u.keys, rolePassword, nil)
+}
+
+// ForgetStaged removes the staged keys from k in memory (wiping them), as
+// DropStaged does in the file.
+func ForgetStaged(k *Keys) {
+	if v, ok := k.Extra[stagedName]; ok {
+		clear(v)
+		delete(k.Extra, stagedName)
+	}
 }

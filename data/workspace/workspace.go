@@ -168,7 +168,12 @@ func UnlockKeys(dir, password string, cfg Config) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{dir: dir, keys: keys, cfg: cfg}, nil
+	settled, err := settleRekey(dir, password, keys, cfg) // a re-key a kill interrupted
+	if err != nil {
+		keys.Wipe()
+		return nil, err
+	}
+	return &Keys{dir: dir, keys: settled, cfg: cfg}, nil
 }
 
 // RecoverKeys resets a forgotten password with the recovery code and
