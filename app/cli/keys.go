@@ -64,12 +64,10 @@ func runKeys(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	rep, err := ws.Verify(context.Background())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已更换密钥（用时 %.1f 秒）：%d 条数据记录、%d 条审计记录已用新密钥重新加密，校验通过。\n"+
+	head := ws.Head()
+	fmt.Fprintf(env.Stdout, "已更换密钥（用时 %.1f 秒）：全部数据已用新密钥重新加密并校验通过，旧的数据库文件已删除。\n"+
+		"审计链 #%d，校验码 %s（与更换前相同）。\n"+
 		"密码和恢复码不变。旧的密钥文件（vault.json）副本从此打不开现在的数据；更换前做的备份仍可用当时的密钥文件和密码打开。\n",
-		time.Since(start).Seconds(), rep.Records, rep.Entries)
+		time.Since(start).Seconds(), head.Seq, head.Fingerprint())
 	return nil
 }
