@@ -192,6 +192,11 @@ func TestFailedRekeyLeavesTheOldStoreInPlace(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, data.ErrConflict},
+		{"too little free space", func(t *testing.T, dir string, k Keys) {
+			saved := freeSpace
+			freeSpace = func(string) (uint64, error) { return rekeyHeadroom, nil }
+			t.Cleanup(func() { freeSpace = saved })
+		}, data.ErrDiskFull},
 		{"sealed file that does not open", func(t *testing.T, dir string, k Keys) {
 			if err := os.WriteFile(filepath.Join(dir, DBDir, snapshotName), bytes.Repeat([]byte{1}, 64), 0o600); err != nil {
 				t.Fatal(err)

@@ -47,10 +47,16 @@ func noteRekey(cfg Config, step string) {
 // them, after checking password. The password and the recovery code stay
 // valid; an old copy of the vault no longer opens the store. progress, if
 // not nil, is told how far the work is. The store is closed while the work
-// runs: no other call may use w until RotateKeys returns. On error the
+// runs: no other call may use w until RotateKeys returns, and Close waits
+// for it. On error the
 // store is reopened with whichever keys open it (the old ones unless the
 // switch had begun) and w stays usable, unless reopening failed too.
 func (w *Workspace) RotateKeys(ctx context.Context, password string, cfg Config, progress store.RekeyProgress) error {
+	w.rekey.Lock()
+	defer w.rekey.Unlock()
+	if w.Store == nil {
+		return data.ErrLocked
+	}
 	next, err := vault.NewKeys()
 	if err != nil {
 		return err

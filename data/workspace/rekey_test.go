@@ -348,3 +348,37 @@ func TestKillDuringRekeyLosesNothing(t *testing.T) {
 		t.Error("no run ever changed the keys")
 	}
 }
+
+func TestCloseDuringRotateKeysWaitsAndClosesTheNewStore(t *testing.T) {
+	dir := t.TempDir()
+	w := rekeyWorkspace(t, dir, 200)
+	head, want := registerState(t, w)
+	started := make(chan struct{})
+	var once bool
+	rotated := make(chan error, 1)
+	go func() {
+		rotated <- w.RotateKeys(ctx, pw, cfg, func(done, total int) {
+			if !once {
+				once = true
+				close(started)
+			}
+		})
+	}()
+	<-started
+	// as the window's Shutdown does: close while the store is out for the work
+	if err := w.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	if err := <-rotated; err != nil {
+		t.Fatalf("rotate: %v", err)
+	}
+	// the store the work reopened was closed, so the folder opens again
+	w, err := Unlock(dir, pw, cfg)
+	if err != nil {
+		t.Fatalf("unlock after close during the re-key: %v", err)
+	}
+	defer w.Close()
+	if h, got := registerState(t, w); h != head || got != want {
+		t.Error("register differs")
+	}
+}

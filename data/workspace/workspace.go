@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"baomi/data"
@@ -50,8 +51,9 @@ const vaultTarget = 600 * time.Millisecond
 // Settings, Carriers, Verify, Head …) are the workspace's own.
 type Workspace struct {
 	*store.Store
-	Dir  string
-	keys *vault.Keys
+	Dir   string
+	keys  *vault.Keys
+	rekey sync.Mutex // held by RotateKeys while the store is out; Close waits for it
 }
 
 // IsSetUp reports whether dir holds a vault.
@@ -270,7 +272,12 @@ func (w *Workspace) ChangePassword(oldPassword, newPassword, again string, cfg C
 
 // Close closes the store and wipes the keys from memory.
 func (w *Workspace) Close() error {
-	if w == nil || w.Store == nil {
+	if w == nil {
+		return nil
+	}
+	w.rekey.Lock()
+	defer w.rekey.Unlock()
+	if w.Store == nil {
 		return nil
 	}
 	err := w.Store.Close()
