@@ -581,3 +581,27 @@ func AbandonRekey(dataDir string) error {
 	}
 	return syncPath(dataDir)
 }
+
+// SealedUnder reports whether the store in dataDir/db is sealed under
+// keys, judged by its anchor files (Badger is not opened): true when one
+// of them opens with keys.Record. A store without anchor files (never
+// opened) gives false.
+func SealedUnder(dataDir string, keys Keys) (bool, error) {
+	seal, err := newSealer(keys.Record, keys.Index)
+	if err != nil {
+		return false, err
+	}
+	for _, n := range []string{anchorName, anchorBackup} {
+		b, err := os.ReadFile(filepath.Join(dataDir, DBDir, n))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return false, fmt.Errorf("rekey: %w", err)
+		}
+		if _, err := seal.open([]byte(anchorAAD), b); err == nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -21,7 +21,9 @@ import (
 // store.RekeyState, and settleRekey, run by RotateKeys itself and by every
 // unlock, moves it on:
 //
-//	keys staged, state none/building  → undo: delete db.rekey, drop the staged keys
+//	keys staged, state none/building  → undo: delete db.rekey, drop the staged keys;
+//	                                    but finish (commit) if db/ is sealed under
+//	                                    the staged keys (a vault copy older than the commit)
 //	keys staged, state switching/ed   → finish: complete the renames, commit the
 //	                                    staged keys, delete db.old
 //	nothing staged, db.old left over   → a finished re-key: delete db.old
@@ -153,6 +155,16 @@ func settleRekey(dir, password string, keys *vault.Keys, cfg Config) (*vault.Key
 		if err := store.AbandonRekey(dir); err != nil {
 			return nil, err
 		}
+		// The folders say the switch never happened, but a vault copy
+		// written before the commit (the backup, when a kill came between
+		// the two copies and the primary was lost later) also has keys
+		// staged. Dropping them then would lose the only keys of the
+		// store in place, so ask the store which keys it is sealed under.
+		if isNew, err := store.SealedUnder(dir, storeKeys(staged)); err != nil {
+			return nil, err
+		} else if isNew {
+			return commitStaged(dir, password, keys, cfg)
+		}
 		if err := vault.DropStaged(dir, password); err != nil {
 			return nil, err
 		}
@@ -163,6 +175,12 @@ func settleRekey(dir, password string, keys *vault.Keys, cfg Config) (*vault.Key
 	if err := store.SwitchRekeyed(dir, func(step string) { noteRekey(cfg, step) }); err != nil {
 		return nil, err
 	}
+	return commitStaged(dir, password, keys, cfg)
+}
+
+// commitStaged makes the staged keys the vault's keys, deletes the old
+// store and returns the keys as the vault now holds them (keys is wiped).
+func commitStaged(dir, password string, keys *vault.Keys, cfg Config) (*vault.Keys, error) {
 	if err := vault.CommitStaged(dir, password); err != nil {
 		return nil, err
 	}

@@ -382,3 +382,43 @@ func TestCloseDuringRotateKeysWaitsAndClosesTheNewStore(t *testing.T) {
 		t.Error("register differs")
 	}
 }
+
+func TestAVaultCopyFromBeforeTheCommitStillOpensTheReKeyedStore(t *testing.T) {
+	// A kill between the vault's two copies leaves the backup as it was
+	// before the commit (old keys, new ones staged); if the primary is
+	// lost later, that backup is all there is. Unlocking with it must
+	// finish the re-key, not undo it: the store in place is the new one.
+	dir, saved := t.TempDir(), t.TempDir()
+	w := rekeyWorkspace(t, dir, 50)
+	head, want := registerState(t, w)
+	testHookRekey = func(step string) {
+		if strings.HasPrefix(step, "新数据库已写好") {
+			copyFile(t, filepath.Join(dir, vault.FileName), filepath.Join(saved, vault.FileName))
+		}
+	}
+	defer func() { testHookRekey = nil }()
+	if err := w.RotateKeys(ctx, pw, cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	copyFile(t, filepath.Join(saved, vault.FileName), filepath.Join(dir, vault.BackupName))
+	if err := os.Remove(filepath.Join(dir, vault.FileName)); err != nil {
+		t.Fatal(err)
+	}
+
+	w, err := Unlock(dir, pw, cfg)
+	if err != nil {
+		t.Fatalf("unlock with the pre-commit vault copy: %v", err)
+	}
+	defer w.Close()
+	if h, got := registerState(t, w); h != head || got != want {
+		t.Error("register differs")
+	}
+	k, err := vault.Open(dir, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := vault.Staged(k); ok {
+		t.Error("keys still staged after the unlock finished the re-key")
+	}
+}
