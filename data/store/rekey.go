@@ -9,7 +9,9 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -430,24 +432,45 @@ func syncTree(dir string) error {
 		if err := os.Chmod(p, 0o600); err != nil {
 			return fmt.Errorf("rekey: %w", err)
 		}
-		if err := syncPath(p); err != nil {
+		if err := syncFile(p); err != nil {
 			return err
 		}
 	}
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return fmt.Errorf("rekey: %w", err)
 	}
-	return syncPath(dir)
+	return syncDir(dir)
 }
 
-func syncPath(p string) error {
-	f, err := os.Open(p)
+// syncFile makes the file p durable. It opens p for writing because
+// Windows flushes only handles with write access.
+func syncFile(p string) error {
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
 	if err != nil {
 		return fmt.Errorf("rekey: %w", err)
 	}
 	defer f.Close()
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("rekey: sync %s: %w", filepath.Base(p), err)
+	}
+	return nil
+}
+
+// syncDir makes renames and new names in dir durable, as safefile does:
+// Windows cannot fsync a folder (its renames are journalled by NTFS), and
+// some file systems answer EINVAL or ENOTSUP, which leaves nothing more to
+// do.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("rekey: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return fmt.Errorf("rekey: sync %s: %w", filepath.Base(dir), err)
 	}
 	return nil
 }
@@ -510,7 +533,7 @@ func SwitchRekeyed(dataDir string, note func(step string)) error {
 		if err := os.Rename(filepath.Join(dataDir, from), filepath.Join(dataDir, to)); err != nil {
 			return fmt.Errorf("rekey: %w", err)
 		}
-		if err := syncPath(dataDir); err != nil {
+		if err := syncDir(dataDir); err != nil {
 			return err
 		}
 		note(step)
@@ -540,7 +563,7 @@ func SwitchRekeyed(dataDir string, note func(step string)) error {
 		if err := os.Rename(staged, filepath.Join(dataDir, filepath.FromSlash(f.Rel))); err != nil {
 			return fmt.Errorf("rekey: %w", err)
 		}
-		if err := syncPath(filepath.Dir(staged)); err != nil {
+		if err := syncDir(filepath.Dir(staged)); err != nil {
 			return err
 		}
 		note(f.Rel + " 已就位")
@@ -554,7 +577,7 @@ func RemoveOldStore(dataDir string) error {
 	if err := os.RemoveAll(filepath.Join(dataDir, OldDir)); err != nil {
 		return fmt.Errorf("rekey: remove old store: %w", err)
 	}
-	return syncPath(dataDir)
+	return syncDir(dataDir)
 }
 
 // AbandonRekey deletes a new store that was not switched to (db.rekey) and
@@ -583,7 +606,7 @@ func AbandonRekey(dataDir string) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("rekey: abandon: %w", err)
 	}
-	return syncPath(dataDir)
+	return syncDir(dataDir)
 }
 
 // SealedUnder reports whether the store in dataDir/db is sealed under
