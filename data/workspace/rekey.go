@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,9 +51,9 @@ func noteRekey(cfg Config, step string) {
 // valid; an old copy of the vault no longer opens the store. progress, if
 // not nil, is told how far the work is. The store is closed while the work
 // runs: no other call may use w until RotateKeys returns, and Close waits
-// for it. On error the
-// store is reopened with whichever keys open it (the old ones unless the
-// switch had begun) and w stays usable, unless reopening failed too.
+// for it. On error the store is reopened with whichever keys open it (the
+// old ones unless the switch had begun, which is then finished) and w stays
+// usable, unless reopening failed too.
 func (w *Workspace) RotateKeys(ctx context.Context, password string, cfg Config, progress store.RekeyProgress) error {
 	w.rekey.Lock()
 	defer w.rekey.Unlock()
@@ -98,7 +99,12 @@ func (w *Workspace) RotateKeys(ctx context.Context, password string, cfg Config,
 		old.Wipe()
 		return errors.Join(werr, err)
 	}
-	if werr != nil {
+	switch {
+	case werr != nil && bytes.Equal(keys.Master, next.Master):
+		// The switch failed half-way and settleRekey finished it.
+		cfg.logger().Printf("rotate keys: %v (finished on the second attempt)", werr)
+		werr = nil
+	case werr != nil:
 		werr = data.Userf(werr, "更换密钥未完成，数据仍用原来的密钥加密：%s", data.Message(werr))
 	}
 	// The guard child has just checked these very files (as db.rekey) when

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -420,5 +421,40 @@ func TestAVaultCopyFromBeforeTheCommitStillOpensTheReKeyedStore(t *testing.T) {
 	}
 	if _, ok := vault.Staged(k); ok {
 		t.Error("keys still staged after the unlock finished the re-key")
+	}
+}
+
+func TestFailedRotateKeysKeepsTheOldKeysAndTheWorkspaceUsable(t *testing.T) {
+	dir := t.TempDir()
+	w := rekeyWorkspace(t, dir, 20)
+	defer w.Close()
+	before, err := vault.Open(dir, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a file the re-key cannot carry over stops it before anything changes
+	if err := os.WriteFile(filepath.Join(dir, store.DBDir, "STRANGER"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = w.RotateKeys(ctx, pw, cfg, nil)
+	if !errors.Is(err, data.ErrConflict) || !strings.HasPrefix(data.Message(err), "更换密钥未完成，数据仍用原来的密钥加密：") ||
+		!strings.Contains(data.Message(err), "STRANGER") {
+		t.Fatalf("error %v, message %q", err, data.Message(err))
+	}
+	after, err := vault.Open(dir, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(after.Master, before.Master) {
+		t.Error("keys changed")
+	}
+	if _, ok := vault.Staged(after); ok {
+		t.Error("keys left staged")
+	}
+	if cs, err := w.Carriers(ctx); err != nil || len(cs) != 20 {
+		t.Errorf("workspace after the failed re-key: %d carriers, %v", len(cs), err)
+	}
+	if _, err := w.Verify(ctx); err != nil {
+		t.Errorf("verify after the failed re-key: %v", err)
 	}
 }
