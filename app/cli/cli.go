@@ -43,7 +43,7 @@ type Env struct {
 // GUI flag.
 func IsCommand(arg string) bool {
 	switch arg {
-	case "init", "verify", "print", "carriers", "version", "help", "-h", "--help":
+	case "init", "verify", "print", "carriers", "keys", "version", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -85,6 +85,8 @@ func Run(args []string, env Env) (code int) {
 		err = runPrint(args[1:], env)
 	case "carriers":
 		err = runCarriers(args[1:], env)
+	case "keys":
+		err = runKeys(args[1:], env)
 	case "version":
 		fmt.Fprintf(env.Stdout, "保密工作台 Baomi %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
@@ -186,6 +188,8 @@ func usage(w io.Writer) {
                                          导入台账；--dry-run 只列出每一行将如何处理
   baomi carriers export 文件.xlsx [筛选同 print] [--data 目录]
                                          导出台账
+  baomi keys rotate [--data 目录]          更换密钥：用新密钥重新加密全部数据，旧密钥文件副本随之失效；
+                                         密码从标准输入读取（修改密码不会更换密钥）
   baomi version                          显示版本
 
 数据目录依次取自 --data、环境变量 BAOMI_DATA、程序旁的 baomi.portable 标记、系统默认目录。

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +25,7 @@ type settingsService interface {
 	Verify(ctx context.Context) (store.Report, error)
 	ChangePassword(oldPassword, newPassword, again string, cfg workspace.Config) error
 	NewRecoveryCode(password string, cfg workspace.Config) (string, error)
+	RotateKeys(ctx context.Context, password string, cfg workspace.Config, progress store.RekeyProgress) error
 }
 
 // settingsScreen changes the password, the recovery code and the
@@ -57,7 +59,28 @@ type settingsScreen struct {
 
 	verifyBtn *widget.Button
 	verifyMsg *widget.Label
+
+	keysPw   *widget.Entry // the password asked again for 更换密钥
+	keysForm *fieldForm
+	keysBtn  *widget.Button
+	keysMsg  *widget.Label
+	// the confirmation and progress dialogs, kept for tests
+	keysConfirm        *widget.PopUp
+	keysGo, keysCancel *widget.Button
+	keysProgress       *widget.PopUp
+	keysBar            *widget.ProgressBar
 }
+
+// Plain words for what a password change does and does not do (issue #7):
+// shown on the password card and on the 更换密钥 card.
+const (
+	passwordNotRekeyText = "修改密码不会更换数据密钥：旧的密钥文件副本（vault.json）配上旧密码仍能打开现在的数据。" +
+		"要让旧副本和旧密码作废，请使用下方的“更换密钥”。"
+	rekeyText = "更换密钥会生成新的数据密钥，用它重新加密全部数据，然后删除旧的数据库文件。" +
+		"此后，任何旧的密钥文件副本（无论配哪个密码）都打不开现在的数据；密码和恢复码不变。" +
+		"更换前做的备份仍可用当时的密钥文件和密码打开，需要时请一并销毁。" +
+		"数据越多耗时越长（10 万件载体约需 2 分钟），期间不能使用本程序；中途断电或退出不会丢失数据，下次解锁时自动完成或撤销。"
+)
 
 func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScreen {
 	s := &settingsScreen{app: a, svc: svc, changed: changed}
@@ -97,6 +120,13 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.codeForm.add("当前密码", s.codePw)
 	s.codeBtn = a.button("生成新的恢复码", s.onNewCode)
 
+	s.keysPw = widget.NewPasswordEntry()
+	s.keysForm = a.newFieldForm()
+	s.keysForm.add("当前密码", s.keysPw)
+	s.keysBtn = a.button("更换密钥…", s.onRotateKeys)
+	s.keysMsg = widget.NewLabel("")
+	s.keysMsg.Wrapping = fyne.TextWrapBreak
+
 	s.verifyBtn = a.button("立即校验", s.onVerify)
 	s.verifyMsg = widget.NewLabel("")
 	s.verifyMsg.Wrapping = fyne.TextWrapBreak
@@ -115,12 +145,13 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	}
 	body := container.NewVBox(
 		card("本单位", unitInfo),
-		card("修改密码", s.pwForm.grid, container.NewHBox(s.pwBtn), s.pwMsg),
+		card("修改密码", wrapped(passwordNotRekeyText), s.pwForm.grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.grid, container.NewHBox(s.lockBtn), s.lockMsg),
 		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
 			s.regForm.grid, container.NewHBox(s.regBtn), s.regMsg),
 		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
 			s.codeForm.grid, container.NewHBox(s.codeBtn)),
+		card("更换密钥", wrapped(rekeyText), s.keysForm.grid, container.NewHBox(s.keysBtn), s.keysMsg),
 		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
 		card("关于", licence),
 	)
@@ -286,4 +317,73 @@ func (s *settingsScreen) onSaveRegister() {
 	}
 	s.changed()
 	s.regMsg.SetText("已保存。新登记的载体按新的编号规则编号；密级列表立即生效。")
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// onRotateKeys asks for confirmation, then re-keys the store off the UI
+// goroutine behind a progress dialog and shows the result.
+func (s *settingsScreen) onRotateKeys() {
+	if s.keysPw.Text == "" {
+		s.keysForm.show(data.FieldErrors{{Field: "当前密码", Problem: "必须填写"}})
+		return
+	}
+	s.keysForm.show(nil)
+	s.keysGo = s.app.button("更换密钥", func() { s.keysConfirm.Hide(); s.rotateKeys() })
+	s.keysGo.Importance = widget.DangerImportance
+	s.keysCancel = s.app.button("取消", func() { s.keysConfirm.Hide() })
+	s.keysConfirm = newModal(s.app.win, container.NewVBox(
+		widget.NewLabelWithStyle("更换密钥", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWrap(fyne.NewSize(520, 150), wrapped("将用新密钥重新加密全部数据并删除旧的数据库文件；完成前不能使用本程序。"+
+			"完成后，旧的密钥文件副本打不开现在的数据，密码和恢复码不变。现在更换吗？")),
+		container.NewHBox(s.keysCancel, s.keysGo)))
+	s.keysConfirm.Show()
+}
+
+func (s *settingsScreen) rotateKeys() {
+	pw, cfg := s.keysPw.Text, s.app.cfg.Workspace
+	s.keysBtn.Disable()
+	s.keysMsg.SetText("")
+	s.keysBar = widget.NewProgressBar()
+	status := widget.NewLabel("正在用新密钥重新加密数据……")
+	s.keysProgress = newModal(s.app.win, container.NewVBox(status, container.NewGridWrap(fyne.NewSize(420, 36), s.keysBar)))
+	s.keysProgress.Show()
+	// No idle lock while the store is closed for the work; closing the
+	// store from the lock would race with it.
+	s.app.idle.stop()
+	start := time.Now()
+	go func() {
+		s.app.storeMu.Lock() // a lock or quit meanwhile waits for the work
+		err := s.svc.RotateKeys(context.Background(), pw, cfg, func(done, total int) {
+			s.app.do(func() {
+				s.keysBar.SetValue(float64(done) / float64(max(total, 1)))
+				if done >= total/2 {
+					status.SetText("正在用新密钥校验全部数据……")
+				}
+			})
+		})
+		s.app.storeMu.Unlock()
+		s.app.do(func() {
+			s.keysProgress.Hide()
+			s.keysBtn.Enable()
+			s.app.applySettings()
+			if fe, ok := err.(data.FieldErrors); ok {
+				s.keysForm.show(fe)
+				return
+			}
+			if err != nil {
+				s.app.log.Printf("rotate keys: %v", err)
+				s.keysMsg.SetText(data.Message(err))
+				return
+			}
+			s.keysPw.SetText("")
+			s.keysMsg.SetText(fmt.Sprintf("已更换密钥（用时 %.0f 秒）：全部数据已用新密钥重新加密并校验通过，旧的数据库文件已删除。"+
+				"旧的密钥文件副本从此打不开现在的数据；密码和恢复码不变。", time.Since(start).Seconds()))
+			s.changed()
+		})
+	}()
 }

@@ -102,6 +102,9 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err := checkSpace(dataDir, 0); err != nil { // diskspace.go: Badger's mmapped writes must not meet a full disk
 		return nil, err
 	}
+	if err := dropEmptyMemtables(dir); err != nil {
+		return nil, err
+	}
 	if !opts.NoGuard {
 		if err := guardCheck(dir, keys.Master); err != nil {
 			return nil, err

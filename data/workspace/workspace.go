@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"baomi/data"
@@ -52,7 +53,8 @@ type Workspace struct {
 	*store.Store
 	Dir     string
 	keys    *vault.Keys
-	notices []string // from unlocking the vault; see Notices
+	notices []string   // from unlocking the vault; see Notices
+	rekey   sync.Mutex // held by RotateKeys while the store is out; Close waits for it
 }
 
 // Notices returns the sentences (Chinese) to show the user once after
@@ -193,6 +195,12 @@ func UnlockKeys(dir, password string, cfg Config) (*Keys, error) {
 	if copies.State != vault.CopyForeign {
 		k.repairVault()
 	}
+	settled, err := settleRekey(dir, password, keys, cfg) // a re-key a kill interrupted
+	if err != nil {
+		keys.Wipe()
+		return nil, err
+	}
+	k.keys = settled
 	return k, nil
 }
 
@@ -324,7 +332,12 @@ func (w *Workspace) ChangePassword(oldPassword, newPassword, again string, cfg C
 
 // Close closes the store and wipes the keys from memory.
 func (w *Workspace) Close() error {
-	if w == nil || w.Store == nil {
+	if w == nil {
+		return nil
+	}
+	w.rekey.Lock()
+	defer w.rekey.Unlock()
+	if w.Store == nil {
 		return nil
 	}
 	err := w.Store.Close()
