@@ -8,7 +8,10 @@
 // SM4-GCM. K itself is stored twice, each time wrapped with SM4-GCM under a
 // key-encryption key derived by Argon2id: once from the password and once
 // from the recovery code, each wrap with its own salt, parameters and nonce.
-// Changing the password rewraps K only; the data keys never change.
+// Changing the password rewraps K only; the data keys stay, so an old copy
+// of the file with the old password still opens the data. Re-keying
+// (StageKeys, CommitStaged in rekey.go) replaces the data keys under the
+// same K, so the password and the recovery code keep working.
 //
 // # File
 //
