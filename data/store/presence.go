@@ -73,9 +73,9 @@ func inspectStore(dataDir string) (absent bool, err error) {
 		}
 	}
 	if !vlog {
-		return false, missingPart(dir, "000001.vlog")
+		return false, missingPart(dir, "*.vlog")
 	}
-	opt := badgerOptions(dir, nil, log.New(discard{}, "", 0), false)
+	opt := badgerOptions(dir, nil, discardLogger, false)
 	mf, err := readManifest(opt)
 	if err != nil {
 		return false, err
@@ -162,6 +162,34 @@ func syncDir(dir string) error {
 	return nil
 }
 
-type discard struct{}
+// Exists reports whether dataDir holds a store or the trace of one: files
+// in its db folder, or an outer anchor. Setup refuses such a folder.
+func Exists(dataDir string) bool {
+	if outerAnchorPresent(dataDir) {
+		return true
+	}
+	entries, err := os.ReadDir(filepath.Join(dataDir, DBDir))
+	return err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist)
+}
 
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+// Discard deletes the store of dataDir: its db folder, an unfinished
+// db.new and the outer anchor. Only Setup calls it, to undo a store it has
+// just created in the same call; it must never be used on a store that
+// holds records someone relies on.
+func Discard(dataDir string) error {
+	var errs []error
+	for _, p := range []string{DBDir, stagingDir} {
+		if err := os.RemoveAll(filepath.Join(dataDir, p)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, n := range []string{outerName, outerBackup} {
+		if err := os.Remove(filepath.Join(dataDir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("discard store: %w", err)
+	}
+	return nil
+}
