@@ -340,7 +340,8 @@ func TestGuardFindsADamagedTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := folderState(t, dir)
-	if err := guardCheck(filepath.Join(dir, DBDir), keys.Master); !errors.Is(err, data.ErrCorrupt) {
+	err = guardCheck(filepath.Join(dir, DBDir), keys.Master)
+	if !errors.Is(err, data.ErrCorrupt) || !strings.Contains(err.Error(), "000001.sst") {
 		t.Errorf("guard on a damaged table: %v", err)
 	}
 	if d := diffStates(before, folderState(t, dir)); d != "" {
