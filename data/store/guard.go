@@ -29,9 +29,12 @@ import (
 
 // Badger may panic inside its own goroutines when a table is corrupted
 // (tech-notes), which no recover can catch. So before a process opens the
-// store for real, it runs itself again as a child that opens the store with
-// every checksum on, reads every value and closes it. If the child dies or
-// reports a problem, the parent refuses to open with data.ErrCorrupt.
+// store for real, it runs itself again as a child that reads every table
+// with every checksum on, opening each file read-only (runGuardChild says
+// why not through Badger's own open). If the child dies or reports a
+// problem, the parent refuses to open with data.ErrCorrupt. The child
+// never writes, moves or deletes a file: a check must not change what it
+// checks (TestGuardLeavesTheFolderAsFound).
 //
 // The child is this same executable started with guardEnv set; the init
 // function below turns such a process into the checker before main (or a
