@@ -348,3 +348,47 @@ func TestGuardFindsADamagedTable(t *testing.T) {
 		t.Errorf("guard changed the folder: %s", d)
 	}
 }
+
+func TestOuterAnchorDamagedOrMissing(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(dir string)
+		want   error // nil: opens and reads back everything
+	}{
+		{"primary damaged", func(dir string) { flipByte(filepath.Join(dir, outerName), 40, 0xFF) }, nil},
+		{"backup damaged", func(dir string) { flipByte(filepath.Join(dir, outerBackup), 40, 0xFF) }, nil},
+		{"both missing (a folder from before the outer anchor)", func(dir string) {
+			os.Remove(filepath.Join(dir, outerName))
+			os.Remove(filepath.Join(dir, outerBackup))
+		}, nil},
+		{"both damaged", func(dir string) {
+			flipByte(filepath.Join(dir, outerName), 40, 0xFF)
+			flipByte(filepath.Join(dir, outerBackup), 40, 0xFF)
+		}, data.ErrCorrupt},
+		{"inner anchor put in its place", func(dir string) {
+			b, _ := os.ReadFile(filepath.Join(dir, DBDir, anchorName))
+			os.WriteFile(filepath.Join(dir, outerName), b, 0o600)
+			os.WriteFile(filepath.Join(dir, outerBackup), b, 0o600)
+		}, data.ErrCorrupt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, keys := closedStore(t)
+			tt.damage(dir)
+			s, err := Open(dir, keys, Options{NoGuard: true, Logger: discardLogger})
+			if tt.want != nil {
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("open = %v, want %v", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("open: %v", err)
+			}
+			defer s.Close()
+			if list, err := s.Carriers(ctx); err != nil || len(list) != 4 {
+				t.Errorf("carriers: %d, %v", len(list), err)
+			}
+		})
+	}
+}
