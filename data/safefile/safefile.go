@@ -51,7 +51,7 @@ func Write(path string, content []byte, perm os.FileMode) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return err
 	}
-	if err = syncDir(dir); err != nil {
+	if err = SyncDir(dir); err != nil {
 		// The rename has happened; the temporary name no longer exists, so
 		// the deferred Remove is a harmless no-op.
 		return err
@@ -59,10 +59,10 @@ func Write(path string, content []byte, perm os.FileMode) (err error) {
 	return nil
 }
 
-// syncDir makes a rename inside dir durable. Windows cannot fsync a
+// SyncDir makes a rename or a new name inside dir durable. Windows cannot fsync a
 // directory; some file systems (certain network mounts) report EINVAL or
 // ENOTSUP, which is treated as "nothing more can be done".
-func syncDir(dir string) error {
+func SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}

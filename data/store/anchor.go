@@ -16,52 +16,85 @@ import (
 
 // The anchor is the audit head kept outside Badger, rewritten after every
 // commit. Badger replays its write-ahead log after a crash and silently
-// stops at the first damaged entry, dropping every later write; the
-// guard's own open makes that cut for good. The store would then open,
-// shorter, with a chain that verifies. Comparing the chain with the anchor
-// at open turns such a rollback into an audit break.
+// stops at the first damaged entry, dropping every later write. The store
+// would then open, shorter, with a chain that verifies. Comparing the chain
+// with the anchor at open turns such a rollback into an audit break.
 //
-// The anchor is sealed like every value (SM4-GCM under the record key), in
-// two files: the primary after every commit, the backup at open and close,
-// so that one damaged file never stops the store from opening.
+// The anchor is sealed like every value (SM4-GCM under the record key) and
+// kept in two places, each in two files (the primary after every commit,
+// the backup at open and close, so that one damaged file never stops the
+// store from opening):
+//
+//   - inside db/ (BAOMI-ANCHOR), as since the first version;
+//   - beside the vault, outside db/ (BAOMI-HEAD, the outer anchor), so that
+//     putting back an older copy of db/ alone, inner anchor included, is a
+//     rollback too. Only a rollback of the whole data folder goes unseen.
+//
+// A data folder from before the outer anchor gets it at its first open.
+// Once the vault records that setup finished (Options.MustExist), a missing
+// outer anchor is an audit break like a missing inner one.
 const (
 	anchorName   = "BAOMI-ANCHOR"
 	anchorBackup = "BAOMI-ANCHOR.bak"
 	anchorAAD    = "baomi-audit-anchor-v1"
+	outerName    = "BAOMI-HEAD"
+	outerBackup  = "BAOMI-HEAD.bak"
+	outerAAD     = "baomi-audit-head-v1"
 )
 
-func (s *Store) anchorPath(name string) string { return filepath.Join(s.dir, name) }
+// anchorSet is one place the anchor is kept: a folder, its two file names
+// and the associated data the files are sealed with.
+type anchorSet struct {
+	dir             string
+	primary, backup string
+	aad             string
+}
 
-// writeAnchor records h in the primary anchor file, and in the backup too
+func (s *Store) anchorSets() []anchorSet {
+	return []anchorSet{
+		{s.dir, anchorName, anchorBackup, anchorAAD},
+		{s.dataDir, outerName, outerBackup, outerAAD},
+	}
+}
+
+// writeAnchor records h in the primary anchor files, and in the backups too
 // when both is set.
 func (s *Store) writeAnchor(h Head, both bool) error {
 	b, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("encode anchor: %w", err)
 	}
-	names := []string{anchorName}
-	if both {
-		names = append(names, anchorBackup)
-	}
-	for _, n := range names {
-		sealed, err := s.seal.seal([]byte(anchorAAD), b)
-		if err != nil {
-			return err
+	for _, set := range s.anchorSets() {
+		names := []string{set.primary}
+		if both {
+			names = append(names, set.backup)
 		}
-		if err := safefile.Write(s.anchorPath(n), sealed, 0o600); err != nil {
-			return fmt.Errorf("write anchor: %w", err)
+		for _, n := range names {
+			sealed, err := s.seal.seal([]byte(set.aad), b)
+			if err != nil {
+				return err
+			}
+			if err := safefile.Write(filepath.Join(set.dir, n), sealed, 0o600); err != nil {
+				return fmt.Errorf("write anchor: %w", err)
+			}
 		}
 	}
 	return nil
 }
 
-// readAnchor returns the newest readable anchor. found is false when
-// neither file exists; both present but unreadable is data.ErrCorrupt.
+// readAnchor returns the newest readable anchor inside db/ (see
+// readAnchorSet).
 func (s *Store) readAnchor() (h Head, found bool, err error) {
+	return s.readAnchorSet(anchorSet{s.dir, anchorName, anchorBackup, anchorAAD})
+}
+
+// readAnchorSet returns the newest readable anchor of set. found is false
+// when neither file exists; both present but unreadable is data.ErrCorrupt.
+func (s *Store) readAnchorSet(set anchorSet) (h Head, found bool, err error) {
 	var best *Head
 	present := 0
-	for _, n := range []string{anchorName, anchorBackup} {
-		b, err := os.ReadFile(s.anchorPath(n))
+	for _, n := range []string{set.primary, set.backup} {
+		b, err := os.ReadFile(filepath.Join(set.dir, n))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -70,7 +103,7 @@ func (s *Store) readAnchor() (h Head, found bool, err error) {
 			s.opts.Logger.Printf("anchor %s: %v", n, err)
 			continue
 		}
-		plain, err := s.seal.open([]byte(anchorAAD), b)
+		plain, err := s.seal.open([]byte(set.aad), b)
 		if err != nil {
 			s.opts.Logger.Printf("anchor %s: %v", n, err)
 			continue
@@ -90,32 +123,38 @@ func (s *Store) readAnchor() (h Head, found bool, err error) {
 	case present == 0:
 		return Head{}, false, nil
 	}
-	return Head{}, false, fmt.Errorf("audit anchor unreadable: %w", data.ErrCorrupt)
+	return Head{}, false, fmt.Errorf("audit anchor %s unreadable: %w", set.primary, data.ErrCorrupt)
 }
 
-// checkAnchor compares the chain just opened with the anchor and brings
-// both anchor files up to date.
+// checkAnchor compares the chain just opened with both anchors and brings
+// every anchor file up to date.
 func (s *Store) checkAnchor() error {
-	a, found, err := s.readAnchor()
-	if err != nil {
-		return err
-	}
-	switch {
-	case !found && s.head.Seq > 0:
-		return &VerifyError{Seq: s.head.Seq, Reason: reasonNoAnchor, Err: data.ErrAuditBroken}
-	case found && a.Seq > s.head.Seq:
-		return &VerifyError{Seq: s.head.Seq + 1, Reason: reasonRolledBack, Err: data.ErrAuditBroken}
-	case found && a.Seq > 0:
-		var e Entry
-		err := s.db.View(func(txn *badger.Txn) error {
-			b, err := s.getSealed(txn, auditKey(a.Seq))
-			if err != nil {
-				return err
+	for i, set := range s.anchorSets() {
+		a, found, err := s.readAnchorSet(set)
+		if err != nil {
+			return err
+		}
+		outer := i == 1
+		switch {
+		case !found && s.head.Seq > 0 && (!outer || s.opts.MustExist):
+			// An outer anchor missing from a folder the vault says was
+			// set up has been removed; in an older folder it was never
+			// written and is written now.
+			return &VerifyError{Seq: s.head.Seq, Reason: reasonNoAnchor, Err: data.ErrAuditBroken}
+		case found && a.Seq > s.head.Seq:
+			return &VerifyError{Seq: s.head.Seq + 1, Reason: reasonRolledBack, Err: data.ErrAuditBroken}
+		case found && a.Seq > 0:
+			var e Entry
+			err := s.db.View(func(txn *badger.Txn) error {
+				b, err := s.getSealed(txn, auditKey(a.Seq))
+				if err != nil {
+					return err
+				}
+				return json.Unmarshal(b, &e)
+			})
+			if err != nil || e.Hash != a.Hash {
+				return &VerifyError{Seq: a.Seq, Reason: reasonAnchorMismatch, Err: data.ErrAuditBroken}
 			}
-			return json.Unmarshal(b, &e)
-		})
-		if err != nil || e.Hash != a.Hash {
-			return &VerifyError{Seq: a.Seq, Reason: reasonAnchorMismatch, Err: data.ErrAuditBroken}
 		}
 	}
 	return s.writeAnchor(s.head, true)

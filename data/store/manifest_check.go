@@ -1,15 +1,30 @@
 package store
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/table"
+
+	"baomi/data"
 )
+
+// readManifest replays the MANIFEST of opt.Dir from a read-only descriptor.
+// A MANIFEST Badger cannot replay wraps data.ErrCorrupt.
+func readManifest(opt badger.Options) (badger.Manifest, error) {
+	f, err := os.Open(filepath.Join(opt.Dir, badger.ManifestFilename))
+	if err != nil {
+		return badger.Manifest{}, fmt.Errorf("read MANIFEST: %w", err)
+	}
+	defer f.Close()
+	mf, _, err := badger.ReplayManifestFile(f, opt.ExternalMagicVersion, opt)
+	if err != nil {
+		return badger.Manifest{}, fmt.Errorf("MANIFEST is damaged: %v: %w", err, data.ErrCorrupt)
+	}
+	return mf, nil
+}
 
 // checkManifestTail refuses a MANIFEST that Badger would silently cut short.
 //
@@ -23,17 +38,14 @@ import (
 // and the store opens empty and verifies. TestSingleByteFlipIsUnchangedOrDetected
 // found this.
 //
-// So the guard child replays MANIFEST itself before Badger touches the
-// folder and refuses when Badger would cut it and delete a table file. A
-// tail of zero bytes (a file extended by a power cut but never written) is
-// left to Badger. The price: a MANIFEST append really torn by a power cut
-// in the middle of a table flush is now reported as corruption rather than
-// repaired.
+// So the store's pre-open inspection replays MANIFEST itself, read-only,
+// before Badger touches the folder and refuses when Badger would cut it and
+// delete a table file. A tail of zero bytes (a file extended by a power cut
+// but never written) is left to Badger. The price: a MANIFEST append really
+// torn by a power cut in the middle of a table flush is now reported as
+// corruption rather than repaired.
 func checkManifestTail(dir string, opt badger.Options) error {
 	f, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil // a new store
-	}
 	if err != nil {
 		return fmt.Errorf("read MANIFEST: %w", err)
 	}
@@ -44,7 +56,7 @@ func checkManifestTail(dir string, opt badger.Options) error {
 	}
 	mf, end, err := badger.ReplayManifestFile(f, opt.ExternalMagicVersion, opt)
 	if err != nil {
-		return nil // Badger's own open fails on it with an error
+		return fmt.Errorf("MANIFEST is damaged: %v: %w", err, data.ErrCorrupt)
 	}
 	if end >= info.Size() {
 		return nil
@@ -73,8 +85,8 @@ func checkManifestTail(dir string, opt badger.Options) error {
 			continue
 		}
 		if _, named := mf.Tables[id]; !named {
-			return fmt.Errorf("MANIFEST is damaged at byte %d of %d: opening would drop its last %d bytes and delete table %s",
-				end, info.Size(), len(tail), e.Name())
+			return fmt.Errorf("MANIFEST is damaged at byte %d of %d: opening would drop its last %d bytes and delete table %s: %w",
+				end, info.Size(), len(tail), e.Name(), data.ErrCorrupt)
 		}
 	}
 	return nil

@@ -9,9 +9,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -63,6 +61,8 @@ var SealedFiles = []SealedFile{
 	{DBDir + "/" + anchorName, anchorAAD},
 	{DBDir + "/" + anchorBackup, anchorAAD},
 	{DBDir + "/" + snapshotName, snapshotAAD},
+	{outerName, outerAAD},
+	{outerBackup, outerAAD},
 }
 
 // badgerFile reports whether name is a file Badger keeps in its folder.
@@ -203,8 +203,8 @@ func checkNoUnknownFiles(dataDir string) error {
 	return nil
 }
 
-// freeSpace is diskFree; tests replace it.
-var freeSpace = diskFree
+// freeSpace is freeBytes (diskspace.go); tests replace it.
+var freeSpace = freeBytes
 
 // rekeyHeadroom is what the new store needs beyond the size of the old
 // one: Badger maps two value-log files of 64 MiB and its memtables at full
@@ -452,25 +452,6 @@ func syncFile(p string) error {
 	defer f.Close()
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("rekey: sync %s: %w", filepath.Base(p), err)
-	}
-	return nil
-}
-
-// syncDir makes renames and new names in dir durable, as safefile does:
-// Windows cannot fsync a folder (its renames are journalled by NTFS), and
-// some file systems answer EINVAL or ENOTSUP, which leaves nothing more to
-// do.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("rekey: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
-		return fmt.Errorf("rekey: sync %s: %w", filepath.Base(dir), err)
 	}
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 	"github.com/dgraph-io/badger/v4/options"
 
 	"baomi/data"
+	"baomi/data/datadir"
 )
 
 // Key prefixes. Record keys are r/<kind>/<id>, index keys i/<kind>/<field>/<blind>,
@@ -58,15 +58,20 @@ type Options struct {
 	Logger *log.Logger
 	// Now returns the current time; nil uses time.Now. Tests set it.
 	Now func() time.Time
+	// MustExist forbids creating a store: the caller knows one was created
+	// (the vault records it), so a missing or empty db folder, or a missing
+	// outer anchor, is refused instead of starting a new audit chain.
+	MustExist bool
 }
 
 // Store is an open Baomi store. Its methods are safe for concurrent use;
 // writes are serialised.
 type Store struct {
-	dir  string // the Badger folder
-	db   *badger.DB
-	seal *sealer
-	opts Options
+	dir     string // the Badger folder
+	dataDir string // the data folder, which holds the outer anchor
+	db      *badger.DB
+	seal    *sealer
+	opts    Options
 
 	// life keeps the database open while a read or write uses it: view and
 	// update hold it shared, Close exclusively, so that locking Baomi in the
@@ -80,10 +85,14 @@ type Store struct {
 }
 
 // Open opens (or creates) the store in dataDir/db with keys. Before Badger
-// opens the files in this process, a child process opens them with full
-// checksum verification, so that a corrupted table ends in an error wrapping
-// data.ErrCorrupt instead of a panic inside Badger. A folder held by another
-// process gives data.ErrAlreadyOpen.
+// opens the files in this process, inspectStore checks, reading only, that
+// the folder holds a whole store (a missing part wraps data.ErrStoreMissing),
+// and a child process reads every table with full checksum verification
+// (guard.go), so that a corrupted table ends in an error wrapping
+// data.ErrCorrupt instead of a panic inside Badger; a refused folder is left
+// exactly as it was found. A missing or empty store is created only when
+// nothing says one existed (presence.go). A folder held by another process
+// gives data.ErrAlreadyOpen.
 func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -95,26 +104,40 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(dataDir, DBDir)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create store folder: %w", err)
+	datadir.RestrictUmask()
+	absent, err := inspectStore(dataDir)
+	if err != nil {
+		return nil, err
 	}
+	dir := filepath.Join(dataDir, DBDir)
 	if err := checkSpace(dataDir, 0); err != nil { // diskspace.go: Badger's mmapped writes must not meet a full disk
 		return nil, err
 	}
-	if err := dropEmptyMemtables(dir); err != nil {
-		return nil, err
-	}
-	if !opts.NoGuard {
+	switch {
+	case absent && opts.MustExist:
+		return nil, errStoreGone(dataDir, "the vault records a finished setup")
+	case absent && outerAnchorPresent(dataDir):
+		return nil, errStoreGone(dataDir, "the outer anchor exists")
+	case absent:
+		if err := createStore(dataDir, keys.Master, opts.Logger); err != nil {
+			return nil, err
+		}
+	case !opts.NoGuard:
 		if err := guardCheck(dir, keys.Master); err != nil {
 			return nil, err
 		}
+	}
+	if err := datadir.Tighten(dataDir); err != nil {
+		opts.Logger.Printf("store: %v", err)
+	}
+	if err := dropEmptyMemtables(dir); err != nil {
+		return nil, err
 	}
 	db, err := badger.Open(badgerOptions(dir, keys.Master, opts.Logger, false))
 	if err != nil {
 		return nil, classifyOpenError(err)
 	}
-	s := &Store{dir: dir, db: db, seal: seal, opts: opts}
+	s := &Store{dir: dir, dataDir: dataDir, db: db, seal: seal, opts: opts}
 	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate, s.rollbackImports} {
 		if err := step(); err != nil {
 			db.Close()
@@ -177,7 +200,8 @@ func (s *Store) Close() error {
 	s.cache = nil
 	err := s.db.Close()
 	s.db = nil
-	s.seal = nil // drop the record and index keys with the store
+	clear(s.seal.index) // the sealer's own copy of the index key
+	s.seal = nil        // drop the record and index keys with the store
 	if err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}

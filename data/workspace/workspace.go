@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -88,8 +87,7 @@ func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, st
 	if vault.Exists(dir) {
 		return nil, "", data.Userf(data.ErrConflict, "数据目录 %s 已经初始化过，请直接解锁。", dir)
 	}
-	dbDir := filepath.Join(dir, store.DBDir)
-	if entries, err := os.ReadDir(dbDir); err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if store.Exists(dir) {
 		// A store without its vault cannot be read by anyone; a new vault
 		// would not open it either. Never create keys beside it.
 		return nil, "", data.Userf(data.ErrConflict, "数据目录 %s 中已有数据库但缺少密钥文件（vault.json）。请从备份恢复密钥文件，或换用空目录。", dir)
@@ -107,7 +105,7 @@ func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, st
 		if w != nil {
 			w.Close()
 		}
-		if err := os.RemoveAll(dbDir); err != nil {
+		if err := store.Discard(dir); err != nil {
 			cfg.logger().Printf("setup: undo store: %v", err)
 		}
 		if err := vault.Remove(dir); err != nil {
@@ -130,8 +128,22 @@ func Setup(dir string, u data.Unit, password string, cfg Config) (*Workspace, st
 	if err := w.SaveSettings(context.Background(), data.DefaultSettings()); err != nil {
 		return undo(w, err)
 	}
+	// From here on the store must exist: record it in the vault, so that
+	// a data folder whose db/ and outer anchor are both gone (or a vault
+	// copied alone to another folder) is refused instead of opening as a
+	// new, empty store. It costs one more key derivation (about 0.6 s at
+	// the calibrated cost) once per setup. A setup killed before this line
+	// leaves a vault without the record: that folder opens, creates the
+	// store if it is missing, and the window offers to finish the setup.
+	if err := vault.SetExtra(dir, password, setupDoneExtra, []byte{1}); err != nil {
+		return undo(w, err)
+	}
 	return w, code, nil
 }
+
+// setupDoneExtra names the vault entry that records a finished setup: the
+// store exists and must never be created again (store.Options.MustExist).
+const setupDoneExtra = "setup-done"
 
 // testHookAfterVault, set by tests only, fails Setup right after the vault
 // was written.
@@ -307,7 +319,7 @@ func openAsOfficer(dir string, keys *vault.Keys, cfg Config) (*Workspace, error)
 
 func open(dir string, keys *vault.Keys, operator string, cfg Config) (*Workspace, error) {
 	s, err := store.Open(dir, store.Keys{Master: keys.Master, Record: keys.Record, Index: keys.Index},
-		store.Options{Operator: operator, NoGuard: cfg.NoGuard, Logger: cfg.Logger})
+		store.Options{Operator: operator, NoGuard: cfg.NoGuard, Logger: cfg.Logger, MustExist: keys.Extra[setupDoneExtra] != nil})
 	if err != nil {
 		keys.Wipe()
 		return nil, err
