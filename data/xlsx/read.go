@@ -13,7 +13,6 @@
 package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -23,7 +22,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 
@@ -39,8 +37,6 @@ const (
 	// MaxColumns is how many columns Read keeps; cells further right are
 	// ignored. Registers have about twenty.
 	MaxColumns = 256
-	// maxUnzipSize bounds what an .xlsx may expand to, against zip bombs.
-	maxUnzipSize = 1 << 30
 )
 
 // Sheet is the first worksheet with data of an imported file, as a grid of
@@ -120,8 +116,9 @@ func Read(r io.Reader, name string) (*Sheet, error) {
 
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
-// readXLSX reads the first worksheet with data of an .xlsx workbook. A
-// panic inside excelize on a damaged file is turned into an error.
+// readXLSX reads the first worksheet with data of an .xlsx workbook,
+// visible sheets first: a hidden sheet with data is usually a lookup list,
+// not the register.
 func readXLSX(b []byte, base string) (s *Sheet, err error) {
 	damaged := func(cause error) error {
 		return invalid(cause, "文件“%s”不是有效的 .xlsx 文件，可能已损坏或只是改了扩展名。请用 Excel 或 WPS 打开确认后重新保存。", base)
@@ -132,110 +129,62 @@ func readXLSX(b []byte, base string) (s *Sheet, err error) {
 	if !bytes.HasPrefix(b, []byte("PK")) {
 		return nil, damaged(errors.New("not a zip archive"))
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			s, err = nil, damaged(fmt.Errorf("excelize panic: %v", p))
+	// Both refusals name the file; a cap says which one it hit.
+	refuse := func(err error) error {
+		var le *limitError
+		if errors.As(err, &le) {
+			return invalid(err, "%s", strings.Replace(le.msg, "文件", "文件“"+base+"”", 1))
 		}
-	}()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		return damaged(err)
+	}
+	p, err := openPackage(b)
 	if err != nil {
-		return nil, damaged(err)
+		return nil, refuse(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		UnzipSizeLimit: maxUnzipSize,
-		CultureInfo:    excelize.CultureNameZhCN,
-	})
+	bk, err := readBook(p)
 	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
-			return nil, invalid(err, "文件“%s”已加密或格式不受支持。请在 Excel 或 WPS 中取消密码并另存为 .xlsx 后再导入。", base)
-		}
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, invalid(err, "文件“%s”解压后过大，无法导入。", base)
-		}
-		return nil, damaged(err)
+		return nil, refuse(err)
 	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = damaged(cerr)
-		}
-	}()
-	var date1904 bool
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
+	if len(bk.sheets) == 0 {
 		return nil, damaged(errors.New("no worksheet"))
 	}
-	// Without the part names (an unusual package layout) the sheet is read
-	// without merged cells and number formats rather than refused.
-	parts, _ := worksheetParts(zr)
-	// Visible sheets first: a hidden sheet with data is usually a lookup
-	// list, not the register.
-	var order []string
+	fm := newFormatter(bk.styles, bk.date1904)
+	defer fm.close()
 	for _, hidden := range []bool{false, true} {
-		for _, name := range sheets {
-			if visible, _ := f.GetSheetVisible(name); visible != hidden {
-				order = append(order, name)
+		for _, ref := range bk.sheets {
+			if ref.hidden != hidden || ref.part == "" {
+				continue
+			}
+			s, err := readWorksheet(p, bk, fm, ref)
+			if err != nil {
+				return nil, refuse(err)
+			}
+			if len(s.Cells) > 0 {
+				return s, nil
 			}
 		}
-	}
-	for _, name := range order {
-		s, err := readWorksheet(f, name, base)
-		if err != nil {
-			if errors.Is(err, data.ErrInvalid) {
-				return nil, err
-			}
-			return nil, damaged(err)
-		}
-		if len(s.Cells) == 0 {
-			continue
-		}
-		s.date1904 = date1904
-		if sc, err := scanPart(zr, parts[name]); err == nil {
-			newFormatter(f, date1904).apply(s, sc.nums)
-			s.fillMerged(sc.merges)
-		}
-		return s, nil
 	}
 	return nil, invalid(nil, "文件“%s”中没有数据。", base)
 }
 
-// readWorksheet reads the stored values of one worksheet; number cells are
-// formatted afterwards (formatter.apply), so that a date column keeps its
-// serial numbers whatever the number format shows.
-func readWorksheet(f *excelize.File, name, base string) (*Sheet, error) {
-	rows, err := f.Rows(name)
-	if err != nil {
-		return nil, fmt.Errorf("rows of %q: %w", name, err)
+// readWorksheet reads one worksheet part into a Sheet: stored values,
+// number cells formatted (formatter), merged ranges filled.
+func readWorksheet(p *pkg, bk *workbook, fm *formatter, ref sheetRef) (*Sheet, error) {
+	s := &Sheet{Name: ref.name, date1904: bk.date1904}
+	sp := &sheetParser{s: s, sst: bk.sst, fm: fm, col: -1}
+	if bk.sst != nil {
+		sp.nText = len(bk.sst.text)
 	}
-	defer rows.Close()
-	s := &Sheet{Name: name}
-	line := 0
-	for rows.Next() {
-		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("row %d of %q: %w", line, name, err)
+	if err := p.lex(ref.part, maxSheetXML, "工作表", sp.token); err != nil {
+		if errors.Is(err, errMissingPart) {
+			return s, nil // a listed sheet without its part: no data
 		}
-		cells = trimRow(cells)
-		if len(cells) == 0 {
-			continue
-		}
-		if line > MaxRows {
-			return nil, invalid(nil, "文件“%s”的工作表“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, name, MaxRows)
-		}
-		for len(s.Cells) < line-1 {
-			s.Cells = append(s.Cells, nil)
-		}
-		s.Cells = append(s.Cells, cells)
+		return nil, err
 	}
-	if err := rows.Error(); err != nil {
-		if errors.Is(err, excelize.ErrMaxRows) {
-			return nil, invalid(err, "文件“%s”的工作表“%s”超过 %d 行，无法导入。", base, name, MaxRows)
-		}
-		return nil, fmt.Errorf("rows of %q: %w", name, err)
+	if err := sp.flush(); err != nil {
+		return nil, err
 	}
+	s.fillMerged(sp.merges)
 	return s, nil
 }
 
