@@ -267,26 +267,48 @@ func readCSV(b []byte, base string) (*Sheet, error) {
 	if err != nil {
 		return nil, invalid(err, "无法识别文件“%s”的文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。", base)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
+	// csv.Reader holds a whole record, and per field an index, a position
+	// and a string header (about 40 bytes): a 49 MB line of commas took
+	// 768 MB. The reader below fails once a record runs past
+	// maxRecordBytes, so at most one such record is held.
+	src := &recordCap{r: strings.NewReader(text), limit: maxRecordBytes + csvSlack}
+	cr := csv.NewReader(src)
 	if head := text[:min(len(text), 4096)]; strings.Count(head, "\t") > strings.Count(head, ",") {
 		cr.Comma = '\t'
 	}
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	cr.ReuseRecord = true
 	s := &Sheet{Name: strings.TrimSuffix(base, filepath.Ext(base))}
+	cells := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
+		line, _ := cr.FieldPos(0)
+		if errors.Is(err, errRecordTooLong) {
+			line = len(s.Cells) + 1
+			return nil, invalid(err, "文件“%s”第 %d 条记录超过 %d MB 上限，无法导入。请检查文件是否完整，或拆分后再导入。", base, line, maxRecordBytes>>20)
+		}
 		if err != nil {
-			line, _ := cr.FieldPos(0)
 			return nil, invalid(err, "文件“%s”第 %d 行附近格式有误，无法按 CSV 读取。", base, line)
 		}
+		src.limit = cr.InputOffset() + maxRecordBytes + csvSlack
 		if len(s.Cells) >= MaxRows {
 			return nil, invalid(nil, "文件“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, MaxRows)
 		}
-		s.Cells = append(s.Cells, trimRow(rec))
+		row := trimRow(rec)
+		for _, v := range row {
+			if len(v) > MaxCellChars && utf8.RuneCountInString(v) > MaxCellChars {
+				return nil, invalid(nil, "文件“%s”第 %d 行有单元格超过 %d 个字符的上限（Excel 单元格的上限），无法导入。", base, line, MaxCellChars)
+			}
+		}
+		if cells += len(row); cells > MaxCells {
+			return nil, invalid(nil, "文件“%s”超过 %d 个单元格的上限，无法导入。请拆分成几个文件后分别导入。", base, MaxCells)
+		}
+		// A copy, so the grid does not keep the record's field array.
+		s.Cells = append(s.Cells, append([]string(nil), row...))
 	}
 	n := len(s.Cells)
 	for n > 0 && len(s.Cells[n-1]) == 0 {
@@ -327,6 +349,37 @@ func decodeText(b []byte) (string, error) {
 		return "", errors.New("neither UTF-8 nor GB18030")
 	}
 	return string(u), nil
+}
+
+// maxRecordBytes caps one CSV record (one line, or several when a quoted
+// field holds line breaks); csvSlack is what csv.Reader's buffer reads
+// ahead.
+const (
+	maxRecordBytes = 1 << 20
+	csvSlack       = 64 << 10
+)
+
+// errRecordTooLong means a CSV record ran past maxRecordBytes.
+var errRecordTooLong = errors.New("CSV record too long")
+
+// recordCap reads from r and fails with errRecordTooLong once limit bytes
+// were read; the caller moves limit on after each record.
+type recordCap struct {
+	r     io.Reader
+	read  int64
+	limit int64
+}
+
+func (c *recordCap) Read(p []byte) (int, error) {
+	if c.read >= c.limit {
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > c.limit-c.read {
+		p = p[:c.limit-c.read]
+	}
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	return n, err
 }
 
 // errBinary means a file named .csv holds binary data.
