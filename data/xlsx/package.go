@@ -175,6 +175,9 @@ func (p *pkg) lex(name string, limit int64, what string, fn func(l *lexer) error
 			if errors.As(err, &le) {
 				return err
 			}
+			if errors.Is(err, errTextTooLong) {
+				return limitf("文件的%s中有一段文字超过 %d 个字符的上限（Excel 单元格的上限），无法导入。", what, MaxCellChars)
+			}
 			return fmt.Errorf("part %s: %w", name, err)
 		}
 		if l.kind == tokEOF {

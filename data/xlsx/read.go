@@ -307,8 +307,16 @@ func readCSV(b []byte, base string) (*Sheet, error) {
 		if cells += len(row); cells > MaxCells {
 			return nil, invalid(nil, "文件“%s”超过 %d 个单元格的上限，无法导入。请拆分成几个文件后分别导入。", base, MaxCells)
 		}
-		// A copy, so the grid does not keep the record's field array.
-		s.Cells = append(s.Cells, append([]string(nil), row...))
+		// A copy, so the grid does not keep the record's field array, and
+		// of the texts too when most of the record is dropped: they share
+		// the record's one string (a 49 KB line of a wide file).
+		kept := append([]string(nil), row...)
+		if len(rec) > 2*len(row)+8 {
+			for j := range kept {
+				kept[j] = strings.Clone(kept[j])
+			}
+		}
+		s.Cells = append(s.Cells, kept)
 	}
 	n := len(s.Cells)
 	for n > 0 && len(s.Cells[n-1]) == 0 {
