@@ -370,9 +370,9 @@ func (s *sharedStrings) at(i int) (string, bool) {
 
 func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
 	var b strings.Builder
-	if f := p.files[strings.ToLower(name)]; f != nil {
+	if f := p.files[strings.ToLower(name)]; f != nil && f.UncompressedSize64 <= maxSharedStringsXML {
 		// The declared size is only a hint for the first allocation.
-		b.Grow(int(min(f.UncompressedSize64, uint64(maxSharedStringsXML)) / 2))
+		b.Grow(int(f.UncompressedSize64 / 2))
 	}
 	var ends []uint32
 	var cur []byte
