@@ -67,6 +67,7 @@ func newLexer(r io.Reader) *lexer {
 
 // next reads the next token into l.kind and the fields that go with it.
 func (l *lexer) next() error {
+	l.acc = l.acc[:0] // may hold the last token's tag
 	for {
 		// Text up to the next '<'.
 		seg, err := l.r.ReadSlice('<')

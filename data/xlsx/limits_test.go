@@ -211,12 +211,12 @@ func TestHostileWorkbooksAreRefusedNamingTheLimitInBoundedMemory(t *testing.T) {
 		maxAlloc uint64
 	}{
 		{"workbook.xml inflating past 10 MB", []pkgPart{wbBomb}, "工作簿解压后超过 10 MB 上限", 16 * MiB},
-		{"worksheet inflating past 200 MB", []pkgPart{sheetBomb}, "工作表解压后超过 200 MB 上限", 16 * MiB},
+		{"worksheet inflating past 300 MB", []pkgPart{sheetBomb}, "工作表解压后超过 300 MB 上限", 16 * MiB},
 		{"shared strings inflating past 100 MB", []pkgPart{sstBomb}, "共享字符串表解压后超过 100 MB 上限", 16 * MiB},
 		// archive/zip stops a part at the size its headers declare, so a lie
 		// ends the reading there, as a damaged file.
 		{"workbook.xml declaring 1 KiB, inflating past 10 MB", []pkgPart{lying(wbBomb, 1024)}, "不是有效的 .xlsx 文件", 16 * MiB},
-		{"worksheet declaring 16 MiB, inflating past 200 MB", []pkgPart{lying(sheetBomb, 16*MiB)}, "不是有效的 .xlsx 文件", 64 * MiB},
+		{"worksheet declaring 16 MiB, inflating past 300 MB", []pkgPart{lying(sheetBomb, 16*MiB)}, "不是有效的 .xlsx 文件", 64 * MiB},
 		{"shared strings declaring 1 KiB, inflating past 100 MB", []pkgPart{lying(sstBomb, 1024)}, "不是有效的 .xlsx 文件", 16 * MiB},
 		{"a cell of 40,000 characters", []pkgPart{inflating("xl/worksheets/sheet1.xml",
 			testSheetHead+`<row r="1"><c r="A1" t="inlineStr"><is><t>`, "密", `</t></is></c></row>`+testSheetTail, 40_000*3)},

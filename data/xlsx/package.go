@@ -22,9 +22,11 @@ import (
 
 // Caps on what an .xlsx may inflate to, per part.
 const (
-	// maxSheetXML caps a worksheet part. A 100,000-row register exported by
-	// Write is 31 MB of XML; 200,000 rows of 30 busy columns fit.
-	maxSheetXML = 200 << 20
+	// maxSheetXML caps a worksheet part. A register exported by Write is
+	// about 1,100 bytes of XML a row (113 MB for 100,000), so one of
+	// MaxRows rows fits. The cap bounds the time a read takes (about 1.3 s
+	// of CPU per 100 MB); memory is bounded by the caps on the grid.
+	maxSheetXML = 300 << 20
 	// maxSharedStringsXML caps the shared strings part.
 	maxSharedStringsXML = 100 << 20
 	// maxSmallXML caps the package and workbook relationships, the workbook

@@ -73,7 +73,7 @@ func (p *sheetParser) start(l *lexer) error {
 		if err := p.flush(); err != nil {
 			return err
 		}
-		if r, err := strconv.Atoi(attr(l.attrs, "r")); err == nil && r > 0 {
+		if r, ok := attrInt(l.attrs, "r"); ok && r > 0 {
 			p.row = r
 		} else {
 			p.row++
@@ -95,7 +95,7 @@ func (p *sheetParser) start(l *lexer) error {
 		p.v, p.is = p.v[:0], p.is[:0]
 		t, _ := attrBytes(l.attrs, "t")
 		p.typ = append(p.typ[:0], t...)
-		p.style, _ = strconv.Atoi(attr(l.attrs, "s"))
+		p.style, _ = attrInt(l.attrs, "s")
 	case "v":
 		p.inV = p.inCell && !l.selfClosing
 	case "is":
@@ -264,6 +264,24 @@ func unescapeBstr(b []byte) []byte {
 		out = append(out, b[i])
 	}
 	return out
+}
+
+// attrInt returns the attribute key as a non-negative number below 10⁹,
+// without allocating (strconv.Atoi allocates an error for every cell
+// without the attribute).
+func attrInt(attrs []byte, key string) (int, bool) {
+	v, ok := attrBytes(attrs, key)
+	if !ok || len(v) == 0 || len(v) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, ch := range v {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+		n = n*10 + int(ch-'0')
+	}
+	return n, true
 }
 
 func isHex4(b []byte) bool {
