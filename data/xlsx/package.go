@@ -350,33 +350,59 @@ func readStyles(p *pkg, name string) (styleSheet, error) {
 	return st, err
 }
 
-// sharedStrings holds the shared string table as one string and the end
-// offset of each entry, so that cells referring to an entry share its
-// bytes and an entry costs 4 bytes besides its text.
+// sharedStrings holds the shared string table in blocks of text and the
+// end of each entry, so that cells referring to an entry share its bytes
+// and an entry costs 4 bytes besides its text. Blocks, rather than one
+// growing string, keep the table near its text's size: a builder doubling
+// to hold 96 MB of text reserved 192 MB.
 type sharedStrings struct {
-	text string
-	ends []uint32
+	blocks []string
+	ends   []uint32 // block number << sstBlockBits | offset in the block
+	cur    []byte   // the block being filled
+	size   int      // bytes of text
 }
+
+// sstBlockBits sets the block size, 4 MiB: an entry (at most 4 ×
+// MaxCellChars bytes) always fits in one.
+const sstBlockBits = 22
 
 // at returns entry i.
 func (s *sharedStrings) at(i int) (string, bool) {
 	if s == nil || i < 0 || i >= len(s.ends) {
 		return "", false
 	}
+	const mask = 1<<sstBlockBits - 1
+	e := s.ends[i]
+	blk := e >> sstBlockBits
 	start := uint32(0)
-	if i > 0 {
-		start = s.ends[i-1]
+	if i > 0 && s.ends[i-1]>>sstBlockBits == blk {
+		start = s.ends[i-1] & mask
 	}
-	return s.text[start:s.ends[i]], true
+	return s.blocks[blk][start : e&mask], true
+}
+
+// add appends an entry.
+func (s *sharedStrings) add(v []byte) {
+	if len(s.cur)+len(v) >= 1<<sstBlockBits {
+		s.blocks = append(s.blocks, string(s.cur))
+		s.cur = s.cur[:0]
+	}
+	if s.cur == nil {
+		s.cur = make([]byte, 0, 1<<sstBlockBits)
+	}
+	s.cur = append(s.cur, v...)
+	s.size += len(v)
+	s.ends = append(s.ends, uint32(len(s.blocks))<<sstBlockBits|uint32(len(s.cur)))
+}
+
+// done ends the filling.
+func (s *sharedStrings) done() {
+	s.blocks = append(s.blocks, string(s.cur))
+	s.cur = nil
 }
 
 func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
-	var b strings.Builder
-	if f := p.files[strings.ToLower(name)]; f != nil && f.UncompressedSize64 <= maxSharedStringsXML {
-		// The declared size is only a hint for the first allocation.
-		b.Grow(int(f.UncompressedSize64 / 2))
-	}
-	var ends []uint32
+	sst := &sharedStrings{}
 	var cur []byte
 	depthRPh, inT, inSI := 0, false, false
 	err := p.lex(name, maxSharedStringsXML, "共享字符串表", func(l *lexer) error {
@@ -387,7 +413,7 @@ func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
 				inSI, cur = true, cur[:0]
 				if l.selfClosing {
 					inSI = false
-					return addShared(&b, &ends, nil)
+					return addShared(sst, nil)
 				}
 			case "rPh":
 				if !l.selfClosing {
@@ -400,7 +426,7 @@ func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
 			switch string(l.name) {
 			case "si":
 				inSI = false
-				return addShared(&b, &ends, cur)
+				return addShared(sst, cur)
 			case "rPh":
 				depthRPh = max(0, depthRPh-1)
 			case "t":
@@ -409,7 +435,7 @@ func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
 		case tokText:
 			if inT {
 				if len(cur)+len(l.data) > 4*MaxCellChars {
-					return cellTooLong(len(ends)+1, "共享字符串")
+					return cellTooLong(len(sst.ends)+1, "共享字符串")
 				}
 				cur = append(cur, l.data...)
 			}
@@ -419,23 +445,23 @@ func readSharedStrings(p *pkg, name string) (*sharedStrings, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sharedStrings{text: b.String(), ends: ends}, nil
+	sst.done()
+	return sst, nil
 }
 
 // addShared appends one shared string, unescaped, to the table.
-func addShared(b *strings.Builder, ends *[]uint32, v []byte) error {
-	if len(*ends) >= MaxCells {
+func addShared(sst *sharedStrings, v []byte) error {
+	if len(sst.ends) >= MaxCells {
 		return limitf("文件中的共享字符串超过 %d 个上限，无法导入。请拆分成几个文件后分别导入。", MaxCells)
 	}
 	v = unescapeBstr(v)
-	if utf8RuneCount(v) > MaxCellChars {
-		return cellTooLong(len(*ends)+1, "共享字符串")
+	if len(v) > MaxCellChars && utf8RuneCount(v) > MaxCellChars {
+		return cellTooLong(len(sst.ends)+1, "共享字符串")
 	}
-	if b.Len()+len(v) > MaxTextBytes {
+	if sst.size+len(v) > MaxTextBytes {
 		return textTooLarge()
 	}
-	b.Write(v)
-	*ends = append(*ends, uint32(b.Len()))
+	sst.add(v)
 	return nil
 }
 

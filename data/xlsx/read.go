@@ -193,7 +193,7 @@ func readWorksheet(p *pkg, bk *workbook, fm *formatter, ref sheetRef) (*Sheet, e
 	s := &Sheet{Name: ref.name, date1904: bk.date1904}
 	sp := &sheetParser{s: s, sst: bk.sst, fm: fm, col: -1}
 	if bk.sst != nil {
-		sp.nText = len(bk.sst.text)
+		sp.nText = bk.sst.size
 	}
 	if err := p.lex(ref.part, maxSheetXML, "工作表", sp.token); err != nil {
 		if errors.Is(err, errMissingPart) {

@@ -138,3 +138,30 @@ func TestLexerReadsTokensAcrossBufferBoundaries(t *testing.T) {
 		t.Errorf("%d units read", units)
 	}
 }
+
+func TestSharedStringsKeepEveryEntryAcrossBlocks(t *testing.T) {
+	sst := &sharedStrings{}
+	var want []string
+	for i := range 200 {
+		v := strings.Repeat(string(rune('一'+i)), (i*3001)%MaxCellChars) // up to 96 KiB each
+		if i%7 == 0 {
+			v = ""
+		}
+		want = append(want, v)
+		if err := addShared(sst, []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sst.done()
+	if len(sst.blocks) < 2 {
+		t.Fatalf("%d blocks; the test needs several", len(sst.blocks))
+	}
+	for i, w := range want {
+		if got, ok := sst.at(i); !ok || got != w {
+			t.Errorf("entry %d: %d bytes, %v; want %d bytes", i, len(got), ok, len(w))
+		}
+	}
+	if _, ok := sst.at(len(want)); ok {
+		t.Error("entry past the end found")
+	}
+}
