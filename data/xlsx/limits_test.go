@@ -362,4 +362,7 @@ func TestExportingALargeRegisterWritesNoFileButTheOutput(t *testing.T) {
 	if len(x) < 16<<20 {
 		t.Errorf("worksheet of %d bytes; the test needs one over 16 MiB", len(x))
 	}
+	if !bytes.Contains(x[:4096], []byte(`<dimension ref="A1:T25002"`)) {
+		t.Errorf("the worksheet does not state its used range A1:T25002: %.600s", x)
+	}
 }

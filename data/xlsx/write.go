@@ -204,9 +204,13 @@ func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carri
 		return fmt.Errorf("%s has no sheet data", part.Name)
 	}
 	lastCol, _ := excelize.ColumnNumberToName(len(exportColumns))
-	head := bytes.Replace(x[:end], []byte(`<dimension ref="A1:`+lastCol+`2"/>`),
-		[]byte(`<dimension ref="A1:`+lastCol+strconv.Itoa(len(carriers)+2)+`"/>`), 1)
-	pw, err := zw.CreateHeader(&zip.FileHeader{Name: part.Name, Method: zip.Deflate, Modified: part.Modified})
+	head, err := setDimension(x[:end], "A1:"+lastCol+strconv.Itoa(len(carriers)+2))
+	if err != nil {
+		return fmt.Errorf("%s: %w", part.Name, err)
+	}
+	h := part.FileHeader
+	h.CRC32, h.CompressedSize64, h.UncompressedSize64, h.Method = 0, 0, 0, zip.Deflate
+	pw, err := zw.CreateHeader(&h)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", part.Name, err)
 	}
@@ -224,6 +228,25 @@ func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carri
 		return fmt.Errorf("write %s: %w", part.Name, err)
 	}
 	return nil
+}
+
+// setDimension returns the worksheet XML head with the used range its
+// dimension element states set to ref (excelize writes "A1" there).
+func setDimension(head []byte, ref string) ([]byte, error) {
+	const key = `<dimension ref="`
+	i := bytes.Index(head, []byte(key))
+	if i < 0 {
+		return nil, fmt.Errorf("no dimension element")
+	}
+	start := i + len(key)
+	n := bytes.IndexByte(head[start:], '"')
+	if n < 0 {
+		return nil, fmt.Errorf("unterminated dimension element")
+	}
+	out := make([]byte, 0, len(head)+len(ref))
+	out = append(out, head[:start]...)
+	out = append(out, ref...)
+	return append(out, head[start+n:]...), nil
 }
 
 // appendRow appends the XML of carrier c's row (sheet row i+3): every cell
