@@ -88,9 +88,15 @@ func invalid(cause error, format string, args ...any) error {
 // Read reads a register from r: an .xlsx workbook or a .csv file, told
 // apart by name's extension. A CSV file may be UTF-8 (with or without BOM),
 // UTF-16 with BOM, or GBK/GB18030. It returns the first worksheet that holds
-// data. Files over 50 MB, sheets over 200,000 rows, old .xls files and
-// damaged files give an error with a Chinese message (data.Message) that
-// wraps data.ErrInvalid.
+// data. Files over 50 MB, sheets over 200,000 rows or MaxCells cells, a
+// cell over MaxCellChars characters, more than MaxTextBytes of text, an
+// .xlsx part inflating past its cap (worksheet 300 MB, shared strings
+// 100 MB, workbook, styles and relationships 10 MB each), a CSV record
+// over 1 MB, old .xls files and damaged files give an error with a Chinese
+// message (data.Message) that wraps data.ErrInvalid and names the limit.
+// Every cap is checked while reading, so memory stays bounded whatever
+// the input (250 MB peak RSS for the largest file accepted), and nothing
+// is written to disk.
 func Read(r io.Reader, name string) (*Sheet, error) {
 	base := filepath.Base(name)
 	b, err := readAll(r)
