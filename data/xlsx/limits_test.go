@@ -366,3 +366,30 @@ func TestExportingALargeRegisterWritesNoFileButTheOutput(t *testing.T) {
 		t.Errorf("the worksheet does not state its used range A1:T25002: %.600s", x)
 	}
 }
+
+// A shared string table costs about its text: a builder doubling to hold
+// it reserved up to twice as much, and every reference counted the runes
+// of its string again (54 s for 4 million references to long strings).
+func TestSharedStringTableCostsAboutItsText(t *testing.T) {
+	const entries, chars = 1_300, 32_000 // 41.6 MB of text
+	in := buildPackage(t,
+		pkgPart{name: "xl/sharedStrings.xml", content: repeated{head: xmlHead + `<sst>`,
+			unit: `<si><t>` + strings.Repeat("a", chars) + `</t></si>`, tail: `</sst>`, size: entries * (chars + 14)}},
+		pkgPart{name: "xl/worksheets/sheet1.xml", content: repeated{head: testSheetHead,
+			unit: "<row>" + strings.Repeat(`<c t="s"><v>7</v></c>`, 200) + "</row>", tail: testSheetTail, size: 4 << 20}})
+	var s *Sheet
+	var err error
+	start := time.Now()
+	allocated, peak := memUse(func() { s, err = Read(bytes.NewReader(in), "台账.xlsx") })
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("read in %v, allocated %d MB, heap peak %d MB", elapsed.Round(time.Millisecond), allocated>>20, peak>>20)
+	if got := s.Cell(0, 199); len(got) != chars {
+		t.Fatalf("cell of %d bytes, want %d", len(got), chars)
+	}
+	if text := uint64(entries * chars); allocated > text+text/2+32<<20 {
+		t.Errorf("allocated %d MB for %d MB of shared text", allocated>>20, text>>20)
+	}
+}
