@@ -98,6 +98,7 @@ func buildPackage(t testing.TB, parts ...pkgPart) []byte {
 		{name: "xl/_rels/workbook.xml.rels", content: repeated{head: xmlHead + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`}},
 		{name: "xl/workbook.xml", content: repeated{head: testWorkbook}},
 		{name: "xl/sharedStrings.xml", content: repeated{head: xmlHead + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>编号</t></si></sst>`}},
+		{name: "xl/styles.xml", content: repeated{head: xmlHead + `<styleSheet/>`}},
 		{name: "xl/worksheets/sheet1.xml", content: repeated{head: testSheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c></row>` + testSheetTail}},
 	}
 	for _, p := range parts {
