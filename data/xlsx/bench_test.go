@@ -40,3 +40,21 @@ func BenchmarkImport50k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRead100k reads a 100,000-row register as Write exports it (113
+// MB of worksheet XML, 9 MB of file), the size class of the largest
+// registers offices keep.
+func BenchmarkRead100k(b *testing.B) {
+	var buf bytes.Buffer
+	if err := Write(&buf, "某局涉密载体台账", sampleCarriers(100_000)); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Read(bytes.NewReader(buf.Bytes()), "台账.xlsx")
+		if err != nil || len(s.Cells) != 100_002 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -33,3 +33,18 @@ func TestIsDateCode(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatterFallsBackToGeneralPastItsBudget(t *testing.T) {
+	fm := newFormatter(styleSheet{numFmt: []int{0, 2}}, false)
+	defer fm.close()
+	if got := fm.show(1, "3"); got != "3.00" {
+		t.Fatalf("show(0.00, 3) = %q, want 3.00", got)
+	}
+	fm.scratchCalls = maxScratchFormats
+	if got := fm.show(1, "3"); got != "3.00" {
+		t.Errorf("a value formatted before = %q, want 3.00 from the cache", got)
+	}
+	if got := fm.show(1, "4.5"); got != "4.5" {
+		t.Errorf("past the budget show(0.00, 4.5) = %q, want General's 4.5", got)
+	}
+}

@@ -13,17 +13,16 @@
 package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 
@@ -39,8 +38,6 @@ const (
 	// MaxColumns is how many columns Read keeps; cells further right are
 	// ignored. Registers have about twenty.
 	MaxColumns = 256
-	// maxUnzipSize bounds what an .xlsx may expand to, against zip bombs.
-	maxUnzipSize = 1 << 30
 )
 
 // Sheet is the first worksheet with data of an imported file, as a grid of
@@ -91,12 +88,18 @@ func invalid(cause error, format string, args ...any) error {
 // Read reads a register from r: an .xlsx workbook or a .csv file, told
 // apart by name's extension. A CSV file may be UTF-8 (with or without BOM),
 // UTF-16 with BOM, or GBK/GB18030. It returns the first worksheet that holds
-// data. Files over 50 MB, sheets over 200,000 rows, old .xls files and
-// damaged files give an error with a Chinese message (data.Message) that
-// wraps data.ErrInvalid.
+// data. Files over 50 MB, sheets over 200,000 rows or MaxCells cells, a
+// cell over MaxCellChars characters, more than MaxTextBytes of text, an
+// .xlsx part inflating past its cap (worksheet 300 MB, shared strings
+// 100 MB, workbook, styles and relationships 10 MB each), a CSV record
+// over 1 MB, old .xls files and damaged files give an error with a Chinese
+// message (data.Message) that wraps data.ErrInvalid and names the limit.
+// Every cap is checked while reading, so memory stays bounded whatever
+// the input (250 MB peak RSS for the largest file accepted), and nothing
+// is written to disk.
 func Read(r io.Reader, name string) (*Sheet, error) {
 	base := filepath.Base(name)
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	b, err := readAll(r)
 	if err != nil {
 		return nil, data.Userf(fmt.Errorf("read %s: %w", name, err), "读取文件“%s”失败。", base)
 	}
@@ -118,10 +121,30 @@ func Read(r io.Reader, name string) (*Sheet, error) {
 	}
 }
 
+// readAll reads r to its end, at most MaxFileSize+1 bytes, into a buffer
+// sized once when r tells its length: io.ReadAll's doubling allocated
+// 150 MB for a 50 MB file.
+func readAll(r io.Reader) ([]byte, error) {
+	size := int64(512)
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	// ReadFrom doubles the buffer when less than bytes.MinRead is free.
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, MaxFileSize)+1+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1))
+	return buf.Bytes(), err
+}
+
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
-// readXLSX reads the first worksheet with data of an .xlsx workbook. A
-// panic inside excelize on a damaged file is turned into an error.
+// readXLSX reads the first worksheet with data of an .xlsx workbook,
+// visible sheets first: a hidden sheet with data is usually a lookup list,
+// not the register.
 func readXLSX(b []byte, base string) (s *Sheet, err error) {
 	damaged := func(cause error) error {
 		return invalid(cause, "文件“%s”不是有效的 .xlsx 文件，可能已损坏或只是改了扩展名。请用 Excel 或 WPS 打开确认后重新保存。", base)
@@ -132,110 +155,62 @@ func readXLSX(b []byte, base string) (s *Sheet, err error) {
 	if !bytes.HasPrefix(b, []byte("PK")) {
 		return nil, damaged(errors.New("not a zip archive"))
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			s, err = nil, damaged(fmt.Errorf("excelize panic: %v", p))
+	// Both refusals name the file; a cap says which one it hit.
+	refuse := func(err error) error {
+		var le *limitError
+		if errors.As(err, &le) {
+			return invalid(err, "%s", strings.Replace(le.msg, "文件", "文件“"+base+"”", 1))
 		}
-	}()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		return damaged(err)
+	}
+	p, err := openPackage(b)
 	if err != nil {
-		return nil, damaged(err)
+		return nil, refuse(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-		UnzipSizeLimit: maxUnzipSize,
-		CultureInfo:    excelize.CultureNameZhCN,
-	})
+	bk, err := readBook(p)
 	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
-			return nil, invalid(err, "文件“%s”已加密或格式不受支持。请在 Excel 或 WPS 中取消密码并另存为 .xlsx 后再导入。", base)
-		}
-		if strings.Contains(err.Error(), "unzip size") {
-			return nil, invalid(err, "文件“%s”解压后过大，无法导入。", base)
-		}
-		return nil, damaged(err)
+		return nil, refuse(err)
 	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			err = damaged(cerr)
-		}
-	}()
-	var date1904 bool
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
+	if len(bk.sheets) == 0 {
 		return nil, damaged(errors.New("no worksheet"))
 	}
-	// Without the part names (an unusual package layout) the sheet is read
-	// without merged cells and number formats rather than refused.
-	parts, _ := worksheetParts(zr)
-	// Visible sheets first: a hidden sheet with data is usually a lookup
-	// list, not the register.
-	var order []string
+	fm := newFormatter(bk.styles, bk.date1904)
+	defer fm.close()
 	for _, hidden := range []bool{false, true} {
-		for _, name := range sheets {
-			if visible, _ := f.GetSheetVisible(name); visible != hidden {
-				order = append(order, name)
+		for _, ref := range bk.sheets {
+			if ref.hidden != hidden || ref.part == "" {
+				continue
+			}
+			s, err := readWorksheet(p, bk, fm, ref)
+			if err != nil {
+				return nil, refuse(err)
+			}
+			if len(s.Cells) > 0 {
+				return s, nil
 			}
 		}
-	}
-	for _, name := range order {
-		s, err := readWorksheet(f, name, base)
-		if err != nil {
-			if errors.Is(err, data.ErrInvalid) {
-				return nil, err
-			}
-			return nil, damaged(err)
-		}
-		if len(s.Cells) == 0 {
-			continue
-		}
-		s.date1904 = date1904
-		if sc, err := scanPart(zr, parts[name]); err == nil {
-			newFormatter(f, date1904).apply(s, sc.nums)
-			s.fillMerged(sc.merges)
-		}
-		return s, nil
 	}
 	return nil, invalid(nil, "文件“%s”中没有数据。", base)
 }
 
-// readWorksheet reads the stored values of one worksheet; number cells are
-// formatted afterwards (formatter.apply), so that a date column keeps its
-// serial numbers whatever the number format shows.
-func readWorksheet(f *excelize.File, name, base string) (*Sheet, error) {
-	rows, err := f.Rows(name)
-	if err != nil {
-		return nil, fmt.Errorf("rows of %q: %w", name, err)
+// readWorksheet reads one worksheet part into a Sheet: stored values,
+// number cells formatted (formatter), merged ranges filled.
+func readWorksheet(p *pkg, bk *workbook, fm *formatter, ref sheetRef) (*Sheet, error) {
+	s := &Sheet{Name: ref.name, date1904: bk.date1904}
+	sp := &sheetParser{s: s, sst: bk.sst, fm: fm, col: -1}
+	if bk.sst != nil {
+		sp.nText = bk.sst.size
 	}
-	defer rows.Close()
-	s := &Sheet{Name: name}
-	line := 0
-	for rows.Next() {
-		line++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("row %d of %q: %w", line, name, err)
+	if err := p.lex(ref.part, maxSheetXML, "工作表", sp.token); err != nil {
+		if errors.Is(err, errMissingPart) {
+			return s, nil // a listed sheet without its part: no data
 		}
-		cells = trimRow(cells)
-		if len(cells) == 0 {
-			continue
-		}
-		if line > MaxRows {
-			return nil, invalid(nil, "文件“%s”的工作表“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, name, MaxRows)
-		}
-		for len(s.Cells) < line-1 {
-			s.Cells = append(s.Cells, nil)
-		}
-		s.Cells = append(s.Cells, cells)
+		return nil, err
 	}
-	if err := rows.Error(); err != nil {
-		if errors.Is(err, excelize.ErrMaxRows) {
-			return nil, invalid(err, "文件“%s”的工作表“%s”超过 %d 行，无法导入。", base, name, MaxRows)
-		}
-		return nil, fmt.Errorf("rows of %q: %w", name, err)
+	if err := sp.flush(); err != nil {
+		return nil, err
 	}
+	s.fillMerged(sp.merges)
 	return s, nil
 }
 
@@ -318,26 +293,61 @@ func readCSV(b []byte, base string) (*Sheet, error) {
 	if err != nil {
 		return nil, invalid(err, "无法识别文件“%s”的文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。", base)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	if head := text[:min(len(text), 4096)]; strings.Count(head, "\t") > strings.Count(head, ",") {
+	// csv.Reader holds a whole record, and per field an index, a position
+	// and a string header (about 40 bytes): a 49 MB line of commas took
+	// 768 MB. The reader below fails once a record runs past
+	// maxRecordBytes, so at most one such record is held.
+	src := &recordCap{r: bytes.NewReader(text), limit: maxRecordBytes + csvSlack}
+	cr := csv.NewReader(src)
+	if head := text[:min(len(text), 4096)]; bytes.Count(head, []byte("\t")) > bytes.Count(head, []byte(",")) {
 		cr.Comma = '\t'
 	}
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	cr.ReuseRecord = true
 	s := &Sheet{Name: strings.TrimSuffix(base, filepath.Ext(base))}
+	cells := 0
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
+		if errors.Is(err, errRecordTooLong) {
+			line := len(s.Cells) + 1
+			return nil, invalid(err, "文件“%s”第 %d 条记录超过 %d MB 上限，无法导入。请检查文件是否完整，或拆分后再导入。", base, line, maxRecordBytes>>20)
+		}
 		if err != nil {
-			line, _ := cr.FieldPos(0)
+			line := len(s.Cells) + 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			return nil, invalid(err, "文件“%s”第 %d 行附近格式有误，无法按 CSV 读取。", base, line)
 		}
+		line, _ := cr.FieldPos(0)
+		src.limit = cr.InputOffset() + maxRecordBytes + csvSlack
 		if len(s.Cells) >= MaxRows {
 			return nil, invalid(nil, "文件“%s”超过 %d 行，无法导入。请拆分成几个文件后分别导入。", base, MaxRows)
 		}
-		s.Cells = append(s.Cells, trimRow(rec))
+		row := trimRow(rec)
+		for _, v := range row {
+			if len(v) > MaxCellChars && utf8.RuneCountInString(v) > MaxCellChars {
+				return nil, invalid(nil, "文件“%s”第 %d 行有单元格超过 %d 个字符的上限（Excel 单元格的上限），无法导入。", base, line, MaxCellChars)
+			}
+		}
+		if cells += len(row); cells > MaxCells {
+			return nil, invalid(nil, "文件“%s”超过 %d 个单元格的上限，无法导入。请拆分成几个文件后分别导入。", base, MaxCells)
+		}
+		// A copy, so the grid does not keep the record's field array, and
+		// of the texts too when most of the record is dropped: they share
+		// the record's one string (a 49 KB line of a wide file).
+		kept := append([]string(nil), row...)
+		if len(rec) > 2*len(row)+8 {
+			for j := range kept {
+				kept[j] = strings.Clone(kept[j])
+			}
+		}
+		s.Cells = append(s.Cells, kept)
 	}
 	n := len(s.Cells)
 	for n > 0 && len(s.Cells[n-1]) == 0 {
@@ -350,34 +360,66 @@ func readCSV(b []byte, base string) (*Sheet, error) {
 	return s, nil
 }
 
-// decodeText returns b as UTF-8 text without BOM.
-func decodeText(b []byte) (string, error) {
+// decodeText returns b as UTF-8 text without BOM: b itself when it is
+// UTF-8 already, so a 50 MB file is not copied.
+func decodeText(b []byte) ([]byte, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xef, 0xbb, 0xbf}):
 		b = b[3:]
 	case bytes.HasPrefix(b, []byte{0xff, 0xfe}), bytes.HasPrefix(b, []byte{0xfe, 0xff}):
 		u, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err != nil {
-			return "", fmt.Errorf("decode UTF-16: %w", err)
+			return nil, fmt.Errorf("decode UTF-16: %w", err)
 		}
-		return string(u), nil
+		return u, nil
 	}
 	if bytes.IndexByte(b, 0) >= 0 {
-		return "", errBinary
+		return nil, errBinary
 	}
 	if utf8.Valid(b) {
-		return string(b), nil
+		return b, nil
 	}
 	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 	if err != nil {
-		return "", fmt.Errorf("decode GB18030: %w", err)
+		return nil, fmt.Errorf("decode GB18030: %w", err)
 	}
 	// GB18030 maps almost any byte sequence; many replacement characters
 	// mean the file is neither UTF-8 nor GBK.
 	if bad := bytes.Count(u, []byte("\ufffd")); bad > 0 && bad*100 > utf8.RuneCount(u) {
-		return "", errors.New("neither UTF-8 nor GB18030")
+		return nil, errors.New("neither UTF-8 nor GB18030")
 	}
-	return string(u), nil
+	return u, nil
+}
+
+// maxRecordBytes caps one CSV record (one line, or several when a quoted
+// field holds line breaks); csvSlack is what csv.Reader's buffer reads
+// ahead.
+const (
+	maxRecordBytes = 1 << 20
+	csvSlack       = 64 << 10
+)
+
+// errRecordTooLong means a CSV record ran past maxRecordBytes.
+var errRecordTooLong = errors.New("CSV record too long")
+
+// recordCap reads from r and fails with errRecordTooLong once limit bytes
+// were read; the caller moves limit on after each record.
+type recordCap struct {
+	r     io.Reader
+	read  int64
+	limit int64
+}
+
+func (c *recordCap) Read(p []byte) (int, error) {
+	if c.read >= c.limit {
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > c.limit-c.read {
+		p = p[:c.limit-c.read]
+	}
+	n, err := c.r.Read(p)
+	c.read += int64(n)
+	return n, err
 }
 
 // errBinary means a file named .csv holds binary data.

@@ -174,7 +174,7 @@ func TestReadRefusesBadFilesWithAClearMessage(t *testing.T) {
 		{"over 50 MB", "台账.csv", io.LimitReader(zeros{}, MaxFileSize+1), "超过 50 MB"},
 		{"over 200,000 rows of csv", "台账.csv", strings.NewReader(tallCSV), "超过 200000 行"},
 		{"over 200,000 rows of xlsx", "台账.xlsx", bytes.NewReader(tallBook), "超过 200000 行"},
-		{"zip bomb", "台账.xlsx", bytes.NewReader(bomb(t, good)), "解压后过大"},
+		{"worksheet declaring 2 GB", "台账.xlsx", bytes.NewReader(bomb(t, good)), "工作表解压后超过 300 MB 上限"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,10 +1,15 @@
 package xlsx
 
 import (
+	"archive/zip"
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -72,6 +77,12 @@ func serial(d data.Date) int {
 // on every printed page), one row per carrier, dates as real date cells
 // shown as 2026年11月28日. The file imports back unchanged (Read, FindHeader,
 // Rows, Plan).
+//
+// Nothing is written anywhere but w: excelize lays out the workbook with
+// the title and header rows (a few kilobytes in memory), and the carrier
+// rows are streamed into its worksheet part here. excelize's StreamWriter,
+// used before, spilled every sheet over 16 MiB (about 45,000 carriers) to
+// a plain-text file in $TMPDIR, which a crash would leave behind.
 func Write(w io.Writer, title string, carriers []data.Carrier) (err error) {
 	f := excelize.NewFile()
 	defer func() {
@@ -79,85 +90,247 @@ func Write(w io.Writer, title string, carriers []data.Carrier) (err error) {
 			err = fmt.Errorf("close workbook: %w", cerr)
 		}
 	}()
-	if err := f.SetSheetName(f.GetSheetName(0), SheetName); err != nil {
-		return fmt.Errorf("name sheet: %w", err)
-	}
-	lastCol, err := excelize.ColumnNumberToName(len(exportColumns))
-	if err != nil {
-		return fmt.Errorf("last column: %w", err)
-	}
-	if err := pageSetup(f); err != nil {
-		return err
-	}
-	st, err := newStyles(f)
+	st, err := layout(f, title)
 	if err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(SheetName)
+	var skeleton bytes.Buffer
+	if _, err := f.WriteTo(&skeleton); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(skeleton.Bytes()), int64(skeleton.Len()))
 	if err != nil {
-		return fmt.Errorf("stream writer: %w", err)
+		return fmt.Errorf("read workbook back: %w", err)
 	}
-	for i, col := range exportColumns {
-		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
-			return fmt.Errorf("column width: %w", err)
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}},
-	}); err != nil {
-		return fmt.Errorf("freeze header: %w", err)
-	}
-	row := make([]any, len(exportColumns))
-	row[0] = excelize.Cell{StyleID: st.title, Value: title}
-	for i := 1; i < len(row); i++ {
-		row[i] = excelize.Cell{StyleID: st.title}
-	}
-	if err := sw.SetRow("A1", row, excelize.RowOpts{Height: 32}); err != nil {
-		return fmt.Errorf("title row: %w", err)
-	}
-	if err := sw.MergeCell("A1", lastCol+"1"); err != nil {
-		return fmt.Errorf("merge title: %w", err)
-	}
-	for i, col := range exportColumns {
-		row[i] = excelize.Cell{StyleID: st.header, Value: col.header}
-	}
-	if err := sw.SetRow("A2", row, excelize.RowOpts{Height: 22}); err != nil {
-		return fmt.Errorf("header row: %w", err)
-	}
-	cells := make([]excelize.Cell, len(exportColumns))
-	for i := range cells {
-		row[i] = &cells[i]
-	}
-	for i := range carriers {
-		c := &carriers[i]
-		for j, col := range exportColumns {
-			cells[j] = excelize.Cell{StyleID: st.text}
-			switch v := col.value(i, c).(type) {
-			case data.Date:
-				cells[j].StyleID = st.date
-				if !v.IsZero() {
-					cells[j].Value = serial(v)
-				}
-			case int:
-				cells[j].StyleID, cells[j].Value = st.number, v
-			case string:
-				if v != "" {
-					cells[j].Value = v
-				}
+	zw := zip.NewWriter(w)
+	found := false
+	for _, part := range zr.File {
+		if part.Name != sheetPart {
+			if err := zw.Copy(part); err != nil {
+				return fmt.Errorf("copy %s: %w", part.Name, err)
 			}
+			continue
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+3), row); err != nil {
-			return fmt.Errorf("row %d: %w", i+3, err)
+		found = true
+		if err := writeSheet(zw, part, st, carriers); err != nil {
+			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("flush sheet: %w", err)
+	if !found {
+		return fmt.Errorf("workbook has no %s", sheetPart)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	if err := zw.Close(); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
+}
+
+// sheetPart is the part of the only worksheet of a new excelize workbook.
+const sheetPart = "xl/worksheets/sheet1.xml"
+
+// layout names the sheet and sets its columns, panes, page setup, styles,
+// and its merged title and header rows.
+func layout(f *excelize.File, title string) (styles, error) {
+	if err := f.SetSheetName(f.GetSheetName(0), SheetName); err != nil {
+		return styles{}, fmt.Errorf("name sheet: %w", err)
+	}
+	lastCol, err := excelize.ColumnNumberToName(len(exportColumns))
+	if err != nil {
+		return styles{}, fmt.Errorf("last column: %w", err)
+	}
+	if err := pageSetup(f); err != nil {
+		return styles{}, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return st, err
+	}
+	for i, col := range exportColumns {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(SheetName, name, name, col.width); err != nil {
+			return st, fmt.Errorf("column width: %w", err)
+		}
+	}
+	if err := f.SetPanes(SheetName, &excelize.Panes{
+		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}},
+	}); err != nil {
+		return st, fmt.Errorf("freeze header: %w", err)
+	}
+	headers := make([]any, len(exportColumns))
+	for i, col := range exportColumns {
+		headers[i] = col.header
+	}
+	for _, r := range []struct {
+		row    int
+		values []any
+		style  int
+		height float64
+	}{
+		{1, []any{title}, st.title, 32},
+		{2, headers, st.header, 22},
+	} {
+		cell := "A" + strconv.Itoa(r.row)
+		if err := f.SetSheetRow(SheetName, cell, &r.values); err != nil {
+			return st, fmt.Errorf("row %d: %w", r.row, err)
+		}
+		if err := f.SetCellStyle(SheetName, cell, lastCol+strconv.Itoa(r.row), r.style); err != nil {
+			return st, fmt.Errorf("row %d style: %w", r.row, err)
+		}
+		if err := f.SetRowHeight(SheetName, r.row, r.height); err != nil {
+			return st, fmt.Errorf("row %d height: %w", r.row, err)
+		}
+	}
+	if err := f.MergeCell(SheetName, "A1", lastCol+"1"); err != nil {
+		return st, fmt.Errorf("merge title: %w", err)
+	}
+	return st, nil
+}
+
+// writeSheet writes the worksheet part of the skeleton with the carrier
+// rows added after its title and header rows.
+func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carrier) error {
+	rc, err := part.Open()
+	if err != nil {
+		return fmt.Errorf("open %s: %w", part.Name, err)
+	}
+	x, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", part.Name, err)
+	}
+	end := bytes.Index(x, []byte("</sheetData>"))
+	if end < 0 {
+		return fmt.Errorf("%s has no sheet data", part.Name)
+	}
+	lastCol, _ := excelize.ColumnNumberToName(len(exportColumns))
+	head, err := setDimension(x[:end], "A1:"+lastCol+strconv.Itoa(len(carriers)+2))
+	if err != nil {
+		return fmt.Errorf("%s: %w", part.Name, err)
+	}
+	h := part.FileHeader
+	h.CRC32, h.CompressedSize64, h.UncompressedSize64, h.Method = 0, 0, 0, zip.Deflate
+	pw, err := zw.CreateHeader(&h)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", part.Name, err)
+	}
+	bw := bufio.NewWriterSize(pw, 64<<10)
+	bw.Write(head)
+	var buf []byte
+	for i := range carriers {
+		buf = appendRow(buf[:0], i, &carriers[i], st)
+		if _, err := bw.Write(buf); err != nil {
+			return fmt.Errorf("row %d: %w", i+3, err)
+		}
+	}
+	bw.Write(x[end:])
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", part.Name, err)
+	}
+	return nil
+}
+
+// setDimension returns the worksheet XML head with the used range its
+// dimension element states set to ref (excelize writes "A1" there).
+func setDimension(head []byte, ref string) ([]byte, error) {
+	const key = `<dimension ref="`
+	i := bytes.Index(head, []byte(key))
+	if i < 0 {
+		return nil, fmt.Errorf("no dimension element")
+	}
+	start := i + len(key)
+	n := bytes.IndexByte(head[start:], '"')
+	if n < 0 {
+		return nil, fmt.Errorf("unterminated dimension element")
+	}
+	out := make([]byte, 0, len(head)+len(ref))
+	out = append(out, head[:start]...)
+	out = append(out, ref...)
+	return append(out, head[start+n:]...), nil
+}
+
+// appendRow appends the XML of carrier c's row (sheet row i+3): every cell
+// styled, strings inline, dates as serial numbers, empty values as empty
+// styled cells so the borders show.
+func appendRow(b []byte, i int, c *data.Carrier, st styles) []byte {
+	line := strconv.Itoa(i + 3)
+	b = append(b, `<row r="`...)
+	b = append(b, line...)
+	b = append(b, `">`...)
+	for j, col := range exportColumns {
+		b = append(b, `<c r="`...)
+		b = append(b, columnNames[j]...)
+		b = append(b, line...)
+		b = append(b, `" s="`...)
+		switch v := col.value(i, c).(type) {
+		case data.Date:
+			b = strconv.AppendInt(b, int64(st.date), 10)
+			if v.IsZero() {
+				b = append(b, `"/>`...)
+				continue
+			}
+			b = append(b, `"><v>`...)
+			b = strconv.AppendInt(b, int64(serial(v)), 10)
+			b = append(b, `</v></c>`...)
+		case int:
+			b = strconv.AppendInt(b, int64(st.number), 10)
+			b = append(b, `"><v>`...)
+			b = strconv.AppendInt(b, int64(v), 10)
+			b = append(b, `</v></c>`...)
+		case string:
+			b = strconv.AppendInt(b, int64(st.text), 10)
+			if v == "" {
+				b = append(b, `"/>`...)
+				continue
+			}
+			b = append(b, `" t="inlineStr"><is>`...)
+			if strings.TrimSpace(v) != v || strings.ContainsAny(v, "\t\n\r") {
+				b = append(b, `<t xml:space="preserve">`...)
+			} else {
+				b = append(b, `<t>`...)
+			}
+			b = appendCellText(b, v)
+			b = append(b, `</t></is></c>`...)
+		}
+	}
+	return append(b, `</row>`...)
+}
+
+// columnNames are the letters of the export columns.
+var columnNames = func() []string {
+	names := make([]string, len(exportColumns))
+	for i := range names {
+		names[i], _ = excelize.ColumnNumberToName(i + 1)
+	}
+	return names
+}()
+
+// appendCellText appends s escaped for a cell's XML text: the XML
+// specials as references, characters XML cannot hold as Office's _xHHHH_
+// escapes (and a literal _xHHHH_ with its underscore escaped, _x005F_), so
+// that Read gives s back.
+func appendCellText(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '&':
+			b = append(b, "&amp;"...)
+		case r == '<':
+			b = append(b, "&lt;"...)
+		case r == '>':
+			b = append(b, "&gt;"...)
+		case r == utf8.RuneError && size == 1:
+			b = utf8.AppendRune(b, utf8.RuneError)
+		case r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
+			b = fmt.Appendf(b, "_x%04X_", r)
+		case r == '_' && i+7 <= len(s) && s[i+1] == 'x' && s[i+6] == '_' && isHex4([]byte(s[i+2:i+6])):
+			b = append(b, "_x005F_"...)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return b
 }
 
 // pageSetup prints the register on landscape A4, fitted to the page width,
