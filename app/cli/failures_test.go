@@ -16,6 +16,7 @@ import (
 	"github.com/dgraph-io/badger/v4/options"
 
 	"baomi/data"
+	"baomi/data/datatest"
 	"baomi/data/store"
 	"baomi/data/vault"
 	"baomi/data/workspace"
@@ -153,7 +154,7 @@ func TestEveryFailureSaysOneChineseSentenceWithoutLogLinesOrStackDumps(t *testin
 		}, 1, "数据文件已损坏或被改动", false},
 		{"read-only data folder", func(t *testing.T) (string, []string) {
 			dir, _ := setUpFolder(t)
-			return pw + "\n", []string{"verify", "--data", readOnlyView(t, dir)}
+			return pw + "\n", []string{"verify", "--data", datatest.ReadOnlyView(t, dir)}
 		}, 1, "只读（或没有写权限）", false},
 		{"--data names a file", func(t *testing.T) (string, []string) {
 			f := filepath.Join(t.TempDir(), "台账.xlsx")

@@ -7,41 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
 	"baomi/data"
+	"baomi/data/datatest"
 )
-
-// readOnlyView returns dir as a folder this process cannot write: dir
-// itself made 0500 for an ordinary user, and for root (whom permission
-// bits do not stop) a read-only bind mount of dir. It skips the test where
-// neither is possible.
-func readOnlyView(t *testing.T, dir string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o700) })
-		return dir
-	}
-	mnt := filepath.Join(t.TempDir(), "ro")
-	if err := os.Mkdir(mnt, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.Mount(dir, mnt, "", unix.MS_BIND, ""); err != nil {
-		t.Skipf("root without mount permission: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := unix.Unmount(mnt, 0); err != nil {
-			t.Errorf("unmount %s: %v", mnt, err)
-		}
-	})
-	if err := unix.Mount("", mnt, "", unix.MS_REMOUNT|unix.MS_BIND|unix.MS_RDONLY, ""); err != nil {
-		t.Skipf("cannot remount read-only: %v", err)
-	}
-	return mnt
-}
 
 func TestLockTellsAFileAReadOnlyFolderAndAFolderInUseApart(t *testing.T) {
 	root := t.TempDir()
@@ -68,9 +36,9 @@ func TestLockTellsAFileAReadOnlyFolderAndAFolderInUseApart(t *testing.T) {
 	}{
 		{"a file given as the folder", func(*testing.T) string { return file }, ErrNotFolder, "是一个文件，不是文件夹"},
 		{"a folder below a file", func(*testing.T) string { return filepath.Join(file, "data") }, ErrNotFolder, "上级是一个文件，不是文件夹"},
-		{"a read-only folder holding a lock file", func(t *testing.T) string { return readOnlyView(t, withLock) }, ErrReadOnly, "只读（或没有写权限）"},
-		{"a read-only folder without a lock file", func(t *testing.T) string { return readOnlyView(t, noLock) }, ErrReadOnly, "只读（或没有写权限）"},
-		{"a new folder inside a read-only one", func(t *testing.T) string { return filepath.Join(readOnlyView(t, noLock), "new") }, ErrReadOnly, "只读（或没有写权限）"},
+		{"a read-only folder holding a lock file", func(t *testing.T) string { return datatest.ReadOnlyView(t, withLock) }, ErrReadOnly, "只读（或没有写权限）"},
+		{"a read-only folder without a lock file", func(t *testing.T) string { return datatest.ReadOnlyView(t, noLock) }, ErrReadOnly, "只读（或没有写权限）"},
+		{"a new folder inside a read-only one", func(t *testing.T) string { return filepath.Join(datatest.ReadOnlyView(t, noLock), "new") }, ErrReadOnly, "只读（或没有写权限）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,10 +51,15 @@ type anchorSet struct {
 }
 
 func (s *Store) anchorSets() []anchorSet {
-	return []anchorSet{
-		{s.dir, anchorName, anchorBackup, anchorAAD},
-		{s.dataDir, outerName, outerBackup, outerAAD},
+	sets := []anchorSet{{s.dir, anchorName, anchorBackup, anchorAAD}}
+	if s.dataDir == "" {
+		// A store opened on its own folder, outside a data folder (the
+		// new store a re-key checks before it is switched in), has no
+		// outer anchor of its own; an empty dataDir must never mean the
+		// current directory.
+		return sets
 	}
+	return append(sets, anchorSet{s.dataDir, outerName, outerBackup, outerAAD})
 }
 
 // writeAnchor records h in the primary anchor files, and in the backups too

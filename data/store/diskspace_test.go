@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // wantDiskFull checks that err is data.ErrDiskFull with a message that says
@@ -33,7 +34,7 @@ func manyCarriers(prefix string, n int) []data.Carrier {
 // first writes went through Badger's memory maps into pages the disk could
 // not back: the process died of SIGBUS with a Go stack dump.
 func TestWritesOnANearlyFullDiskAreRefusedNotACrash(t *testing.T) {
-	dir := mountTmpfs(t, "80m")
+	dir := datatest.Tmpfs(t, "80m")
 	s := openTest(t, dir, testKeys(t), false)
 	t.Cleanup(func() { s.Close() })
 	kept, err := s.AddCarrier(ctx, sampleCarrier("D-0"))
@@ -41,7 +42,7 @@ func TestWritesOnANearlyFullDiskAreRefusedNotACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := s.Head()
-	unfill := fillDisk(t, dir, 2<<20)
+	unfill := datatest.FillDisk(t, dir, 2<<20)
 	for i := 1; i <= 20000; i++ { // 40 MB of writes: far past the 2 MB left
 		_, err = s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("D-%d", i)))
 		if err != nil {
@@ -68,7 +69,7 @@ func TestWritesOnANearlyFullDiskAreRefusedNotACrash(t *testing.T) {
 // through memory maps; on a full disk the guard child died of that and the
 // user read "数据文件已损坏或被改动".
 func TestOpenOnAFullDiskSaysDiskFullAndLeavesTheDataIntact(t *testing.T) {
-	dir := mountTmpfs(t, "80m")
+	dir := datatest.Tmpfs(t, "80m")
 	keys := testKeys(t)
 	s := openTest(t, dir, keys, false)
 	kept, err := s.AddCarrier(ctx, sampleCarrier("O-1"))
@@ -78,7 +79,7 @@ func TestOpenOnAFullDiskSaysDiskFullAndLeavesTheDataIntact(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	unfill := fillDisk(t, dir, 8<<20)
+	unfill := datatest.FillDisk(t, dir, 8<<20)
 	if s, err = Open(dir, keys, Options{Operator: "张保密", Now: fixedNow}); err == nil {
 		s.Close()
 	}
@@ -97,10 +98,10 @@ func TestOpenOnAFullDiskSaysDiskFullAndLeavesTheDataIntact(t *testing.T) {
 // An import checks its estimated size against the free space before it
 // writes anything, so that it does not stop half way on a full disk.
 func TestImportLargerThanTheFreeSpaceIsRefusedBeforeWriting(t *testing.T) {
-	dir := mountTmpfs(t, "100m")
+	dir := datatest.Tmpfs(t, "100m")
 	s := openTest(t, dir, testKeys(t), false)
 	t.Cleanup(func() { s.Close() })
-	unfill := fillDisk(t, dir, badgerReserve+5<<20)
+	unfill := datatest.FillDisk(t, dir, badgerReserve+5<<20)
 	defer unfill()
 	head := s.Head()
 	for _, allOrNothing := range []bool{false, true} {
