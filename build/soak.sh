@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# build/soak.sh — kill -9 soak of the store (data/store): runs the kill-loop
-# test for many rounds on one growing store and prints a summary.
+# build/soak.sh — kill -9 soaks: the store's kill loop for many rounds on one
+# growing store, then the all-or-nothing import and the re-key (更换密钥)
+# kill loops for longer than go test runs them, and prints a summary.
 # 存储的断电/强杀耐久测试：反复强杀写入进程，检查已确认的写入无一丢失。
 #
 # Usage: build/soak.sh [ROUNDS]
 #   ROUNDS   kill rounds (default: $BAOMI_CRASH_ROUNDS, else 300)
 # Environment:
+#   BAOMI_IMPORT_KILL_ROUNDS=n  all-or-nothing import rounds (default 60)
+#   BAOMI_REKEY_ROUNDS=n        re-key rounds killed at random (default 60)
 #   BAOMI_CRASH_SEED=n   replay the random delays and choices of an earlier run
 #                        (the test prints the seed it used)
 #
@@ -35,10 +38,22 @@ BAOMI_CRASH_ROUNDS=$rounds go test ./data/store -run '^TestKillLoop' -count=1 -v
 rc=${PIPESTATUS[0]}
 set -e
 
-say "" "==> soak summary"
-grep -E 'BAOMI_CRASH_SEED=|rounds in|time in writer' "$log" | sed 's/^ *crash_test.go:[0-9]*: /    /' || true
 if [ "$rc" -eq 0 ]; then
-	say "soak: PASS — $rounds rounds in $((SECONDS - start)) s, nothing acknowledged was lost"
+	say "soak: ${BAOMI_IMPORT_KILL_ROUNDS:=60} all-or-nothing import rounds, ${BAOMI_REKEY_ROUNDS:=60} re-key rounds"
+	set +e
+	BAOMI_IMPORT_KILL_ROUNDS=$BAOMI_IMPORT_KILL_ROUNDS go test ./data/store -run '^TestKilledAllOrNothingImport' -count=1 -v -timeout 0 2>&1 | tee -a "$log"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -eq 0 ]; then
+		BAOMI_REKEY_ROUNDS=$BAOMI_REKEY_ROUNDS go test ./data/workspace -run '^TestKillDuringRekey' -count=1 -v -timeout 0 2>&1 | tee -a "$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	set -e
+fi
+
+say "" "==> soak summary"
+grep -E 'BAOMI_CRASH_SEED=|rounds in|time in writer|rounds, seed|rolled back|^--- (PASS|FAIL)|^ok|^FAIL' "$log" | sed 's/^ *[a-z_]*_test.go:[0-9]*: /    /' || true
+if [ "$rc" -eq 0 ]; then
+	say "soak: PASS — $rounds store rounds, $BAOMI_IMPORT_KILL_ROUNDS import rounds, $BAOMI_REKEY_ROUNDS re-key rounds in $((SECONDS - start)) s; nothing acknowledged was lost"
 else
 	grep -E 'round [0-9]+|FAIL|panic' "$log" | head -n 20 | sed 's/^/    /' || true
 	say "soak: FAIL (exit $rc) after $((SECONDS - start)) s; rerun with the BAOMI_CRASH_SEED above to replay"

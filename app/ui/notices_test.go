@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"baomi/data/vault"
 )
@@ -18,14 +16,7 @@ import (
 func overlayTexts(a *App) string {
 	var b strings.Builder
 	for _, o := range a.win.Canvas().Overlays().List() {
-		for _, obj := range test.LaidOutObjects(o) {
-			switch w := obj.(type) {
-			case *widget.Label:
-				b.WriteString(w.Text + "\n")
-			case *canvas.Text:
-				b.WriteString(w.Text + "\n")
-			}
-		}
+		b.WriteString(labelText(o))
 	}
 	return b.String()
 }

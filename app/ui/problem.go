@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
@@ -44,7 +45,51 @@ func newProblemScreen(a *App, title string, err error) *problemScreen {
 	s.advice = widget.NewLabel(advice + "\n数据目录：" + a.cfg.Dir)
 	s.advice.Wrapping = fyne.TextWrapBreak
 	quit := a.button("退出", func() { a.Shutdown(); a.fa.Quit() })
-	body := container.NewVBox(heading(title), s.detail, s.advice, container.NewHBox(quit))
-	s.content = container.NewPadded(container.NewCenter(sized(body, 640)))
+	body := container.New(wrapColumn{width: 640}, heading(title), s.detail, s.advice, container.NewHBox(quit))
+	s.content = container.NewPadded(container.NewCenter(body))
 	return s
+}
+
+// wrapColumn stacks objects at a fixed width, giving each (wrapped labels
+// above all) that width before asking its height. A VBox asks a wrapped
+// label its height at the width of the label's last layout, so on the
+// first layout and after a window resize the problem screen's lines ran
+// into each other (seen in a rendered screenshot).
+type wrapColumn struct{ width float32 }
+
+func (c wrapColumn) heights(objects []fyne.CanvasObject) (hs []float32, total float32) {
+	pad := theme.Padding()
+	for i, o := range objects {
+		if !o.Visible() {
+			hs = append(hs, 0)
+			continue
+		}
+		o.Resize(fyne.NewSize(c.width, o.Size().Height))
+		h := o.MinSize().Height
+		hs = append(hs, h)
+		total += h
+		if i > 0 {
+			total += pad
+		}
+	}
+	return hs, total
+}
+
+// MinSize is the column's width and the objects' heights at that width.
+func (c wrapColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	_, total := c.heights(objects)
+	return fyne.NewSize(c.width, total)
+}
+
+// Layout places the objects one below the other, each c.width wide.
+func (c wrapColumn) Layout(objects []fyne.CanvasObject, _ fyne.Size) {
+	hs, _ := c.heights(objects)
+	y := float32(0)
+	for i, o := range objects {
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(c.width, hs[i]))
+		if o.Visible() {
+			y += hs[i] + theme.Padding()
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"baomi/data/store"
@@ -30,5 +31,29 @@ func TestDeletedStoreEndsOnTheProblemScreenNotTheSetupForm(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, store.DBDir)); err == nil {
 		t.Error("opening recreated db/")
+	}
+}
+
+// Wrapped lines on the problem screen never run into each other, at the
+// first layout or after the window is resized: each label is given at
+// least the height its text needs at its width.
+func TestProblemScreenLinesDoNotOverlap(t *testing.T) {
+	dir := setUpFolder(t)
+	if err := os.RemoveAll(filepath.Join(dir, store.DBDir)); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, dir)
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "problem screen", func() bool { return a.problem != nil })
+	for _, size := range []fyne.Size{{Width: 1100, Height: 720}, {Width: 800, Height: 600}, {Width: 1400, Height: 900}} {
+		a.win.Resize(size)
+		d, ad := a.problem.detail, a.problem.advice
+		if d.Size().Height < d.MinSize().Height || ad.Size().Height < ad.MinSize().Height {
+			t.Errorf("window %v: detail %v (needs %v), advice %v (needs %v)", size, d.Size(), d.MinSize(), ad.Size(), ad.MinSize())
+		}
+		if d.Position().Y+d.Size().Height > ad.Position().Y {
+			t.Errorf("window %v: detail ends at %v, advice starts at %v", size, d.Position().Y+d.Size().Height, ad.Position().Y)
+		}
 	}
 }
