@@ -614,28 +614,13 @@ func SetExtra(dir, password, name string, value []byte) error {
 	if name == "" {
 		return fmt.Errorf("vault: empty extra key name: %w", data.ErrInvalid)
 	}
-	secret := []byte(password)
-	defer clear(secret)
-	u, _, err := unlock(dir, rolePassword, secret)
-	if err != nil {
-		return err
-	}
-	defer u.wipe()
-	if old, ok := u.keys.Extra[name]; ok {
-		clear(old)
-	}
-	u.keys.Extra[name] = bytes.Clone(value)
-	nonce, payload, err := sealPayload(u.vaultKey, u.keys)
-	if err != nil {
-		return err
-	}
-	b := *u.body
-	b.Nonce, b.Payload = nonce, payload
-	content, err := encodeFile(&b)
-	if err != nil {
-		return err
-	}
-	return save(dir, content, u.vaultKey, u.keys, rolePassword, nil)
+	return rewritePayload(dir, password, func(k *Keys) error {
+		if old, ok := k.Extra[name]; ok {
+			clear(old)
+		}
+		k.Extra[name] = bytes.Clone(value)
+		return nil
+	})
 }
 
 // NewRecoveryCode replaces the recovery wrap: it unlocks the vault with
