@@ -38,8 +38,8 @@ func TestKeysRotateReencryptsAndAnOldVaultCopyNoLongerOpens(t *testing.T) {
 		}
 	}
 	code, out, errOut = run(t, pw+"\n", "verify", "--data", dir)
-	if code != 1 || strings.Contains(out, "校验通过") {
-		t.Errorf("old vault copy: exit %d\n%s%s", code, out, errOut)
+	if code != 1 || strings.Contains(out, "校验通过") || !strings.Contains(errOut, "密钥文件与数据库不匹配") {
+		t.Errorf("old vault copy: exit %d, want 1 saying the vault does not match the store\n%s%s", code, out, errOut)
 	}
 }
 

@@ -48,10 +48,11 @@ const guardTimeout = 15 * time.Minute
 
 // Exit codes of the guard child.
 const (
-	guardOK      = 0
-	guardCorrupt = 3
-	guardLocked  = 4
-	guardKey     = 5
+	guardOK       = 0
+	guardCorrupt  = 3
+	guardLocked   = 4
+	guardKey      = 5
+	guardWrongKey = 6 // the master key does not open the key registry
 )
 
 var bg = context.Background()
@@ -102,6 +103,9 @@ func runGuardChild(in io.Reader, errOut io.Writer) int {
 	defer unlock()
 	if err := checkTablesReadOnly(opt); err != nil {
 		fmt.Fprintln(errOut, "guard:", err)
+		if errors.Is(err, badger.ErrEncryptionKeyMismatch) {
+			return guardWrongKey
+		}
 		return guardCorrupt
 	}
 	return guardOK
@@ -221,8 +225,17 @@ func guardCheck(dir string, master []byte) error {
 		return fmt.Errorf("guard: %s: %w", detail, data.ErrAlreadyOpen)
 	case guardKey:
 		return fmt.Errorf("guard: the check got no usable key: %s", detail)
+	case guardWrongKey:
+		return errWrongKeys(fmt.Errorf("guard: %s: %w", detail, data.ErrCorrupt))
 	}
 	return fmt.Errorf("guard: store check failed (exit %d): %s: %w", ee.ExitCode(), detail, data.ErrCorrupt)
+}
+
+// errWrongKeys says that the vault's keys do not open this store: most
+// likely a vault.json from before a re-key (更换密钥), or another data
+// folder's. The store is not damaged, and nothing was changed.
+func errWrongKeys(cause error) error {
+	return data.Userf(cause, "密钥文件与数据库不匹配：vault.json 中的密钥打不开这个数据库（例如更换密钥之前的旧密钥文件副本，或别的数据目录的密钥文件）。程序没有改动任何文件。请换用这个数据目录当前的密钥文件，或从备份恢复整个数据目录。")
 }
 
 func lastLines(s string, n int) string {

@@ -174,10 +174,13 @@ func classifyOpenError(err error) error {
 	switch {
 	case strings.Contains(msg, "Cannot acquire directory lock"):
 		return fmt.Errorf("open store: %w: %w", err, data.ErrAlreadyOpen)
-	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "Invalid encryption key"):
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch), strings.Contains(msg, "Encryption key mismatch"):
 		// The keys come from the vault, which has already authenticated
-		// them: a mismatch means a damaged KEYREGISTRY (or a db folder from
-		// another vault), not a wrong password.
+		// them: a mismatch means a db folder from another vault (an old
+		// vault copy after a re-key) or a damaged KEYREGISTRY, not a
+		// wrong password.
+		return errWrongKeys(fmt.Errorf("open store: %w: %w", err, data.ErrCorrupt))
+	case strings.Contains(msg, "Invalid encryption key"):
 		return fmt.Errorf("open store: %w: %w", err, data.ErrCorrupt)
 	}
 	return fmt.Errorf("open store: %w: %w", err, data.ErrCorrupt)

@@ -174,8 +174,8 @@ func TestRotateKeysKeepsTheDataAndRevokesOldVaultCopies(t *testing.T) {
 	if w, err := Unlock(dir, pw, cfg); err == nil {
 		w.Close()
 		t.Fatal("an old vault copy opened the re-keyed store")
-	} else if !errors.Is(err, data.ErrCorrupt) {
-		t.Errorf("old vault copy: %v, want corrupt", err)
+	} else if !errors.Is(err, data.ErrCorrupt) || !strings.HasPrefix(data.Message(err), "密钥文件与数据库不匹配") {
+		t.Errorf("old vault copy: %v (%s), want corrupt, told as a vault that does not match", err, data.Message(err))
 	}
 }
 
