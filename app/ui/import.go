@@ -186,13 +186,29 @@ func (d *importDialog) onPreview() {
 		d.summary.SetText(data.Message(err))
 		return
 	}
-	existing := map[string]data.Carrier{}
-	for _, c := range d.s.reg.Carriers() {
-		existing[c.Number] = c
+	// The register is indexed by position, and only the carriers a row
+	// matches are copied (the register's slice is its own and changes when
+	// it is reloaded); new rows hold none (see xlsx.Action).
+	list := d.s.reg.Carriers()
+	existing := make(map[string]int, len(list))
+	for i := range list {
+		existing[list[i].Number] = i
 	}
 	rows := d.sheet.Rows(d.header, d.mapping(), xlsx.Options{Classifications: levels})
-	d.actions = xlsx.Plan(rows, existing)
-	d.summary.SetText(xlsx.Summary(d.actions))
+	plan := xlsx.NewPlanner(func(number string) *data.Carrier {
+		if i, ok := existing[number]; ok {
+			c := list[i]
+			return &c
+		}
+		return nil
+	})
+	d.actions = make([]xlsx.Action, 0, len(rows))
+	for i := range rows {
+		if a, ok := plan.Next(&rows[i]); ok {
+			d.actions = append(d.actions, a)
+		}
+	}
+	d.summary.SetText(plan.Summary())
 	d.rows.Refresh()
 	d.run.Enable()
 }
@@ -206,7 +222,7 @@ func (d *importDialog) onRun() {
 		case xlsx.OpImport:
 			adds = append(adds, a.Row.Carrier)
 		case xlsx.OpUpdate:
-			updates = append(updates, xlsx.ApplyTo(a.Existing, a.Row))
+			updates = append(updates, xlsx.ApplyTo(*a.Existing, *a.Row))
 		case xlsx.OpRefuse:
 			refused++
 		}

@@ -78,7 +78,7 @@ func TestPlanTwiceChangesNothing(t *testing.T) {
 				c.ID, c.State = "id-"+c.Number, data.StateHeld
 				register[c.Number] = c
 			case OpUpdate:
-				register[a.Existing.Number] = ApplyTo(a.Existing, a.Row)
+				register[a.Existing.Number] = ApplyTo(*a.Existing, *a.Row)
 			}
 		}
 	}
