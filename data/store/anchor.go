@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -63,25 +64,43 @@ func (s *Store) anchorSets() []anchorSet {
 }
 
 // writeAnchor records h in the primary anchor files, and in the backups too
-// when both is set.
+// when both is set. The two places are written at once: each write waits
+// for two fsyncs, and a save waited for four in a row (AddCarrier went from
+// 1.3–3.6 ms to 2.5–8.5 ms with the outer anchor; concurrent writes let the
+// file system commit them together).
 func (s *Store) writeAnchor(h Head, both bool) error {
 	b, err := json.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("encode anchor: %w", err)
 	}
-	for _, set := range s.anchorSets() {
-		names := []string{set.primary}
-		if both {
-			names = append(names, set.backup)
+	sets := s.anchorSets()
+	errs := make([]error, len(sets))
+	var wg sync.WaitGroup
+	for i, set := range sets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.writeAnchorSet(set, b, both)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// writeAnchorSet seals b into set's primary file, and its backup when both
+// is set.
+func (s *Store) writeAnchorSet(set anchorSet, b []byte, both bool) error {
+	names := []string{set.primary}
+	if both {
+		names = append(names, set.backup)
+	}
+	for _, n := range names {
+		sealed, err := s.seal.seal([]byte(set.aad), b)
+		if err != nil {
+			return err
 		}
-		for _, n := range names {
-			sealed, err := s.seal.seal([]byte(set.aad), b)
-			if err != nil {
-				return err
-			}
-			if err := safefile.Write(filepath.Join(set.dir, n), sealed, 0o600); err != nil {
-				return fmt.Errorf("write anchor: %w", err)
-			}
+		if err := safefile.Write(filepath.Join(set.dir, n), sealed, 0o600); err != nil {
+			return fmt.Errorf("write anchor: %w", err)
 		}
 	}
 	return nil
