@@ -72,7 +72,8 @@ func TestAPanicOrAFaultInTheCommandIsOneSentence(t *testing.T) {
 	for _, how := range []string{"panic", "fault"} {
 		t.Run(how, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
-			cmd.Env = append(os.Environ(), crashEnv+"="+how, "BAOMI_DEBUG=")
+			// TMPDIR: the child crashes before its t.TempDir is removed
+			cmd.Env = append(os.Environ(), crashEnv+"="+how, "BAOMI_DEBUG=", "TMPDIR="+t.TempDir())
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
 			err := cmd.Run()

@@ -77,6 +77,8 @@ func TestSupervisedCommandCrashEndsInOneSentence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
 			cmd := helper(tt.mode)
+			// the child dies before its t.TempDir is removed: keep it in ours
+			cmd.Env = append(cmd.Env, "TMPDIR="+t.TempDir())
 			var out, errb bytes.Buffer
 			cmd.Stdout = &out
 			code := supervise(cmd, &errb)
@@ -101,6 +103,7 @@ func TestSupervisedCommandCrashEndsInOneSentence(t *testing.T) {
 func TestKillingTheSupervisorKillsTheCommand(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	cmd := helper("supervisor")
+	cmd.Env = append(cmd.Env, "TMPDIR="+t.TempDir())
 	cmd.Env = append(cmd.Env, "BAOMI_PID_FILE="+pidFile)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
