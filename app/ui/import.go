@@ -117,7 +117,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		grid.Add(widget.NewLabel(name))
 		grid.Add(sel)
 	}
-	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入", func(bool) { s.app.touch() })
+	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.app.touch() })
 	d.preview = s.app.button("预演", d.onPreview)
 	d.run = s.app.button("导入", d.onRun)
 	d.run.Importance = widget.HighImportance
