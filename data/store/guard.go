@@ -231,11 +231,12 @@ func guardCheck(dir string, master []byte) error {
 	return fmt.Errorf("guard: store check failed (exit %d): %s: %w", ee.ExitCode(), detail, data.ErrCorrupt)
 }
 
-// errWrongKeys says that the vault's keys do not open this store: most
-// likely a vault.json from before a re-key (更换密钥), or another data
-// folder's. The store is not damaged, and nothing was changed.
+// errWrongKeys says that the vault's keys do not open this store's key
+// registry: most likely a vault.json from before a re-key (更换密钥) or
+// another data folder's, but a damaged KEYREGISTRY looks the same (the full
+// flip sweep turns some of its flips into this). Nothing was changed.
 func errWrongKeys(cause error) error {
-	return data.Userf(cause, "密钥文件与数据库不匹配：vault.json 中的密钥打不开这个数据库（例如更换密钥之前的旧密钥文件副本，或别的数据目录的密钥文件）。程序没有改动任何文件。请换用这个数据目录当前的密钥文件，或从备份恢复整个数据目录。")
+	return data.Userf(cause, "密钥文件与数据库不匹配：vault.json 中的密钥打不开这个数据库（可能是更换密钥之前的旧密钥文件副本、别的数据目录的密钥文件，或数据库中的 KEYREGISTRY 文件已损坏）。程序没有改动任何文件。请换用这个数据目录当前的密钥文件，或从备份恢复整个数据目录。")
 }
 
 func lastLines(s string, n int) string {
