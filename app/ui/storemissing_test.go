@@ -12,7 +12,10 @@ import (
 	"baomi/data/store"
 )
 
-func TestDeletedStoreEndsOnTheProblemScreenNotTheSetupForm(t *testing.T) {
+// unlockWithDBDeleted sets up a data folder, deletes its db/ and types the
+// password into a new window.
+func unlockWithDBDeleted(t *testing.T) (*App, string) {
+	t.Helper()
 	dir := setUpFolder(t)
 	if err := os.RemoveAll(filepath.Join(dir, store.DBDir)); err != nil {
 		t.Fatal(err)
@@ -20,6 +23,11 @@ func TestDeletedStoreEndsOnTheProblemScreenNotTheSetupForm(t *testing.T) {
 	a := newTestApp(t, dir)
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
+	return a, dir
+}
+
+func TestDeletedStoreEndsOnTheProblemScreenNotTheSetupForm(t *testing.T) {
+	a, dir := unlockWithDBDeleted(t)
 	waitFor(t, "a screen after unlocking", func() bool { return a.problem != nil || a.setup != nil || a.main != nil })
 	if a.problem == nil || a.setup != nil || a.main != nil || a.workspace() != nil {
 		t.Fatalf("deleted db/: problem screen %v, setup form %v, main window %v; want the problem screen only",
@@ -38,13 +46,7 @@ func TestDeletedStoreEndsOnTheProblemScreenNotTheSetupForm(t *testing.T) {
 // first layout or after the window is resized: each label is given at
 // least the height its text needs at its width.
 func TestProblemScreenLinesDoNotOverlap(t *testing.T) {
-	dir := setUpFolder(t)
-	if err := os.RemoveAll(filepath.Join(dir, store.DBDir)); err != nil {
-		t.Fatal(err)
-	}
-	a := newTestApp(t, dir)
-	test.Type(a.unlock.password, testPassword)
-	test.Tap(a.unlock.unlock)
+	a, _ := unlockWithDBDeleted(t)
 	waitFor(t, "problem screen", func() bool { return a.problem != nil })
 	for _, size := range []fyne.Size{{Width: 1100, Height: 720}, {Width: 800, Height: 600}, {Width: 1400, Height: 900}} {
 		a.win.Resize(size)
