@@ -60,9 +60,11 @@ func flagTakesValue(f string) bool {
 // Where more than the limit stays live the collector runs more often and
 // the command takes longer: a dry run of the same rows against a register
 // of 199,990 carriers (Badger compacting at open) 1,158 MB in 23 s without
-// the limit, 776 MB in 32 s with it; a real import of them into an empty
-// register, whose store part holds about 600 MB (its checks, its register
-// cache, Badger's compaction buffers), 1.8 GB without it, 1.1 GB with it.
+// the limit, 776 MB in 32 s with it. A real import of them into an empty
+// register keeps its rows (about 100 MB) and Badger's compaction buffers
+// (store.badgerOptions) live beside the store's reads: with the limit it
+// completes in a 400 MB memory cgroup, its anonymous memory peaking at
+// 330-380 MB (TestRealImportOfTheLargestRegisterFitsInA400MBCgroup).
 const importMemoryLimit = 350 << 20
 
 // limitMemory sets importMemoryLimit unless a limit is set already or

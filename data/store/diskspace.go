@@ -19,8 +19,8 @@ import (
 // transaction, unless the disk has the reserve (reserveFor) free beyond
 // what the write itself adds.
 //
-// What Badger can write ahead of a commit, with badgerOptions (8 MB
-// memtables, 2 of them, 2 MB base tables, 5 level-0 tables before
+// What Badger can write ahead of a commit, with the badgerOptions of the
+// time (8 MB memtables, 2 of them, 2 MB base tables, 5 level-0 tables before
 // compaction), from the code of badger v4.9.6:
 //   - the memtable logs: a write batch goes in while the memtable holds less
 //     than 8 MB, and a batch may hold 15% of it (1.2 MB), so each log touches
@@ -41,7 +41,10 @@ import (
 // after it 66 MB. So the reserve is a fixed part for the memtables and
 // level 0 plus a part that grows with the tables: 64 MB plus a quarter of
 // the tables, 84 MB at 80 MB and 114 MB at 200 MB, 1.7 times the peaks
-// measured, and little on a disk that holds a working PC.
+// measured, and little on a disk that holds a working PC. The memtables
+// and level-0 tables are half that size since (4 MB, badgerOptions), and
+// the deeper tables no larger than the base ones, so the reserve only
+// gained margin.
 const badgerReserve = 64 << 20
 
 // reserveFor returns the free space Badger needs besides what a write adds,

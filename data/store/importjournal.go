@@ -13,8 +13,8 @@ import (
 )
 
 // An all-or-nothing import larger than one chunk cannot go in one Badger
-// transaction: a transaction may hold 15% of the 8 MB memtable, which 250
-// carriers with their events, indexes and audit entries nearly fill. So
+// transaction: a transaction may hold 15% of the memtable, and Import's
+// chunks (importChunkBytes) take half of that. So
 // each chunk's transaction also writes a journal record under
 // m/batch/<batch>/<chunk> naming the carriers it created and the stored
 // state of those it updated, and the last chunk's transaction removes the
