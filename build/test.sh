@@ -4,7 +4,9 @@
 #
 # Steps, in order; the first failure stops the run with a line naming the step:
 #   deps      install the missing system packages (build + Xvfb, xdotool, ImageMagick…)
-#   layering  no package under data/ may depend on Fyne (fyne.io/…)
+#   layering  no package under data/ may depend on Fyne (fyne.io/…); data/pdf
+#             and data/xlsx not on data/store or data/vault; app/ui imports
+#             neither
 #   gofmt     gofmt -l on the repository's .go files must list nothing
 #   vet       go vet ./...
 #   test      go test ./...      (BAOMI_TEST_ARGS adds flags, e.g. BAOMI_TEST_ARGS='-race -count=1')
@@ -53,7 +55,7 @@ say "$(go version)"
 end
 
 # ---------------------------------------------------------------- layering
-begin layering "go list -deps ./data/... must contain no fyne.io/ package"
+begin layering "data/ free of Fyne; documents and screens free of the store and the vault"
 deps=$(go list -deps ./data/...)
 bad=$(printf '%s\n' "$deps" | grep '^fyne\.io/' || true)
 if [ -n "$bad" ]; then
@@ -66,6 +68,27 @@ if [ -n "$bad" ]; then
 	exit 1
 fi
 say "data/ uses $(printf '%s\n' "$deps" | grep -c .) packages, none from fyne.io/"
+# Documents take domain values, never the store: nothing data/pdf or
+# data/xlsx pulls in may be the store or the vault.
+for pkg in ./data/pdf ./data/xlsx; do
+	bad=$(go list -deps "$pkg" | grep -E '^baomi/data/(store|vault)$' || true)
+	if [ -n "$bad" ]; then
+		say "$pkg depends on $(echo $bad): documents take domain values (package data), never the store."
+		exit 1
+	fi
+done
+# The screens see the domain and the workspace, never the store or the
+# vault: no package under app/ui imports them (its tests may, to set up
+# damaged folders).
+bad=$(go list -f '{{.ImportPath}}{{range .Imports}} {{.}}{{end}}' ./app/ui/... |
+	awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^baomi\/data\/(store|vault)$/) print "    " $1 " imports " $i }')
+if [ -n "$bad" ]; then
+	say "app/ui imports the store or the vault:"
+	printf '%s\n' "$bad"
+	say "use the types of package data and the methods of data/workspace instead."
+	exit 1
+fi
+say "data/pdf and data/xlsx do not depend on the store or the vault; app/ui imports neither"
 end
 
 # ---------------------------------------------------------------- gofmt

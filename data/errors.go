@@ -145,3 +145,14 @@ func Message(err error) string {
 	}
 	return "操作失败，发生内部错误。详细信息已写入日志。"
 }
+
+// Detail returns, in Chinese, the exact problem err found, when an error
+// in its chain names one (a verification names the audit entry and the
+// record where it broke), or "".
+func Detail(err error) string {
+	var d interface{ Chinese() string }
+	if errors.As(err, &d) {
+		return d.Chinese()
+	}
+	return ""
+}

@@ -20,8 +20,6 @@ import (
 	"baomi/app/cli/quiet"
 	"baomi/data"
 	"baomi/data/datadir"
-	"baomi/data/store"
-	"baomi/data/vault"
 	"baomi/data/workspace"
 )
 
@@ -107,9 +105,8 @@ func Run(args []string, env Env) (code int) {
 		return 2
 	}
 	fmt.Fprintln(env.Stderr, "错误：", message(err))
-	var ve *store.VerifyError
-	if errors.As(err, &ve) {
-		fmt.Fprintln(env.Stderr, "问题：", ve.Chinese())
+	if d := data.Detail(err); d != "" {
+		fmt.Fprintln(env.Stderr, "问题：", d)
 	}
 	if quiet.Debug() {
 		fmt.Fprintln(env.Stderr, "详情：", err)
@@ -271,7 +268,7 @@ func runInit(args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "已初始化：%s\n数据目录：%s\n审计链校验码：%s\n恢复码（只显示这一次，请抄写后存放于保密柜）：\n%s\n",
-		u.Name, dir, head.Fingerprint(), vault.FormatRecoveryCode(code))
+		u.Name, dir, head.Fingerprint(), workspace.FormatRecoveryCode(code))
 	return nil
 }
 

@@ -22,7 +22,6 @@ import (
 
 	"baomi/data"
 	"baomi/data/datadir"
-	"baomi/data/store"
 	"baomi/data/workspace"
 )
 
@@ -83,7 +82,7 @@ type App struct {
 
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
-	openStore func(*workspace.Keys, *store.Snapshot) (*workspace.Workspace, error)
+	openStore func(*workspace.Keys, *data.RegisterSnapshot) (*workspace.Workspace, error)
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
@@ -283,7 +282,7 @@ func (a *App) showNotices(notices []string) {
 
 // previewed shows the main window with the register of the last session
 // from its snapshot, read-only, while the store is being checked.
-func (a *App) previewed(snap *store.Snapshot) {
+func (a *App) previewed(snap *data.RegisterSnapshot) {
 	a.unit = snap.Unit
 	a.idle.start(time.Duration(snap.Settings.AutoLockMinutes) * a.cfg.IdleUnit)
 	a.main = newMainScreen(a, nil, snap, snap.Carriers)
@@ -438,7 +437,7 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		}
 		open := keys.Open
 		if a.openStore != nil {
-			open = func(snap *store.Snapshot) (*workspace.Workspace, error) { return a.openStore(keys, snap) }
+			open = func(snap *data.RegisterSnapshot) (*workspace.Workspace, error) { return a.openStore(keys, snap) }
 		}
 		ws, err := open(snap)
 		if err != nil {
@@ -481,7 +480,7 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 // checked: the preview of snap when there is one, else a progress dialog.
 // It returns the function that moves the progress bar (0 to 1), a channel
 // closed once that is shown, and the function that removes the dialog.
-func (a *App) showChecking(snap *store.Snapshot, current func() bool, keyed time.Time, read time.Duration) (
+func (a *App) showChecking(snap *data.RegisterSnapshot, current func() bool, keyed time.Time, read time.Duration) (
 	progress func(float64), shown chan struct{}, end func()) {
 	bar := widget.NewProgressBar()
 	var dlg *widget.PopUp
@@ -516,7 +515,7 @@ func (a *App) showChecking(snap *store.Snapshot, current func() bool, keyed time
 }
 
 // headText returns the audit head for the status bar.
-func headText(h store.Head) string {
+func headText(h data.AuditHead) string {
 	if h.Seq == 0 {
 		return "审计链：空"
 	}

@@ -11,12 +11,11 @@ import (
 
 	baomitheme "baomi/app/theme"
 	"baomi/data"
-	"baomi/data/store"
 )
 
 // syntheticSnapshot returns a register snapshot of n carriers with 5,000
 // custodians, a tenth of them lent (some overdue).
-func syntheticSnapshot(n int) *store.Snapshot {
+func syntheticSnapshot(n int) *data.RegisterSnapshot {
 	cs := make([]data.Carrier, n)
 	for i := range cs {
 		c := data.Carrier{ID: fmt.Sprintf("id%07d", i), Number: fmt.Sprintf("BM-%06d", i), // 编号 order, as the store keeps it
@@ -29,7 +28,7 @@ func syntheticSnapshot(n int) *store.Snapshot {
 		}
 		cs[i] = c
 	}
-	return &store.Snapshot{Head: store.Head{Seq: 3 * uint64(n), Hash: "ab"}, HasUnit: true,
+	return &data.RegisterSnapshot{Head: data.AuditHead{Seq: 3 * uint64(n), Hash: "ab"}, HasUnit: true,
 		Unit: data.Unit{Name: "基准测试单位", Code: "BM", Officer: "基准测试员"}, Settings: data.DefaultSettings(), Carriers: cs}
 }
 

@@ -16,8 +16,8 @@ import (
 
 // failOpen makes the window's store opening fail with err, as a fault the
 // test cannot cause for real would; the keys are wiped as Keys.Open does.
-func failOpen(err error) func(*workspace.Keys, *store.Snapshot) (*workspace.Workspace, error) {
-	return func(k *workspace.Keys, _ *store.Snapshot) (*workspace.Workspace, error) {
+func failOpen(err error) func(*workspace.Keys, *data.RegisterSnapshot) (*workspace.Workspace, error) {
+	return func(k *workspace.Keys, _ *data.RegisterSnapshot) (*workspace.Workspace, error) {
 		k.Discard()
 		return nil, err
 	}

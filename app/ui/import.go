@@ -16,13 +16,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
-	"baomi/data/store"
 	"baomi/data/xlsx"
 )
 
 // importService is what the import dialog needs beyond the register.
 type importService interface {
-	Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool, progress func(done, total int)) (store.ImportResult, map[string]error, error)
+	Import(ctx context.Context, adds, updates []data.Carrier, allOrNothing bool, progress func(done, total int)) (data.ImportResult, map[string]error, error)
 }
 
 // ignoreLabel marks a column that is not imported.

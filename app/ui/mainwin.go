@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
-	"baomi/data/store"
 )
 
 var bgctx = context.Background()
@@ -25,7 +24,7 @@ type page struct {
 type mainService interface {
 	data.CarrierService
 	settingsService
-	Head() store.Head
+	Head() data.AuditHead
 }
 
 // mainScreen is the unlocked main window: navigation on the left, the
@@ -36,7 +35,7 @@ type mainService interface {
 type mainScreen struct {
 	app     *App
 	svc     mainService
-	preview *store.Snapshot
+	preview *data.RegisterSnapshot
 	content fyne.CanvasObject
 
 	nav       *widget.List
@@ -58,7 +57,7 @@ type mainScreen struct {
 // waitText stands for a page that needs the checked store.
 const waitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"
 
-func newMainScreen(a *App, svc mainService, preview *store.Snapshot, register []data.Carrier) *mainScreen {
+func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, register []data.Carrier) *mainScreen {
 	m := &mainScreen{app: a, svc: svc, preview: preview, register: register}
 	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(waitText)) }
 	m.pages = []page{
@@ -112,7 +111,7 @@ func (m *mainScreen) onNavigate(i int) {
 
 // head returns the audit head shown: the store's, or the snapshot's while
 // previewing.
-func (m *mainScreen) head() store.Head {
+func (m *mainScreen) head() data.AuditHead {
 	if m.svc == nil {
 		return m.preview.Head
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"baomi/data"
-	"baomi/data/store"
 )
 
 // errChecking is what the preview answers to anything it cannot do.
@@ -14,10 +13,12 @@ var errChecking = data.Userf(data.ErrLocked, "%s", waitText)
 // previewService serves the register of the last session from its
 // snapshot while the store is being checked: reads only.
 type previewService struct {
-	snap *store.Snapshot
+	snap *data.RegisterSnapshot
 }
 
-func newPreviewService(snap *store.Snapshot) *previewService { return &previewService{snap: snap} }
+func newPreviewService(snap *data.RegisterSnapshot) *previewService {
+	return &previewService{snap: snap}
+}
 
 // Carriers returns a copy of the snapshot's register.
 func (p *previewService) Carriers(context.Context) ([]data.Carrier, error) {

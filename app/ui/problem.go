@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/data"
-	"baomi/data/store"
 )
 
 // problemScreen explains why Baomi cannot go on (data folder in use,
@@ -24,10 +23,9 @@ func newProblemScreen(a *App, title string, err error) *problemScreen {
 	s := &problemScreen{}
 	msg := data.Message(err)
 	var advice string
-	var ve *store.VerifyError
 	switch {
-	case errors.As(err, &ve):
-		msg = data.Message(err) + "\n\n发现的问题：" + ve.Chinese()
+	case data.Detail(err) != "":
+		msg = data.Message(err) + "\n\n发现的问题：" + data.Detail(err)
 		advice = "请不要继续录入。保留数据目录原样，从最近的加密备份恢复，并报告本单位保密办。"
 	case errors.Is(err, data.ErrAlreadyOpen):
 		advice = "请关闭另一个保密工作台窗口后再启动。若确认没有其他窗口，请重启计算机。"

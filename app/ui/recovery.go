@@ -16,7 +16,6 @@ import (
 	"baomi/data"
 	"baomi/data/pdf"
 	"baomi/data/safefile"
-	"baomi/data/vault"
 	"baomi/data/workspace"
 )
 
@@ -47,7 +46,7 @@ func (a *App) showRecovery(ws *workspace.Workspace, code string) {
 }
 
 func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoveryScreen {
-	s := &recoveryScreen{app: a, ws: ws, text: vault.FormatRecoveryCode(code)}
+	s := &recoveryScreen{app: a, ws: ws, text: workspace.FormatRecoveryCode(code)}
 	s.code = canvas.NewText(s.text, theme.Color(theme.ColorNameForeground))
 	s.code.TextSize = 28
 	s.code.TextStyle = fyne.TextStyle{Monospace: true}

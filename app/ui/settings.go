@@ -13,7 +13,6 @@ import (
 
 	"baomi/assets"
 	"baomi/data"
-	"baomi/data/store"
 	"baomi/data/workspace"
 )
 
@@ -22,10 +21,10 @@ import (
 type settingsService interface {
 	Settings(ctx context.Context) (data.Settings, error)
 	SaveSettings(ctx context.Context, s data.Settings) error
-	Verify(ctx context.Context) (store.Report, error)
+	Verify(ctx context.Context) (data.VerifyReport, error)
 	ChangePassword(oldPassword, newPassword, again string, cfg workspace.Config) error
 	NewRecoveryCode(password string, cfg workspace.Config) (string, error)
-	RotateKeys(ctx context.Context, password string, cfg workspace.Config, progress store.RekeyProgress) error
+	RotateKeys(ctx context.Context, password string, cfg workspace.Config, progress data.Progress) error
 }
 
 // settingsScreen changes the password, the recovery code and the

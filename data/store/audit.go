@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"baomi/data"
 )
 
 // Actions recorded in the audit chain.
@@ -56,21 +58,8 @@ func (e Entry) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Head is the newest link of the chain: its sequence and hash. The zero Head
-// is the empty chain.
-type Head struct {
-	Seq  uint64 `json:"seq"`
-	Hash string `json:"hash"`
-}
-
-// Fingerprint returns the first 12 hex digits of the head's hash in groups
-// of four, for the status bar and printed registers ("—" for an empty chain).
-func (h Head) Fingerprint() string {
-	if h.Seq == 0 || len(h.Hash) < 12 {
-		return "—"
-	}
-	return h.Hash[0:4] + "-" + h.Hash[4:8] + "-" + h.Hash[8:12]
-}
+// Head is the newest link of the chain (data.AuditHead).
+type Head = data.AuditHead
 
 func auditKey(seq uint64) []byte {
 	k := make([]byte, 2+8)

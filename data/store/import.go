@@ -57,10 +57,8 @@ func importChunks(n int, cost func(i int) int) []int {
 	return ends
 }
 
-// ImportResult counts what Import wrote.
-type ImportResult struct {
-	Added, Updated int
-}
+// ImportResult counts what Import wrote (data.ImportResult).
+type ImportResult = data.ImportResult
 
 // Import registers new carriers and updates existing ones in bulk (an
 // Excel import). Every carrier is validated and every 编号 checked for

@@ -92,8 +92,9 @@ func stagedPath(dataDir string, f SealedFile) string {
 func (f SealedFile) outside() bool { return !strings.HasPrefix(f.Rel, DBDir+"/") }
 
 // RekeyProgress receives how much of a re-key is done: done of total units,
-// where copying one key and checking it again are a unit each.
-type RekeyProgress func(done, total int)
+// where copying one key and checking it again are a unit each
+// (data.Progress).
+type RekeyProgress = data.Progress
 
 // BuildRekeyed writes the store of dataDir, opened read-only with old,
 // again under next into dataDir/RekeyDir, seals every file of SealedFiles

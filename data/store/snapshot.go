@@ -39,14 +39,8 @@ const (
 	snapshotChunk = 8192
 )
 
-// Snapshot is the register as it stood at Head.
-type Snapshot struct {
-	Head     Head
-	Unit     data.Unit
-	HasUnit  bool // false until setup saved the unit
-	Settings data.Settings
-	Carriers []data.Carrier // sorted by 编号
-}
+// Snapshot is the register as it stood at Head (data.RegisterSnapshot).
+type Snapshot = data.RegisterSnapshot
 
 // ReadSnapshot reads the register snapshot of the store in dataDir without
 // opening the store. It returns an error wrapping data.ErrNotFound when

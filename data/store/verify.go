@@ -115,16 +115,8 @@ func shortID(id string) string {
 	return id
 }
 
-// Report summarises a successful Verify.
-type Report struct {
-	Head    Head // the verified head
-	Entries int  // audit entries walked
-	Records int  // records checked against their digests
-	// RegisterConfirmed is true when the store's register (from a snapshot
-	// or an earlier read) was found equal, carrier by carrier, to the
-	// audited records; a register that differs is dropped and read again.
-	RegisterConfirmed bool
-}
+// Report is what Verify found sound (data.VerifyReport).
+type Report = data.VerifyReport
 
 // Verify walks the audit chain and every stored value: each entry must link
 // to the previous one and hash to itself, the head must be the last entry,

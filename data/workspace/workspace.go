@@ -375,3 +375,7 @@ func Files(dir string) ([]string, error) {
 	})
 	return out, err
 }
+
+// FormatRecoveryCode returns a recovery code in capitals split into
+// dash-separated groups of five for display and print.
+func FormatRecoveryCode(code string) string { return vault.FormatRecoveryCode(code) }
