@@ -2,20 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"baomi/data"
-)
-
-// Record kinds.
-const (
-	KindCarrier  = "carrier"
-	KindUnit     = "unit"
-	KindSettings = "settings"
 )
 
 var _ data.CarrierService = (*Store)(nil)
@@ -32,14 +25,8 @@ func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
 		if head, err = s.headIn(txn); err != nil {
 			return err
 		}
-		return s.each(txn, KindCarrier, func(id string, plain []byte) error {
-			var c data.Carrier
-			if err := json.Unmarshal(plain, &c); err != nil {
-				return fmt.Errorf("decode carrier %s: %v: %w", id, err, data.ErrCorrupt)
-			}
-			out = append(out, c)
-			return nil
-		})
+		out, err = listRecords[data.Carrier](s, txn, KindCarrier, "")
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list carriers: %w", err)
@@ -53,7 +40,11 @@ func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
 // data.ErrNotFound.
 func (s *Store) Carrier(ctx context.Context, id string) (data.Carrier, error) {
 	var c data.Carrier
-	err := s.view(ctx, func(txn *badger.Txn) error { return s.get(txn, KindCarrier, id, &c) })
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		c, err = getRecord[data.Carrier](s, txn, KindCarrier, id)
+		return err
+	})
 	if err != nil {
 		return data.Carrier{}, fmt.Errorf("carrier %s: %w", id, err)
 	}
@@ -115,41 +106,34 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (da
 	}
 	saved := c
 	err = s.update(ctx, func(t *tx) error {
-		oldNumber := ""
 		if !isNew {
 			var old data.Carrier
 			if err := s.get(t.txn, KindCarrier, c.ID, &old); err != nil {
 				return err
 			}
-			oldNumber = old.Number
-			// derived facts and the link to an original are the store's
-			saved.State, saved.CreatedAt, saved.CopyOf = old.State, old.CreatedAt, old.CopyOf
-			saved.Borrower, saved.DueOn, saved.LastSeen, saved.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
+			saved.KeepStored(old)
 		}
-		other, err := s.lookup(t.txn, KindCarrier, "number", saved.Number)
-		if err != nil {
-			return err
-		}
-		if other != "" && other != saved.ID {
-			return conflictError{data.FieldErrors{{Field: data.FieldNumber, Problem: "该编号已被其他载体使用"}}}
-		}
-		if err := t.setIndex(KindCarrier, "number", oldNumber, saved.Number, saved.ID); err != nil {
-			return err
-		}
+		// put refuses a 编号 another carrier has (the unique index)
 		if err := t.put(KindCarrier, saved.ID, saved); err != nil {
 			return err
 		}
 		if !isNew {
 			return nil
 		}
-		reg := data.Event{ID: eventID(saved.ID, 1), CarrierID: saved.ID, Kind: data.EventRegister,
-			On: saved.ReceivedOn, Operator: t.s.opts.Operator, RecordedAt: saved.CreatedAt}
-		return t.put(KindEvent, reg.ID, reg)
+		return t.register(saved, saved.ReceivedOn, t.s.opts.Operator, "", "", saved.CreatedAt)
 	})
 	if err != nil {
 		return data.Carrier{}, fmt.Errorf("save carrier %s: %w", c.ID, err)
 	}
 	return saved, nil
+}
+
+// register writes c's registration event, its first: on the day given, by
+// operator (approver and note may be "").
+func (t *tx) register(c data.Carrier, on data.Date, operator, approver, note string, at time.Time) error {
+	reg := data.Event{ID: eventID(c.ID, 1), CarrierID: c.ID, Kind: data.EventRegister, On: on,
+		Operator: operator, Approver: approver, Note: note, RecordedAt: at}
+	return t.put(KindEvent, reg.ID, reg)
 }
 
 // conflictError is a FieldErrors that also matches data.ErrConflict.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,25 +11,11 @@ import (
 	"baomi/data"
 )
 
-// KindEvent is the record kind of carrier events. An event's id is
-// <carrier id>/<8-digit sequence>, so a carrier's events sit together in
-// the order they were recorded.
-const KindEvent = "event"
-
 func eventID(carrierID string, seq int) string { return fmt.Sprintf("%s/%08d", carrierID, seq) }
 
 // eventsIn returns a carrier's events inside txn, in recorded order.
 func (s *Store) eventsIn(txn *badger.Txn, carrierID string) ([]data.Event, error) {
-	var out []data.Event
-	err := s.each(txn, KindEvent+"/"+carrierID, func(id string, plain []byte) error {
-		var e data.Event
-		if err := json.Unmarshal(plain, &e); err != nil {
-			return fmt.Errorf("decode event %s: %v: %w", id, err, data.ErrCorrupt)
-		}
-		out = append(out, e)
-		return nil
-	})
-	return out, err
+	return listRecords[data.Event](s, txn, KindEvent, carrierID)
 }
 
 // Events returns the events of the carrier with internal id, in the order
@@ -240,15 +225,10 @@ func (s *Store) makeCopies(t *tx, c data.Carrier, history []data.Event, e data.E
 		if other != "" {
 			return nil, conflictError{data.FieldErrors{{Field: data.FieldCopyCount, Problem: "复制件编号 " + cp.Number + " 已被占用"}}}
 		}
-		if err := t.setIndex(KindCarrier, "number", "", cp.Number, cp.ID); err != nil {
-			return nil, err
-		}
 		if err := t.put(KindCarrier, cp.ID, cp); err != nil {
 			return nil, err
 		}
-		reg := data.Event{ID: eventID(cp.ID, 1), CarrierID: cp.ID, Kind: data.EventRegister, On: e.On,
-			Operator: e.Operator, Approver: e.Approver, Note: "复制自 " + c.Number, RecordedAt: now}
-		if err := t.put(KindEvent, reg.ID, reg); err != nil {
+		if err := t.register(cp, e.On, e.Operator, e.Approver, "复制自 "+c.Number, now); err != nil {
 			return nil, err
 		}
 		ids = append(ids, cp.ID)

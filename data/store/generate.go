@@ -182,8 +182,5 @@ func genCarrier(t *tx, rng *rand.Rand, i int, code string, people []string, even
 		}
 	}
 	applyLife(&c, data.Derive(evs))
-	if err := t.setIndex(KindCarrier, "number", "", c.Number, c.ID); err != nil {
-		return err
-	}
 	return t.put(KindCarrier, c.ID, c)
 }

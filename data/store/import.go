@@ -192,7 +192,6 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 			rec := journalRecord{At: now}
 			for i := start; i < end; i++ {
 				it, c := todo[i], row(i)
-				oldNumber := ""
 				if it.isNew {
 					c.CopyOf = ""
 					applyLife(&c, data.Life{State: data.StateHeld})
@@ -202,24 +201,17 @@ func (s *Store) Import(ctx context.Context, adds, updates []data.Carrier, allOrN
 					if err := s.get(t.txn, KindCarrier, c.ID, &old); err != nil {
 						return err
 					}
-					oldNumber = old.Number
 					if j != nil {
 						rec.Updated = append(rec.Updated, journalUpdate{ID: c.ID, Old: old})
 					}
-					c.State, c.CreatedAt, c.CopyOf = old.State, old.CreatedAt, old.CopyOf
-					c.Borrower, c.DueOn, c.LastSeen, c.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
+					c.KeepStored(old)
 					c.UpdatedAt = now
-				}
-				if err := t.setIndex(KindCarrier, "number", oldNumber, c.Number, c.ID); err != nil {
-					return err
 				}
 				if err := t.put(KindCarrier, c.ID, c); err != nil {
 					return err
 				}
 				if it.isNew {
-					reg := data.Event{ID: eventID(c.ID, 1), CarrierID: c.ID, Kind: data.EventRegister,
-						On: c.ReceivedOn, Operator: t.s.opts.Operator, Note: "导入", RecordedAt: now}
-					if err := t.put(KindEvent, reg.ID, reg); err != nil {
+					if err := t.register(c, c.ReceivedOn, t.s.opts.Operator, "", "导入", now); err != nil {
 						return err
 					}
 					if j != nil {

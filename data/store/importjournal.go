@@ -183,10 +183,13 @@ func undoChunk(t *tx, rec journalRecord) (int, error) {
 		}
 		old := u.Old
 		old.State, old.Borrower, old.DueOn, old.LastSeen, old.Missing = cur.State, cur.Borrower, cur.DueOn, cur.LastSeen, cur.Missing
-		if cur.Number != old.Number {
-			if err := t.setIndex(KindCarrier, "number", cur.Number, old.Number, u.ID); err != nil {
-				return n, err
-			}
+		// The 编号 it had may have been given to another carrier since
+		// (by hand, between a failed undo and the next open): it then
+		// keeps the one the import gave it rather than fail every open.
+		if owner, err := s.lookup(t.txn, KindCarrier, "number", old.Number); err != nil {
+			return n, err
+		} else if owner != "" && owner != u.ID {
+			old.Number = cur.Number
 		}
 		if err := t.put(KindCarrier, u.ID, old); err != nil {
 			return n, err
@@ -208,15 +211,6 @@ func undoChunk(t *tx, rec journalRecord) (int, error) {
 		for _, e := range events {
 			if err := t.del(KindEvent, e.ID); err != nil {
 				return n, err
-			}
-		}
-		owner, err := s.lookup(t.txn, KindCarrier, "number", cur.Number)
-		if err != nil {
-			return n, err
-		}
-		if owner == id {
-			if err := t.txn.Delete(indexKey(KindCarrier, "number", s.seal.blind(cur.Number))); err != nil {
-				return n, fmt.Errorf("delete index: %w", err)
 			}
 		}
 		if err := t.del(KindCarrier, id); err != nil {

@@ -103,31 +103,34 @@ func (s *Store) fillCache(head Head, list []data.Carrier) {
 	}
 }
 
-// applyToCache brings the cache from the head before a commit to the head
-// after it; the caller holds s.mu.
-func (s *Store) applyToCache(t *tx) {
+// applyToCache is the register cache's observer: it brings the cache from
+// the head before a commit to the head after it, and drops it on any
+// doubt (a commit it did not see, a carrier it cannot read).
+func (s *Store) applyToCache(from, to Head, changes []change) {
 	if s.cache == nil {
 		return
 	}
-	if s.cache.head != s.head {
+	if s.cache.head != from {
 		s.cache = nil
 		return
 	}
-	for _, ch := range t.carriers {
-		if ch.deleted {
-			s.cache.remove(ch.id)
-		} else {
-			s.cache.put(ch.c)
+	for _, ch := range changes {
+		if ch.kind != KindCarrier {
+			continue
 		}
+		if ch.value == nil {
+			s.cache.remove(ch.id)
+			continue
+		}
+		c, ok := ch.value.(data.Carrier)
+		if !ok {
+			s.opts.Logger.Printf("store: register cache: carrier %s stored as %T; dropped", ch.id, ch.value)
+			s.cache = nil
+			return
+		}
+		s.cache.put(c)
 	}
-	s.cache.head = t.head
-}
-
-// carrierChange is one carrier written (or deleted) in a transaction.
-type carrierChange struct {
-	id      string
-	c       data.Carrier
-	deleted bool
+	s.cache.head = to
 }
 
 // UseSnapshot takes the carriers of snap as the store's register when snap

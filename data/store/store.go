@@ -81,6 +81,9 @@ type Store struct {
 	mu    sync.Mutex // serialises writes and guards head, db and cache
 	head  Head
 	cache *regCache // the register at head, or nil
+	// observers are told every commit's changes (observer); the register
+	// cache is one.
+	observers []observer
 
 	rolledBack int // carriers of an unfinished all-or-nothing import undone at open (importjournal.go)
 }
@@ -139,6 +142,7 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 		return nil, classifyOpenError(err)
 	}
 	s := &Store{dir: dir, dataDir: dataDir, db: db, seal: seal, opts: opts}
+	s.observers = []observer{s.applyToCache}
 	for _, step := range []func() error{s.loadHead, s.checkAnchor, s.migrate, s.rollbackImports} {
 		if err := step(); err != nil {
 			db.Close()
@@ -335,10 +339,10 @@ func (s *Store) getSealed(txn *badger.Txn, key []byte) ([]byte, error) {
 
 // tx is one write transaction: record changes and their audit entries.
 type tx struct {
-	s        *Store
-	txn      *badger.Txn
-	head     Head
-	carriers []carrierChange // for the register cache once committed
+	s       *Store
+	txn     *badger.Txn
+	head    Head
+	changes []change // for the observers once committed
 }
 
 // update runs fn in a write transaction, appends the audit entries it makes
@@ -383,7 +387,9 @@ func (s *Store) update(ctx context.Context, fn func(*tx) error) error {
 			s.opts.Logger.Printf("store: %v", err)
 		}
 	}
-	s.applyToCache(t)
+	for _, o := range s.observers {
+		o(s.head, t.head, t.changes)
+	}
 	s.head = t.head
 	return nil
 }
@@ -417,42 +423,129 @@ func (t *tx) setSealed(key, plain []byte) error {
 
 func recordKey(kind, id string) []byte { return []byte(prefixRecord + kind + "/" + id) }
 
-// put stores value as record kind/id and appends the audit entry.
+// put stores value as record kind/id with its audit entry, and keeps the
+// kind's unique indexes: a unique value another record of the kind holds
+// is refused with a conflictError naming the field, and the entry of a
+// value the record no longer has is removed.
 func (t *tx) put(kind, id string, value any) error {
+	k, err := kindOf(kind)
+	if err != nil {
+		return err
+	}
 	b, err := json.Marshal(value)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", kind, err)
 	}
 	key := recordKey(kind, id)
+	old, err := t.stored(k, key)
+	if err != nil {
+		return err
+	}
 	action := ActionCreate
-	if _, err := t.txn.Get(key); err == nil {
+	if old != nil {
 		action = ActionUpdate
-	} else if !errors.Is(err, badger.ErrKeyNotFound) {
-		return fmt.Errorf("read %s: %w", printableKey(key), err)
+	}
+	if err := t.reindex(k, id, old, b); err != nil {
+		return err
 	}
 	if err := t.setSealed(key, b); err != nil {
 		return err
 	}
-	if kind == KindCarrier {
-		c, ok := value.(data.Carrier)
-		if !ok {
-			return fmt.Errorf("store a carrier: got %T", value)
-		}
-		t.carriers = append(t.carriers, carrierChange{id: id, c: c})
-	}
+	t.changes = append(t.changes, change{kind: kind, id: id, value: value})
 	return t.audit(action, kind, id, digest(b))
 }
 
-// del removes record kind/id and appends the audit entry.
+// del removes record kind/id with its audit entry and its unique index
+// entries.
 func (t *tx) del(kind, id string) error {
+	k, err := kindOf(kind)
+	if err != nil {
+		return err
+	}
 	key := recordKey(kind, id)
+	old, err := t.stored(k, key)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		if err := t.reindex(k, id, old, nil); err != nil {
+			return err
+		}
+	}
 	if err := t.txn.Delete(key); err != nil {
 		return fmt.Errorf("delete %s: %w", printableKey(key), err)
 	}
-	if kind == KindCarrier {
-		t.carriers = append(t.carriers, carrierChange{id: id, deleted: true})
-	}
+	t.changes = append(t.changes, change{kind: kind, id: id})
 	return t.audit(ActionDelete, kind, id, "")
+}
+
+// stored returns the plaintext of the record at key when it exists: nil
+// when it does not, and an empty non-nil slice when k has no unique field
+// (nothing needs the old value then but whether there is one).
+func (t *tx) stored(k *kindSpec, key []byte) ([]byte, error) {
+	if len(k.unique) == 0 {
+		if _, err := t.txn.Get(key); errors.Is(err, badger.ErrKeyNotFound) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("read %s: %w", printableKey(key), err)
+		}
+		return []byte{}, nil
+	}
+	p, err := t.s.getSealed(t.txn, key)
+	if errors.Is(err, data.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", printableKey(key), err)
+	}
+	return p, nil
+}
+
+// reindex moves record id's unique index entries from the values in old
+// to those in next (either may be nil: no record). An entry is removed
+// only while it still names id.
+func (t *tx) reindex(k *kindSpec, id string, old, next []byte) error {
+	for _, u := range k.unique {
+		var was, now string
+		var err error
+		if old != nil {
+			if was, err = u.value(old); err != nil {
+				return fmt.Errorf("decode %s/%s: %v: %w", k.name, id, err, data.ErrCorrupt)
+			}
+		}
+		if next != nil {
+			if now, err = u.value(next); err != nil {
+				return fmt.Errorf("encode %s/%s: %w", k.name, id, err)
+			}
+		}
+		if was != "" && was != now {
+			owner, err := t.s.lookup(t.txn, k.name, u.name, was)
+			if err != nil {
+				return err
+			}
+			if owner == id {
+				if err := t.txn.Delete(indexKey(k.name, u.name, t.s.seal.blind(was))); err != nil {
+					return fmt.Errorf("delete index: %w", err)
+				}
+			}
+		}
+		if now == "" {
+			continue
+		}
+		owner, err := t.s.lookup(t.txn, k.name, u.name, now)
+		if err != nil {
+			return err
+		}
+		if owner != "" && owner != id {
+			return conflictError{data.FieldErrors{{Field: u.field, Problem: u.problem}}}
+		}
+		if owner == "" {
+			if err := t.setSealed(indexKey(k.name, u.name, t.s.seal.blind(now)), []byte(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (t *tx) audit(action, kind, id, dig string) error {
@@ -526,17 +619,6 @@ func (s *Store) lookup(txn *badger.Txn, kind, field, value string) (string, erro
 		return "", err
 	}
 	return string(b), nil
-}
-
-// setIndex maps value to id in a unique index, removing the mapping of old
-// when the value changed.
-func (t *tx) setIndex(kind, field, old, value, id string) error {
-	if old != "" && old != value {
-		if err := t.txn.Delete(indexKey(kind, field, t.s.seal.blind(old))); err != nil {
-			return fmt.Errorf("delete index: %w", err)
-		}
-	}
-	return t.setSealed(indexKey(kind, field, t.s.seal.blind(value)), []byte(id))
 }
 
 // newID returns a random 128-bit identifier in hex.

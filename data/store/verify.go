@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -92,20 +91,6 @@ var reasonChinese = map[string]string{
 	reasonNoAnchor:       "审计链锚点文件缺失（数据目录被改动）",
 	reasonRolledBack:     "审计链比上次记录的末端短：最近的修改已丢失（数据被回退或日志损坏）",
 	reasonAnchorMismatch: "审计链与锚点记录不符（数据被替换）",
-}
-
-func kindName(kind string) string {
-	switch kind {
-	case KindCarrier:
-		return "载体"
-	case KindUnit:
-		return "单位"
-	case KindSettings:
-		return "设置"
-	case KindEvent:
-		return "载体事件"
-	}
-	return kind
 }
 
 func shortID(id string) string {
@@ -200,12 +185,19 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 		}
 		rep.Head = head
 
-		numbers := map[string]string{} // carrier id -> blinded 编号
+		// every declared unique field: index name -> record id -> blinded value
+		uniques := map[string]map[string]string{}
+		for _, k := range kinds {
+			for _, u := range k.unique {
+				uniques[k.name+"/"+u.name] = map[string]string{}
+			}
+		}
+		carriers := 0
 		rp := []byte(prefixRecord)
 		type record struct {
-			dig         [32]byte
-			blindNumber string
-			err         error
+			dig    [32]byte
+			blinds []string // of its kind's unique fields, in order ("" when empty)
+			err    error
 		}
 		err = scanParallel(ctx, txn, rp, func(key, v []byte, err error, scratch *[]byte) record {
 			var r record
@@ -220,15 +212,19 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			}
 			*scratch = p
 			r.dig = sm3.Sum(p)
-			if bytes.HasPrefix(key[len(rp):], []byte(KindCarrier+"/")) {
-				var c struct {
-					Number string `json:"number"`
+			kind, _, _ := strings.Cut(string(key[len(rp):]), "/")
+			if k, ok := kinds[kind]; ok {
+				for _, u := range k.unique {
+					v, err := u.value(p)
+					if err != nil {
+						r.err = err
+						return r
+					}
+					if v != "" {
+						v = s.seal.blind(v)
+					}
+					r.blinds = append(r.blinds, v)
 				}
-				if err := json.Unmarshal(p, &c); err != nil {
-					r.err = err
-					return r
-				}
-				r.blindNumber = s.seal.blind(c.Number)
 			}
 			return r
 		}, func(key []byte, r record) error {
@@ -248,7 +244,14 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			expect[name] = want
 			rep.Records++
 			if kind == KindCarrier {
-				numbers[id] = r.blindNumber
+				carriers++
+			}
+			if k, ok := kinds[kind]; ok {
+				for i, u := range k.unique {
+					if r.blinds[i] != "" {
+						uniques[kind+"/"+u.name][id] = r.blinds[i]
+					}
+				}
 			}
 			if rep.Records%4096 == 0 {
 				progress(0.5 + 0.4*min(1, float64(rep.Records)/float64(len(expect)+1)))
@@ -270,11 +273,11 @@ func (s *Store) VerifyProgress(ctx context.Context, progress func(done float64))
 			return &VerifyError{Kind: kind, ID: id, Reason: reasonMissing, Err: data.ErrAuditBroken}
 		}
 		progress(0.9)
-		if err := s.verifyIndexes(ctx, txn, numbers); err != nil {
+		if err := s.verifyIndexes(ctx, txn, uniques); err != nil {
 			return err
 		}
 		progress(0.97)
-		rep.RegisterConfirmed = s.checkCache(head, expect, len(numbers))
+		rep.RegisterConfirmed = s.checkCache(head, expect, carriers)
 		progress(1)
 		return nil
 	})
@@ -301,17 +304,21 @@ func auditedOf(hexDigest string) audited {
 	return a
 }
 
-// verifyIndexes checks that every index entry opens and that the 编号
-// index maps exactly the carriers' numbers (numbers: carrier id -> blinded
-// 编号) to their carriers, both ways.
-func (s *Store) verifyIndexes(ctx context.Context, txn *badger.Txn, numbers map[string]string) error {
-	np := []byte(prefixIndex + KindCarrier + "/number/")
-	indexed := make(map[string]bool, len(numbers)) // carrier ids reached through the 编号 index
+// verifyIndexes checks that every index entry opens and that the index of
+// every declared unique field (uniques: "<kind>/<field>" -> record id ->
+// blinded value) maps exactly the records' values to their records, both
+// ways. Entries of indexes no kind declares are only opened.
+func (s *Store) verifyIndexes(ctx context.Context, txn *badger.Txn, uniques map[string]map[string]string) error {
+	indexed := map[string]map[string]bool{} // index name -> record ids reached through it
+	for name := range uniques {
+		indexed[name] = map[string]bool{}
+	}
 	type entry struct {
 		target string
 		err    error
 	}
-	err := scanParallel(ctx, txn, []byte(prefixIndex), func(key, v []byte, err error, scratch *[]byte) entry {
+	ip := []byte(prefixIndex)
+	err := scanParallel(ctx, txn, ip, func(key, v []byte, err error, scratch *[]byte) entry {
 		if err != nil {
 			return entry{err: err}
 		}
@@ -324,26 +331,43 @@ func (s *Store) verifyIndexes(ctx context.Context, txn *badger.Txn, numbers map[
 		if e.err != nil {
 			return &VerifyError{Reason: reasonUnreadable, Err: data.ErrCorrupt}
 		}
-		if bytes.HasPrefix(key, np) {
-			if numbers[e.target] != string(key[len(np):]) || indexed[e.target] {
-				return &VerifyError{Kind: KindCarrier, ID: e.target, Reason: reasonIndex, Err: data.ErrAuditBroken}
-			}
-			indexed[e.target] = true
+		rest := string(key[len(ip):])
+		cut := strings.LastIndexByte(rest, '/')
+		if cut < 0 {
+			return nil
 		}
+		name, blind := rest[:cut], rest[cut+1:]
+		want, declared := uniques[name]
+		if !declared {
+			return nil
+		}
+		kind, _, _ := strings.Cut(name, "/")
+		if want[e.target] != blind || indexed[name][e.target] {
+			return &VerifyError{Kind: kind, ID: e.target, Reason: reasonIndex, Err: data.ErrAuditBroken}
+		}
+		indexed[name][e.target] = true
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(indexed) != len(numbers) {
+	names := make([]string, 0, len(uniques))
+	for name := range uniques {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		var ids []string
-		for id := range numbers {
-			if !indexed[id] {
+		for id := range uniques[name] {
+			if !indexed[name][id] {
 				ids = append(ids, id)
 			}
 		}
-		sort.Strings(ids)
-		return &VerifyError{Kind: KindCarrier, ID: ids[0], Reason: reasonIndex, Err: data.ErrAuditBroken}
+		if len(ids) > 0 {
+			sort.Strings(ids)
+			kind, _, _ := strings.Cut(name, "/")
+			return &VerifyError{Kind: kind, ID: ids[0], Reason: reasonIndex, Err: data.ErrAuditBroken}
+		}
 	}
 	return nil
 }
