@@ -19,8 +19,12 @@
 // line and every program the window opens (the PDF viewer) see the
 // environment the user gave. Fyne keeps the Chinese translation of its own
 // words (取消, 是) that it chose at init; when it asks for the locale later
-// (date entries, font fall-back) it gets "C" and uses English rules, as
-// before, without logging.
+// (date entries, font fall-back) it reads the environment again: "C" (from
+// C.UTF-8, C, POSIX or nothing) it takes for English without logging, as
+// before. Only a first locale it would log about even then (POSIX.UTF-8,
+// de_DE@euro) makes Restore leave LANGUAGE=zh_CN set for the process, the
+// one variable go-locale reads first that changes nothing but the language
+// of messages.
 //
 // This package imports no Fyne package and only packages Fyne's lang
 // package imports too. Go initialises packages in import-path order as soon
@@ -95,8 +99,14 @@ func Changed() bool { return saved != nil }
 
 // Restore puts back the environment variables init changed. It is called
 // once Fyne's lang package is initialised (by package restore) and does
-// nothing when nothing was changed or it already ran.
+// nothing when nothing was changed or it already ran. When Fyne's later
+// look-ups (lang.SystemLocale) would still log, because the first locale
+// is two letters or more and does not parse, it sets LANGUAGE to zh_CN,
+// which go-locale reads before LANG unless the locale is exactly C or POSIX.
 func Restore() {
+	if saved == nil {
+		return
+	}
 	for _, v := range saved {
 		if v.set {
 			_ = os.Setenv(v.name, v.value)
@@ -105,4 +115,9 @@ func Restore() {
 		}
 	}
 	saved = nil
+	if l, err := locale.GetLocale(); err == nil && len(l) >= 2 {
+		if _, err := language.Parse(l); err != nil {
+			_ = os.Setenv("LANGUAGE", strings.ReplaceAll(Fallback, ".UTF-8", ""))
+		}
+	}
 }
