@@ -17,6 +17,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"baomi/app/cli"
+	_ "baomi/app/fynelocale/restore" // Fyne's init gets a locale it can parse (LANG=C.UTF-8)
 	"baomi/app/theme"
 	"baomi/app/ui"
 	"baomi/data"
@@ -26,6 +27,9 @@ import (
 )
 
 func main() {
+	// Commands run before anything of Fyne's but its package inits, none of
+	// which logs since app/fynelocale (LANG=C.UTF-8 made Fyne's lang init
+	// log "Fyne error: Error parsing user locale C").
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Main(os.Args[1:]))
 	}

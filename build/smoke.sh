@@ -2,18 +2,20 @@
 # build/smoke.sh BINARY — window smoke test of the real Baomi binary under Xvfb.
 #
 #  1. starts Xvfb on a free display (:99 upward), screen 1280x800x24;
-#  2. starts `BINARY --data FRESH_TEMP_DIR` there with LANG=zh_CN.UTF-8
-#     (HOME and the XDG folders point into the temp dir too, so nothing of
-#     the user's is read or written);
+#  2. starts `BINARY --data FRESH_TEMP_DIR` there with LANG=C.UTF-8, the
+#     locale of containers and minimal installs, whose tag "C" Fyne cannot
+#     parse (HOME and the XDG folders point into the temp dir too, so
+#     nothing of the user's is read or written);
 #  3. waits (up to BAOMI_SMOKE_WAIT s, default 60) for a mapped window whose
 #     name contains 保密工作台;
 #  4. screenshots the screen and the window, and checks the window shows
 #     content (more than 30 colours and a standard deviation above 0.02,
 #     i.e. not a blank or black frame);
 #  5. sends SIGTERM and expects a clean exit with status 0 within 15 s, and
-#     no "panic" / "fatal error" in the program's output;
+#     no "panic" / "fatal error" / "Fyne error" in the program's output;
 #  6. unlock phase: `BINARY init` sets up a second folder (password on stdin),
-#     the window is started on it, the password is typed with xdotool and
+#     the window is started on it with no locale variable set at all (LANG,
+#     LC_*, LANGUAGE unset), the password is typed with xdotool and
 #     Enter pressed; the main window (carrier register) must appear, differ
 #     from the unlock screen and show content; after SIGTERM, `BINARY verify`
 #     must pass on the folder (store closed cleanly, audit chain intact).
@@ -128,13 +130,17 @@ DISP=":$DISPLAY_NUM"
 pass "Xvfb running on display $DISP (1280x800x24)"
 
 # ---------------------------------------------------------------- helpers
-# start_app DATA LOGFILE: start the program on DATA (sets APP_PID, STARTED, LOG)
+# start_app DATA LOGFILE [LOCALE]: start the program on DATA (sets APP_PID,
+# STARTED, LOG) with the locale variable LOCALE (default LANG=zh_CN.UTF-8;
+# "none": no locale variable at all) and BAOMI_DEBUG=1, so what package
+# inits log before main (Fyne's lang init) is not silenced (app/cli/quiet)
 start_app() {
 	LOG=$2
-	info "starting $BIN --data $1"
+	local locale=(); [ "${3:-}" = none ] || locale=("${3:-LANG=zh_CN.UTF-8}")
+	info "starting $BIN --data $1 (locale: ${3:-LANG=zh_CN.UTF-8})"
 	STARTED=$SECONDS
-	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u BAOMI_DATA -u WAYLAND_DISPLAY \
-		DISPLAY="$DISP" LANG=zh_CN.UTF-8 HOME="$WORK/home" \
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u LANG -u BAOMI_DATA -u WAYLAND_DISPLAY \
+		DISPLAY="$DISP" "${locale[@]}" BAOMI_DEBUG=1 HOME="$WORK/home" \
 		XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_CACHE_HOME="$WORK/cache" \
 		"$BIN" --data "$1" >"$LOG" 2>&1 </dev/null &
 	APP_PID=$!
@@ -211,10 +217,10 @@ stop_app() {
 		fail "the program output contains 'panic' or 'fatal error' (full output: $OUT/smoke.log)"
 	fi
 	if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
-		info "WARN the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s):"
 		head -n 10 "$WORK/fyne-errors.txt" | sed 's/^/    | /'
+		fail "the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s) (full output: $OUT/smoke.log)"
 	fi
-	pass "program output has no panic or fatal error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
+	pass "program output has no panic, fatal error or Fyne error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
 }
 
 # cli ARGS...: run a command-line command with the password on stdin
@@ -224,7 +230,7 @@ cli() {
 }
 
 # ---------------------------------------------------------------- phase 1: a fresh folder shows the setup wizard
-start_app "$DATA" "$WORK/baomi.log"
+start_app "$DATA" "$WORK/baomi.log" LANG=C.UTF-8
 wait_window
 import -display "$DISP" -window root "$WORK/shot.png" ||
 	fail "could not take a screenshot of the screen (import -window root)"
@@ -242,7 +248,7 @@ DATA2=$(mktemp -d "$WORK/data2.XXXXXX")
 cli init --data "$DATA2" --unit 冒烟测试单位 --code SMOKE --officer 测试员 >"$WORK/init.log" 2>&1 ||
 	{ cat "$WORK/init.log"; fail "baomi init failed"; }
 pass "baomi init set up $DATA2"
-start_app "$DATA2" "$WORK/baomi2.log"
+start_app "$DATA2" "$WORK/baomi2.log" none
 wait_window
 import -display "$DISP" -window "$WID" "$OUT/smoke-unlock.png" || fail "could not screenshot the unlock window"
 DISPLAY="$DISP" xdotool mousemove --window "$WID" 400 300

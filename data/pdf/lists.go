@@ -42,8 +42,8 @@ type DestructionItem struct {
 var ErrWitnessIsOperator = errors.New("监销人不能与经办人为同一人")
 
 var destructionColumns = []column{
-	{"序号", 10, centre}, {"编号", 28, left}, {"名称", 50, left}, {"标志", 36, left},
-	{"份数", 12, centre}, {"销毁方式", 20, centre}, {"地点", 19, left},
+	{"序号", 10, centre, whole}, {"编号", 28, left, whole}, {"名称", 50, left, lends}, {"标志", 36, left, lends},
+	{"份数", 12, centre, wraps}, {"销毁方式", 20, centre, wraps}, {"地点", 19, left, lends},
 }
 
 // DestructionList writes the 销毁清单 as a portrait A4 PDF: unit, date,
@@ -94,6 +94,7 @@ func DestructionList(w io.Writer, d DestructionDoc) error {
 			dateLabel: "销毁日期", extra: extra})
 	}
 	copies := 0
+	rows := make([][]string, 0, len(d.Items))
 	for i, it := range d.Items {
 		c := it.Carrier
 		copies += c.Copies
@@ -104,10 +105,11 @@ func DestructionList(w io.Writer, d DestructionDoc) error {
 		if c.CopyNumbers != "" {
 			n = joinNonEmpty("\n", n, "（"+c.CopyNumbers+"）")
 		}
-		if err := s.row(strconv.Itoa(i+1), c.Number, c.Title, c.Mark(), n,
-			firstNonEmpty(it.Destroy.Method, d.Method, method), firstNonEmpty(it.Destroy.Place, d.Place, place)); err != nil {
-			return fmt.Errorf("destruction list: %w", err)
-		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), c.Number, c.Title, c.Mark(), n,
+			firstNonEmpty(it.Destroy.Method, d.Method, method), firstNonEmpty(it.Destroy.Place, d.Place, place)})
+	}
+	if err := s.table(rows); err != nil {
+		return fmt.Errorf("destruction list: %w", err)
 	}
 	if len(d.Items) == 0 {
 		if err := s.row("", "", "（无）"); err != nil {
@@ -176,9 +178,9 @@ func Loans(c data.Carrier, events []data.Event) []Loan {
 }
 
 var loanColumns = []column{
-	{"序号", 10, centre}, {"编号", 26, left}, {"名称", 50, left}, {"标志", 36, left},
-	{"借阅人", 18, centre}, {"借出日期", 21, centre}, {"应还日期", 21, centre}, {"归还日期", 21, centre},
-	{"批准人", 18, centre}, {"备注", 52, left},
+	{"序号", 10, centre, whole}, {"编号", 26, left, whole}, {"名称", 50, left, lends}, {"标志", 36, left, lends},
+	{"借阅人", 18, centre, wraps}, {"借出日期", 21, centre, whole}, {"应还日期", 21, centre, whole}, {"归还日期", 21, centre, whole},
+	{"批准人", 18, centre, wraps}, {"备注", 52, left, lends},
 }
 
 // LoanList writes the 借阅登记 as a landscape A4 PDF: one row per lending
@@ -219,6 +221,7 @@ func LoanList(w io.Writer, d LoanDoc) error {
 			dateLabel: "打印日期", scope: d.Period, scopeLabel: "范围", allScope: "全部借阅记录"})
 	}
 	overdue, open := 0, 0
+	rows := make([][]string, 0, len(loans))
 	for i, l := range loans {
 		var notes []string
 		if l.Lend.Note != "" {
@@ -239,10 +242,11 @@ func LoanList(w io.Writer, d LoanDoc) error {
 			}
 		}
 		c := l.Carrier
-		if err := s.row(strconv.Itoa(i+1), c.Number, c.Title, c.Mark(), l.Lend.Borrower, l.Lend.On.String(),
-			l.Lend.DueOn.String(), l.Return.On.String(), l.Lend.Approver, joinNonEmpty("；", notes...)); err != nil {
-			return fmt.Errorf("loan list: %w", err)
-		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), c.Number, c.Title, c.Mark(), l.Lend.Borrower, l.Lend.On.String(),
+			l.Lend.DueOn.String(), l.Return.On.String(), l.Lend.Approver, joinNonEmpty("；", notes...)})
+	}
+	if err := s.table(rows); err != nil {
+		return fmt.Errorf("loan list: %w", err)
 	}
 	if len(loans) == 0 {
 		if err := s.row("", "", "（无借阅记录）"); err != nil {

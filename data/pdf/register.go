@@ -26,9 +26,9 @@ type RegisterDoc struct {
 
 // registerColumns are the register's columns on landscape A4 (273 mm).
 var registerColumns = []column{
-	{"序号", 10, centre}, {"编号", 26, left}, {"名称", 50, left}, {"类型", 16, centre},
-	{"标志", 36, left}, {"份数", 10, centre}, {"来源", 29, left}, {"收到日期", 20, centre},
-	{"责任人", 16, centre}, {"存放位置", 20, left}, {"状态", 13, centre}, {"备注", 27, left},
+	{"序号", 10, centre, whole}, {"编号", 26, left, whole}, {"名称", 50, left, lends}, {"类型", 16, centre, wraps},
+	{"标志", 36, left, lends}, {"份数", 10, centre, whole}, {"来源", 29, left, lends}, {"收到日期", 20, centre, whole},
+	{"责任人", 16, centre, wraps}, {"存放位置", 20, left, lends}, {"状态", 13, centre, wraps}, {"备注", 27, left, lends},
 }
 
 // Register writes the carrier register for d.Carriers as a landscape A4
@@ -61,10 +61,12 @@ func Register(w io.Writer, d RegisterDoc) error {
 			dateLabel: "打印日期", scope: d.Filter, scopeLabel: "范围", allScope: "全部载体",
 		})
 	}
+	rows := make([][]string, len(d.Carriers))
 	for i, c := range d.Carriers {
-		if err := s.row(registerCells(i, c)...); err != nil {
-			return fmt.Errorf("register: %w", err)
-		}
+		rows[i] = registerCells(i, c)
+	}
+	if err := s.table(rows); err != nil {
+		return fmt.Errorf("register: %w", err)
 	}
 	if len(d.Carriers) == 0 {
 		if err := s.row("", "", "（无符合条件的载体）"); err != nil {

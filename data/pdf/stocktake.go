@@ -23,8 +23,8 @@ type StocktakeDoc struct {
 }
 
 var stocktakeColumns = []column{
-	{"序号", 10, centre}, {"清点结果", 18, centre}, {"编号", 28, left}, {"名称", 56, left},
-	{"标志", 34, left}, {"存放位置", 22, left}, {"责任人", 16, centre},
+	{"序号", 10, centre, whole}, {"清点结果", 18, centre, wraps}, {"编号", 28, left, whole}, {"名称", 56, left, lends},
+	{"标志", 34, left, lends}, {"存放位置", 22, left, lends}, {"责任人", 16, centre, wraps},
 }
 
 // StocktakeReport writes the report of a stocktake on portrait A4: the
@@ -49,22 +49,22 @@ func StocktakeReport(w io.Writer, d StocktakeDoc) error {
 			dateLabel: "清点日期", scope: d.Scope, scopeLabel: "范围", allScope: "全部载体"})
 	}
 	i := 0
+	var rows [][]string
 	for _, group := range []struct {
 		label string
 		list  []data.Carrier
 	}{{"未找到", d.Missing}, {"在", d.Found}} {
 		for _, c := range group.list {
 			i++
-			if err := s.row(strconv.Itoa(i), group.label, c.Number, c.Title, c.Mark(), c.Location, c.Custodian); err != nil {
-				return fmt.Errorf("stocktake report: %w", err)
-			}
+			rows = append(rows, []string{strconv.Itoa(i), group.label, c.Number, c.Title, c.Mark(), c.Location, c.Custodian})
 		}
 	}
 	for _, n := range d.Unexpected {
 		i++
-		if err := s.row(strconv.Itoa(i), "范围外", n, "（台账中没有，或不在本次清点范围内）"); err != nil {
-			return fmt.Errorf("stocktake report: %w", err)
-		}
+		rows = append(rows, []string{strconv.Itoa(i), "范围外", n, "（台账中没有，或不在本次清点范围内）"})
+	}
+	if err := s.table(rows); err != nil {
+		return fmt.Errorf("stocktake report: %w", err)
 	}
 	y, err := s.space(40)
 	if err != nil {

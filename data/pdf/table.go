@@ -3,14 +3,41 @@ package pdf
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // column is one column of a printed table.
 type column struct {
 	title string
-	width float64 // mm
+	width float64 // mm, before fitColumns
 	align align
+	fit   fit
 }
+
+// fit says how a column's cells meet its width.
+type fit int
+
+const (
+	// wraps: a cell wraps to the column's width (short words, names).
+	wraps fit = iota
+	// whole: a line of a cell never breaks (编号, dates, counts): fitColumns
+	// widens the column to its widest line, taking the room from the
+	// lends columns, and a line still too wide is printed smaller.
+	whole
+	// lends: running text (名称, 标志, 备注 …) that wraps and gives up to
+	// half its width to whole columns.
+	lends
+)
+
+// Bounds of fitColumns: a lends column keeps at least lendFloor of its
+// width, and a whole cell is printed no smaller than minWholeSize pt. With
+// them a 编号 of 64 runes (data.Carrier's limit) never breaks in the
+// register: even 64 full-width runes are 90 mm at 4 pt, and the lends
+// columns give the 编号 column 81 mm on top of its 26.
+const (
+	lendFloor    = 0.5
+	minWholeSize = 4.0
+)
 
 // sheet lays out a paginated document around one table: a head drawn on
 // every page by the caller, a header row repeated on every page, rows whose
@@ -38,17 +65,109 @@ type sheet struct {
 	firstRowY float64 // top of this page's first row
 	inTable   bool    // the header row is drawn on this page
 	lines     [][]string
+	sizes     []float64 // pt, per column of the current row
 }
 
-// newSheet prepares a sheet on d with cols; margins in mm.
+// newSheet prepares a sheet on d with (a copy of) cols; margins in mm.
 func newSheet(d *doc, cols []column, left, top, bottom float64) *sheet {
-	s := &sheet{doc: d, cols: cols, left: left, top: top, bottom: d.h - bottom,
+	s := &sheet{doc: d, cols: append([]column(nil), cols...), left: left, top: top, bottom: d.h - bottom,
 		bodySize: 9, headSize: 9.5, lh: 4.3, padX: 1.2, padY: 1.1}
 	for _, c := range cols {
 		s.tableWidth += c.width
 	}
 	s.lines = make([][]string, len(cols))
+	s.sizes = make([]float64, len(cols))
 	return s
+}
+
+// table fits the columns to rows (fitColumns) and adds them.
+func (s *sheet) table(rows [][]string) error {
+	s.fitColumns(rows)
+	for _, r := range rows {
+		if err := s.row(r...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fitColumns widens every whole column to its widest line among rows (in
+// the body font), taking the room from the lends columns so that the table
+// keeps its width. It takes first what a lends column does not use (its
+// widest line is narrower), then from the lends columns whose text wraps
+// anyway, then from the others, each down to lendFloor of its width and in
+// proportion to what it can give. It works on the whole document, not page
+// by page, so that the columns line up on every page. When the lends
+// columns cannot give enough, the whole columns share what they give in
+// proportion to their need, and row prints a line still too wide in a
+// smaller size.
+func (s *sheet) fitColumns(rows [][]string) {
+	widest := func(i int) float64 {
+		w := 0.0
+		for _, r := range rows {
+			if i < len(r) {
+				for _, l := range strings.Split(r[i], "\n") {
+					w = max(w, s.width(Song, s.bodySize, l))
+				}
+			}
+		}
+		return w + 2*s.padX
+	}
+	need := make([]float64, len(s.cols))
+	deficit := 0.0
+	for i, c := range s.cols {
+		if c.fit == whole {
+			// slack: Wrap adds the same advances, maybe in another order
+			const slack = 0.01
+			need[i] = max(0, widest(i)+slack-c.width)
+			deficit += need[i]
+		}
+	}
+	if deficit == 0 {
+		return
+	}
+	used := make([]float64, len(s.cols)) // lends columns: widest line
+	floor := make([]float64, len(s.cols))
+	for i, c := range s.cols {
+		if c.fit == lends {
+			used[i], floor[i] = widest(i), c.width*lendFloor
+		}
+	}
+	stages := []func(i int, w float64) float64{
+		func(i int, w float64) float64 { return w - max(used[i], floor[i]) }, // room it does not use
+		func(i int, w float64) float64 { // text that wraps anyway
+			if used[i] > w {
+				return w - floor[i]
+			}
+			return 0
+		},
+		func(i int, w float64) float64 { return w - floor[i] },
+	}
+	left := deficit
+	for _, room := range stages {
+		can := make([]float64, len(s.cols))
+		total := 0.0
+		for i, c := range s.cols {
+			if c.fit == lends {
+				can[i] = max(0, room(i, c.width))
+				total += can[i]
+			}
+		}
+		if total <= 0 {
+			continue
+		}
+		take := min(left, total)
+		for i := range s.cols {
+			s.cols[i].width -= can[i] * take / total
+		}
+		if left -= take; left <= 0 {
+			break
+		}
+	}
+	got := deficit - max(0, left)
+	for i := range s.cols {
+		s.cols[i].width += need[i] * got / deficit
+	}
 }
 
 // newPage closes the current page's table and starts a page with its head;
@@ -131,7 +250,11 @@ func (s *sheet) row(cells ...string) error {
 		if i < len(cells) {
 			text = cells[i]
 		}
-		s.lines[i] = s.wrap(Song, s.bodySize, text, c.width-2*s.padX)
+		s.sizes[i] = s.bodySize
+		if c.fit == whole {
+			s.sizes[i] = s.wholeSize(text, c.width-2*s.padX)
+		}
+		s.lines[i] = s.wrap(Song, s.sizes[i], text, c.width-2*s.padX)
 		n = max(n, len(s.lines[i]))
 	}
 	for done := 0; done < n; {
@@ -153,13 +276,25 @@ func (s *sheet) row(cells ...string) error {
 	return nil
 }
 
+// wholeSize returns the body size, or the largest size in 0.25 pt steps
+// down to minWholeSize at which every line of text fits in w mm.
+func (s *sheet) wholeSize(text string, w float64) float64 {
+	size := s.bodySize
+	for _, l := range strings.Split(text, "\n") {
+		if lw := s.width(Song, size, l); lw > w {
+			size = max(minWholeSize, math.Floor(size*w/lw*4)/4)
+		}
+	}
+	return size
+}
+
 // drawRowPart draws lines [from, from+k) of every cell of the current row.
 func (s *sheet) drawRowPart(from, k int) error {
 	x := s.left
 	for i, c := range s.cols {
 		for j := from; j < from+k && j < len(s.lines[i]); j++ {
-			y := baseline(s.y+s.padY+float64(j-from)*s.lh, s.lh, s.bodySize)
-			if err := s.textIn(x+s.padX, c.width-2*s.padX, y, Song, s.bodySize, s.lines[i][j], c.align); err != nil {
+			y := baseline(s.y+s.padY+float64(j-from)*s.lh, s.lh, s.sizes[i])
+			if err := s.textIn(x+s.padX, c.width-2*s.padX, y, Song, s.sizes[i], s.lines[i][j], c.align); err != nil {
 				return err
 			}
 		}

@@ -1,9 +1,10 @@
 // Package quiet keeps standard error for the Chinese sentences Baomi
 // prints. Imported by the command line, it silences the standard logger
 // before any other package's init can write to it (Fyne's lang package
-// logs "Fyne error: Error parsing user locale C" from its init under
-// LANG=C.UTF-8), unless the environment variable BAOMI_DEBUG asks for
-// technical detail (set to anything but "" or "0"). The window's main
+// logged "Fyne error: Error parsing user locale C" from its init under
+// LANG=C.UTF-8 until app/fynelocale gave it a locale it can parse), unless
+// the environment variable BAOMI_DEBUG asks for technical detail (set to
+// anything but "" or "0"). The window's main
 // points the standard logger at its log file afterwards.
 //
 // The silencing relies on Go's package initialisation order (since Go 1.21
