@@ -86,7 +86,8 @@ type App struct {
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
-	failures int // wrong passwords in a row
+	failures int  // wrong passwords in a row
+	working  bool // inBackground work is running
 
 	// screens, kept for tests
 	setup    *setupScreen

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -57,16 +58,26 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed f
 }
 
 func (d *carrierDetail) load() error {
-	evs, err := d.svc.Events(bgctx, d.c.ID)
-	if err != nil {
-		return err
-	}
-	c, err := d.svc.Carrier(bgctx, d.c.ID)
+	c, evs, err := d.read(bgctx)
 	if err != nil {
 		return err
 	}
 	d.c, d.events = c, evs
 	return nil
+}
+
+// read reads the carrier and its events from the store; it touches no
+// widget, so it may run in the background.
+func (d *carrierDetail) read(ctx context.Context) (data.Carrier, []data.Event, error) {
+	evs, err := d.svc.Events(ctx, d.c.ID)
+	if err != nil {
+		return data.Carrier{}, nil, err
+	}
+	c, err := d.svc.Carrier(ctx, d.c.ID)
+	if err != nil {
+		return data.Carrier{}, nil, err
+	}
+	return c, evs, nil
 }
 
 func (d *carrierDetail) factsText() string {
@@ -150,21 +161,40 @@ func (d *carrierDetail) onAction(k data.EventKind) {
 	d.form.show()
 }
 
-// onRecord stores the form's event; it returns the error to show on the
-// form, or nil once stored and the view is refreshed.
-func (d *carrierDetail) onRecord(e data.Event) error {
-	stored, err := d.svc.Record(bgctx, e)
-	if err != nil {
-		return err
+// onRecord stores the form's event and reads the carrier again in the
+// background, and tells done the error to show on the form, or nil once
+// stored and the view is refreshed.
+func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
+	type result struct {
+		stored data.Event
+		c      data.Carrier
+		events []data.Event
+		reload error
 	}
-	if err := d.load(); err != nil {
-		d.app.log.Printf("reload carrier: %v", err)
-	}
-	d.facts.SetText(d.factsText())
-	d.history.Refresh()
-	d.refreshActions()
-	d.changed(append([]string{d.c.ID}, stored.CopyIDs...))
-	return nil
+	inBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
+		stored, err := d.svc.Record(ctx, e)
+		if err != nil {
+			return result{}, err
+		}
+		r := result{stored: stored}
+		r.c, r.events, r.reload = d.read(ctx)
+		return r, nil
+	}, func(r result, err error) {
+		if err != nil {
+			done(err)
+			return
+		}
+		if r.reload != nil {
+			d.app.log.Printf("reload carrier: %v", r.reload)
+		} else {
+			d.c, d.events = r.c, r.events
+		}
+		d.facts.SetText(d.factsText())
+		d.history.Refresh()
+		d.refreshActions()
+		d.changed(append([]string{d.c.ID}, r.stored.CopyIDs...))
+		done(nil)
+	})
 }
 
 // minSize lays its objects over the whole area, at least the given size.

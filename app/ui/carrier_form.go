@@ -15,7 +15,7 @@ type carrierForm struct {
 	app    *App
 	orig   data.Carrier
 	levels []data.Classification
-	save   func(data.Carrier) error
+	save   func(c data.Carrier, done func(error))
 	popup  *widget.PopUp
 	form   *fieldForm
 
@@ -27,7 +27,7 @@ type carrierForm struct {
 	ok, cancel                                                     *widget.Button
 }
 
-func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(data.Carrier) error) *carrierForm {
+func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(c data.Carrier, done func(error))) *carrierForm {
 	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: a.newFieldForm()}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
@@ -154,16 +154,18 @@ func (f *carrierForm) onOK() {
 		f.app.showMessage(f.message, "请改正标红的项目。")
 		return
 	}
-	if err := f.save(c); err != nil {
+	f.save(c, func(err error) {
 		var fe data.FieldErrors
-		if errors.As(err, &fe) {
+		switch {
+		case err == nil:
+			f.hide()
+		case errors.Is(err, errBusy):
+		case errors.As(err, &fe):
 			f.form.show(fe)
 			f.app.showMessage(f.message, "请改正标红的项目。")
-			return
+		default:
+			f.app.log.Printf("save carrier: %v", err)
+			f.app.showMessage(f.message, data.Message(err))
 		}
-		f.app.log.Printf("save carrier: %v", err)
-		f.app.showMessage(f.message, data.Message(err))
-		return
-	}
-	f.hide()
+	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -437,23 +438,22 @@ func (s *carrierScreen) openCarrier(id string) {
 	d.show()
 }
 
-// onSave stores the form's carrier; it returns the error to show on the
-// form, or nil when saved.
-func (s *carrierScreen) onSave(c data.Carrier) error {
-	var saved data.Carrier
-	var err error
-	if c.ID == "" {
-		saved, err = s.svc.AddCarrier(bgctx, c)
-	} else {
-		saved, err = s.svc.UpdateCarrier(bgctx, c)
-	}
-	if err != nil {
-		return err
-	}
-	s.reg.Put(saved)
-	s.present()
-	s.changed()
-	return nil
+// onSave stores the form's carrier in the background and tells done the
+// error to show on the form, or nil once saved and shown.
+func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
+	inBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
+		if c.ID == "" {
+			return s.svc.AddCarrier(ctx, c)
+		}
+		return s.svc.UpdateCarrier(ctx, c)
+	}, func(saved data.Carrier, err error) {
+		if err == nil {
+			s.reg.Put(saved)
+			s.present()
+			s.changed()
+		}
+		done(err)
+	})
 }
 
 // filterText describes the current filter for the printed register.
@@ -544,28 +544,32 @@ func (s *carrierScreen) onBatch(kind data.EventKind) {
 		return
 	}
 	title := data.Carrier{Number: fmt.Sprintf("（%d 件）", len(carriers))}
-	s.batchForm = newEventForm(s.app, kind, title, nil, nil, func(e data.Event) error {
+	s.batchForm = newEventForm(s.app, kind, title, nil, nil, func(e data.Event, done func(error)) {
 		events := make([]data.Event, len(carriers))
 		for i, c := range carriers {
 			events[i] = e
 			events[i].CarrierID = c.ID
 		}
-		stored, err := s.svc.RecordBatch(bgctx, events, nil)
-		if err != nil {
-			return err
-		}
-		s.checked = map[string]bool{}
-		s.reload()
-		s.refreshChecks()
-		s.changed()
-		if kind == data.EventDestroy {
-			s.lastDestroyed = s.lastDestroyed[:0]
-			for i, c := range carriers {
-				s.lastDestroyed = append(s.lastDestroyed, pdf.DestructionItem{Carrier: c, Destroy: stored[i]})
+		inBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
+			return s.svc.RecordBatch(ctx, events, nil)
+		}, func(stored []data.Event, err error) {
+			if err != nil {
+				done(err)
+				return
 			}
-			s.offerDestructionList(e)
-		}
-		return nil
+			s.checked = map[string]bool{}
+			s.reload()
+			s.refreshChecks()
+			s.changed()
+			done(nil)
+			if kind == data.EventDestroy {
+				s.lastDestroyed = s.lastDestroyed[:0]
+				for i, c := range carriers {
+					s.lastDestroyed = append(s.lastDestroyed, pdf.DestructionItem{Carrier: c, Destroy: stored[i]})
+				}
+				s.offerDestructionList(e)
+			}
+		})
 	})
 	s.batchForm.show()
 }

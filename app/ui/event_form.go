@@ -16,7 +16,7 @@ type eventForm struct {
 	app    *App
 	kind   data.EventKind
 	c      data.Carrier
-	record func(data.Event) error
+	record func(e data.Event, done func(error))
 	popup  *widget.PopUp
 	form   *fieldForm
 
@@ -30,7 +30,7 @@ type eventForm struct {
 	ok, cancel                                          *widget.Button
 }
 
-func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(data.Event) error) *eventForm {
+func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
 	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: a.newFieldForm()}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
@@ -186,17 +186,19 @@ func (f *eventForm) onOK() {
 		f.app.showMessage(f.message, "请改正标红的项目。")
 		return
 	}
-	err := f.record(e)
-	var fe data.FieldErrors
-	switch {
-	case err == nil:
-		f.hide()
-	case errors.As(err, &fe):
-		f.form.show(fe)
-		f.app.showMessage(f.message, "请改正标红的项目。")
-	default:
-		f.form.show(nil)
-		f.app.log.Printf("record event: %v", err)
-		f.app.showMessage(f.message, data.Message(err))
-	}
+	f.record(e, func(err error) {
+		var fe data.FieldErrors
+		switch {
+		case err == nil:
+			f.hide()
+		case errors.Is(err, errBusy):
+		case errors.As(err, &fe):
+			f.form.show(fe)
+			f.app.showMessage(f.message, "请改正标红的项目。")
+		default:
+			f.form.show(nil)
+			f.app.log.Printf("record event: %v", err)
+			f.app.showMessage(f.message, data.Message(err))
+		}
+	})
 }

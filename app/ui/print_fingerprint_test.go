@@ -97,7 +97,7 @@ func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) 
 	test.Type(f.place, "保密室")
 	test.Type(f.approver, "赵主任")
 	test.Type(f.witness, "钱七")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if f.popup.Visible() {
 		t.Fatalf("batch destruction not recorded: %q", f.message.Text)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -196,10 +197,20 @@ func (s *settingsScreen) onSaveAutoLock() {
 		s.lockForm.show(data.FieldErrors{{Field: data.FieldAutoLock, Problem: "请填写整数分钟"}})
 		return
 	}
-	set, err := s.svc.Settings(bgctx)
-	if err == nil {
-		set.AutoLockMinutes = n
-		err = s.svc.SaveSettings(bgctx, set)
+	inBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+		set, err := s.svc.Settings(ctx)
+		if err == nil {
+			set.AutoLockMinutes = n
+			err = s.svc.SaveSettings(ctx, set)
+		}
+		return struct{}{}, err
+	}, func(_ struct{}, err error) { s.savedAutoLock(n, err) })
+}
+
+// savedAutoLock shows how saving the auto-lock minutes went.
+func (s *settingsScreen) savedAutoLock(n int, err error) {
+	if errors.Is(err, errBusy) {
+		return
 	}
 	if fe, ok := err.(data.FieldErrors); ok {
 		s.lockForm.show(fe)
@@ -295,13 +306,25 @@ func parseLevels(text string) ([]data.Classification, error) {
 // onSaveRegister saves the 编号 pattern and the 密级 list.
 func (s *settingsScreen) onSaveRegister() {
 	levels, err := parseLevels(s.levels.Text)
-	if err == nil {
-		var set data.Settings
-		set, err = s.svc.Settings(bgctx)
+	if err != nil {
+		s.savedRegister(err)
+		return
+	}
+	pattern := strings.TrimSpace(s.pattern.Text)
+	inBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+		set, err := s.svc.Settings(ctx)
 		if err == nil {
-			set.NumberPattern, set.Classifications = strings.TrimSpace(s.pattern.Text), levels
-			err = s.svc.SaveSettings(bgctx, set)
+			set.NumberPattern, set.Classifications = pattern, levels
+			err = s.svc.SaveSettings(ctx, set)
 		}
+		return struct{}{}, err
+	}, func(_ struct{}, err error) { s.savedRegister(err) })
+}
+
+// savedRegister shows how saving the register settings went.
+func (s *settingsScreen) savedRegister(err error) {
+	if errors.Is(err, errBusy) {
+		return
 	}
 	if fe, ok := err.(data.FieldErrors); ok {
 		s.regForm.show(fe)

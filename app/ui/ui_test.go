@@ -318,13 +318,13 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 		t.Errorf("default period for 机密 = %q, want 20", f.period.Text)
 	}
 	f.received.SetText("2026年13月1日")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	// then each field names its problem and nothing is stored
 	if p := f.form.problem(data.FieldReceivedOn); !strings.Contains(p, "日期") {
 		t.Errorf("收到日期 problem = %q", p)
 	}
 	f.received.SetText("2026.3.5")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if p := f.form.problem(data.FieldCustodian); p != "必须填写" {
 		t.Errorf("责任人 problem = %q", p)
 	}
@@ -336,7 +336,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	}
 	// when the custodian is filled in
 	test.Type(f.custodian, "李四")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	// then the carrier is stored, listed, and the status bar shows the new head
 	if f.popup.Visible() {
 		t.Fatalf("form still open: %q", f.message.Text)
@@ -356,7 +356,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	f.kind.SetSelected(data.KindPaper)
 	f.level.SetSelected("秘密")
 	test.Type(f.custodian, "王五")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
 		t.Errorf("编号 problem = %q", p)
 	}
@@ -534,7 +534,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 		t.Fatalf("form not filled: %q %q %q", f.number.Text, f.title.Text, f.period.Text)
 	}
 	f.number.SetText("E-2")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	// then the clash is shown on 编号
 	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
 		t.Fatalf("编号 problem = %q", p)
@@ -542,7 +542,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 	// when it is given a free 编号 and a new location
 	f.number.SetText("E-9")
 	f.location.SetText("保密柜5号")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	// then the register shows the change, state and creation time kept
 	if f.popup.Visible() {
 		t.Fatalf("form still open: %q", f.message.Text)
@@ -591,13 +591,13 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	test.Tap(d.actions[data.EventLend])
 	f := d.form
 	test.Type(f.borrower, "王五")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	// then the approver is asked for and nothing is recorded
 	if p := f.form.problem(data.FieldApprover); p != "必须填写" || len(d.events) != 1 {
 		t.Fatalf("approver problem %q, %d events", p, len(d.events))
 	}
 	test.Type(f.approver, "赵主任")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if f.popup.Visible() {
 		t.Fatalf("lend form still open: %q", f.message.Text)
 	}
@@ -616,7 +616,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	}
 	// when it is returned
 	test.Tap(d.actions[data.EventReturn])
-	test.Tap(d.form.ok)
+	tapSettled(t, a, d.form.ok)
 	if d.c.State != data.StateHeld || len(d.events) != 3 {
 		t.Fatalf("after return: %s, %d events", d.c.State, len(d.events))
 	}
@@ -630,7 +630,7 @@ func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 	test.Type(f.place, "保密室")
 	test.Type(f.approver, "赵主任")
 	test.Type(f.witness, a.unit.Officer) // the operator is the officer by default
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if p := f.form.problem(data.FieldWitness); p != "监销人不能与经办人为同一人" {
 		t.Fatalf("监销人 problem = %q", p)
 	}
@@ -638,7 +638,7 @@ func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 		t.Fatal("a refused destruction was recorded")
 	}
 	f.witness.SetText("钱七")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if d.c.State != data.StateDestroyed {
 		t.Fatalf("not destroyed: %q", f.message.Text)
 	}
@@ -650,11 +650,11 @@ func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 }
 
 func TestCorrectionVoidsAWrongLend(t *testing.T) {
-	_, d := openRegister(t)
+	a, d := openRegister(t)
 	test.Tap(d.actions[data.EventLend])
 	test.Type(d.form.borrower, "王五")
 	test.Type(d.form.approver, "赵主任")
-	test.Tap(d.form.ok)
+	tapSettled(t, a, d.form.ok)
 	test.Tap(d.correct)
 	f := d.form
 	if len(f.voids.Options) != 1 {
@@ -662,7 +662,7 @@ func TestCorrectionVoidsAWrongLend(t *testing.T) {
 	}
 	f.voids.SetSelectedIndex(0)
 	test.Type(f.reason, "登记错了载体")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	if d.c.State != data.StateHeld || len(d.events) != 3 || !strings.Contains(d.cell(1, 1), "已更正") {
 		t.Fatalf("after correction: %s, %d events, row %q", d.c.State, len(d.events), d.cell(1, 1))
 	}
@@ -677,7 +677,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	f.dueOn.SetText("2026年11月10日")
 	test.Type(f.borrower, "王五")
 	test.Type(f.approver, "赵主任")
-	test.Tap(f.ok)
+	tapSettled(t, a, f.ok)
 	test.Tap(d.close)
 	// then the register shows an overdue alert
 	cs := a.main.carriers
@@ -697,7 +697,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 		t.Fatal("alert did not open the lent carrier")
 	}
 	test.Tap(d.actions[data.EventReturn])
-	test.Tap(d.form.ok)
+	tapSettled(t, a, d.form.ok)
 	// then the alert is gone
 	waitAlerts(t, cs)
 	if cs.alertLabel.Text != "" || !cs.alertBtn.Disabled() {
@@ -910,13 +910,13 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	navTo(t, a, "设置")
 	s := a.main.settings
 	s.pattern.SetText("{年}")
-	test.Tap(s.regBtn)
+	tapSettled(t, a, s.regBtn)
 	if s.regForm.problem(data.FieldNumberPattern) == "" {
 		t.Fatal("a pattern without {序号} was accepted")
 	}
 	s.pattern.SetText("密-{序号3}")
 	s.levels.SetText("核心商密 10\n普通商密 5\n内部 0")
-	test.Tap(s.regBtn)
+	tapSettled(t, a, s.regBtn)
 	if !strings.Contains(s.regMsg.Text, "已保存") {
 		t.Fatalf("save: %q / %q", s.regMsg.Text, s.regForm.problem(data.FieldLevels))
 	}
@@ -936,7 +936,7 @@ func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
 	test.Tap(d.actions[data.EventCopy])
 	d.form.copyCount.SetText("2")
 	test.Type(d.form.approver, "赵主任")
-	test.Tap(d.form.ok)
+	tapSettled(t, a, d.form.ok)
 	if d.form.popup.Visible() {
 		t.Fatalf("copy refused: %q", d.form.message.Text)
 	}
@@ -948,4 +948,12 @@ func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
 	if !strings.Contains(cs.count.Text, "共 3 件") {
 		t.Errorf("count = %q", cs.count.Text)
 	}
+}
+
+// tapSettled taps b and waits until the background work it started (a
+// save through inBackground) has handed its result to the UI goroutine.
+func tapSettled(t *testing.T, a *App, b fyne.Tappable) {
+	t.Helper()
+	test.Tap(b)
+	waitFor(t, "the background work to finish", func() bool { return !a.working })
 }
