@@ -89,12 +89,15 @@ func (s *Store) AddCarrier(ctx context.Context, c data.Carrier) (data.Carrier, e
 	now := s.opts.Now()
 	c.CreatedAt, c.UpdatedAt = now, now
 	c.CopyOf = ""
+	c.Pending = "" // registered by hand: complete, only Import flags 待补全
 	applyLife(&c, data.Life{State: data.StateHeld})
 	return s.saveCarrier(ctx, c, true)
 }
 
 // UpdateCarrier validates and stores a changed carrier with its audit entry.
 // Its state and creation time stay as stored: only events change the state.
+// It stays 待补全 only on the fields the stored record had pending and c
+// still lacks (data.Carrier.KeepPending).
 func (s *Store) UpdateCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
 	c.Normalize()
 	c.UpdatedAt = s.opts.Now()
@@ -125,6 +128,9 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (da
 			// derived facts and the link to an original are the store's
 			saved.State, saved.CreatedAt, saved.CopyOf = old.State, old.CreatedAt, old.CopyOf
 			saved.Borrower, saved.DueOn, saved.LastSeen, saved.Missing = old.Borrower, old.DueOn, old.LastSeen, old.Missing
+			if err := saved.KeepPending(old); err != nil {
+				return err
+			}
 		}
 		other, err := s.lookup(t.txn, KindCarrier, "number", saved.Number)
 		if err != nil {
