@@ -131,4 +131,11 @@ func TestUpdateTakesTheSerialFromTheNoteAndNeverBlanksAStoredOne(t *testing.T) {
 	if a := actions[2]; a.Op != OpUpdate || a.Label() != "更新（待补全：序列号）" || !strings.Contains(a.Reason, data.FieldLocation) {
 		t.Errorf("D-3: %s %s", a.Label(), a.Reason)
 	}
+	// a sheet without a 序列号 column: the serial in 备注 still reaches the carrier
+	noColumn := "编号,名称,载体类型,密级,收到日期,责任人,存放位置,备注\n" +
+		"D-3,财务U盘,U盘,秘密,2024.3.5,张三,保密柜1号,SN: BB5678\n"
+	a := Plan(planRows(t, noColumn), existing)[0]
+	if c := ApplyTo(existing["D-3"], *a.Row); a.Op != OpUpdate || c.Serial != "BB5678" || c.Pending != "" {
+		t.Errorf("D-3 from a sheet without 序列号: %s %s; serial %q, pending %q", a.Op, a.Reason, c.Serial, c.Pending)
+	}
 }
