@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -73,5 +74,30 @@ func TestImportLeavesADeviceWithoutSerialPendingUntilAnEditFillsIt(t *testing.T)
 	}
 	if c, _ := s.Carrier(ctx, stored.ID); c.Serial != "AA12BB34" || c.Pending != "" {
 		t.Errorf("refused edit changed the carrier: serial %q, pending %q", c.Serial, c.Pending)
+	}
+}
+
+// TestASnapshotWrittenBeforePendingStillOpens decodes testdata/snapshot-v2.raw,
+// a register snapshot (unsealed) that the code before 待补全 wrote: its
+// carriers have no Pending field and read as complete.
+func TestASnapshotWrittenBeforePendingStillOpens(t *testing.T) {
+	raw, err := os.ReadFile("testdata/snapshot-v2.raw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw[0] != snapshotV2 {
+		t.Fatalf("fixture is version %d, want %d", raw[0], snapshotV2)
+	}
+	snap, err := decodeSnapshot(raw)
+	if err != nil {
+		t.Fatalf("a version 2 snapshot does not open: %v", err)
+	}
+	if snap.Head.Seq != 7 || snap.Unit.Name != "某支行" || len(snap.Carriers) != 2 {
+		t.Fatalf("snapshot = head %+v, unit %q, %d carriers", snap.Head, snap.Unit.Name, len(snap.Carriers))
+	}
+	usb := snap.Carriers[1]
+	if usb.Number != "FH-2024-008" || usb.Serial != "AA12BB34" || usb.Custodian != "李四" || usb.Pending != "" ||
+		!usb.UpdatedAt.Equal(fixedNow()) {
+		t.Errorf("carrier read back as %+v", usb)
 	}
 }
