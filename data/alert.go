@@ -13,6 +13,7 @@ const (
 	AlertOverdue  AlertKind = "逾期未还"
 	AlertExpiring AlertKind = "保密期限将届满"
 	AlertMissing  AlertKind = "清点未找到"
+	AlertPending  AlertKind = "载体信息待补全"
 )
 
 // Alert is one carrier needing attention.
@@ -40,8 +41,10 @@ func (c Carrier) PeriodEnds() Date {
 }
 
 // Alerts lists, for carriers still held or lent, the loans past due, the
-// periods ending within reviewDays of today (for 解密 review), and those
-// the last stocktake did not find. Most urgent first within each kind.
+// periods ending within reviewDays of today (for 解密 review), those the
+// last stocktake did not find, and those an import left 待补全 (held or
+// lent, the missing detail can still be read off the carrier). Most urgent
+// first within each kind.
 func Alerts(carriers []Carrier, today Date, reviewDays int) []Alert {
 	var out []Alert
 	horizon := DateOf(today.Time().AddDate(0, 0, reviewDays))
@@ -66,8 +69,12 @@ func Alerts(carriers []Carrier, today Date, reviewDays int) []Alert {
 			out = append(out, Alert{AlertMissing, c.ID, c.Number,
 				fmt.Sprintf("%s 在最近一次清点中未找到，请立即查找并报告。", c.Number), c.LastSeen})
 		}
+		if c.Pending != "" {
+			out = append(out, Alert{AlertPending, c.ID, c.Number,
+				fmt.Sprintf("%s（%s）导入时缺少%s，请补全。", c.Number, c.Title, c.Pending), c.ReceivedOn})
+		}
 	}
-	rank := map[AlertKind]int{AlertMissing: 0, AlertOverdue: 1, AlertExpiring: 2}
+	rank := map[AlertKind]int{AlertMissing: 0, AlertOverdue: 1, AlertExpiring: 2, AlertPending: 3}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {
 			return rank[out[i].Kind] < rank[out[j].Kind]
@@ -77,14 +84,14 @@ func Alerts(carriers []Carrier, today Date, reviewDays int) []Alert {
 	return out
 }
 
-// AlertCounts summarises alerts as "2 件逾期未还，1 件清点未找到".
+// AlertCounts summarises alerts as "2 件逾期未还，1 件清点未找到，3 件载体信息待补全".
 func AlertCounts(alerts []Alert) string {
 	n := map[AlertKind]int{}
 	for _, a := range alerts {
 		n[a.Kind]++
 	}
 	var parts []string
-	for _, k := range []AlertKind{AlertMissing, AlertOverdue, AlertExpiring} {
+	for _, k := range []AlertKind{AlertMissing, AlertOverdue, AlertExpiring, AlertPending} {
 		if n[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d 件%s", n[k], k))
 		}

@@ -102,6 +102,7 @@ type Carrier struct {
 	DueOn               Date      `json:"dueOn"`               // while lent, derived
 	LastSeen            Date      `json:"lastSeen"`            // last stocktake that found it, derived
 	Missing             bool      `json:"missing,omitempty"`   // the last stocktake did not find it, derived
+	Pending             string    `json:"pending,omitempty"`   // 待补全: labels of completable fields an import left empty, joined by 、
 	CreatedAt           time.Time `json:"createdAt"`
 	UpdatedAt           time.Time `json:"updatedAt"`
 }
@@ -130,11 +131,91 @@ func (c *Carrier) Normalize() {
 	}
 	c.Number = HalfWidth(c.Number)
 	c.Serial = HalfWidth(c.Serial)
+	c.prunePending()
+}
+
+// CompletableFields lists the fields a register requires that an import
+// may leave empty, flagging the carrier 待补全 instead of refusing the row:
+// details that describe the item and can be read off it later. An old
+// register that kept a device's 序列号 in 备注, or not at all, lost every
+// such device on import (7 of 12 good rows of a branch office's register).
+// The 编号, 名称, 载体类型 and 密级 identify and classify a carrier, and the
+// 收到日期 starts its 保密期限 and 责任人 says who answers for it: a row
+// without them is still refused.
+var CompletableFields = []string{FieldSerial}
+
+// pendingSep joins the labels in Carrier.Pending. A string rather than a
+// slice keeps Carrier comparable with ==, as its tests and callers use it.
+const pendingSep = "、"
+
+// missingCompletable returns the completable fields c requires but lacks,
+// in CompletableFields order, joined by 、; "" for none.
+func (c *Carrier) missingCompletable() string {
+	if IsDeviceKind(c.Kind) && c.Serial == "" {
+		return FieldSerial
+	}
+	return ""
+}
+
+// MarkPending flags every completable field c requires but lacks as 待补全,
+// so that Validate accepts c without them. Only an import calls it: a
+// carrier registered by hand must be complete.
+func (c *Carrier) MarkPending() { c.Pending = c.missingCompletable() }
+
+// PendingFields returns the labels of the fields flagged 待补全, or nil.
+func (c *Carrier) PendingFields() []string {
+	if c.Pending == "" {
+		return nil
+	}
+	return strings.Split(c.Pending, pendingSep)
+}
+
+// IsPending reports whether the field labelled field is flagged 待补全.
+func (c *Carrier) IsPending(field string) bool { return contains(c.PendingFields(), field) }
+
+// prunePending keeps in c.Pending only the flagged fields still missing,
+// so that filling a field clears its flag.
+func (c *Carrier) prunePending() {
+	if c.Pending == "" {
+		return
+	}
+	missing := strings.Split(c.missingCompletable(), pendingSep)
+	var kept []string
+	for _, f := range c.PendingFields() {
+		if contains(missing, f) && !contains(kept, f) {
+			kept = append(kept, f)
+		}
+	}
+	c.Pending = strings.Join(kept, pendingSep)
+}
+
+// KeepPending is for an edit of the stored carrier old: c stays 待补全 on
+// the fields old had pending and c still lacks, whatever c.Pending says, so
+// that a hand edit never flags a new field and filling one clears its flag.
+// It returns the FieldErrors of the required fields c then lacks, or nil.
+func (c *Carrier) KeepPending(old Carrier) error {
+	c.Pending = old.Pending
+	c.prunePending()
+	if errs := c.completableErrors(); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// completableErrors reports the completable fields c lacks and has not
+// flagged 待补全.
+func (c *Carrier) completableErrors() FieldErrors {
+	var errs FieldErrors
+	if IsDeviceKind(c.Kind) && c.Serial == "" && !c.IsPending(FieldSerial) {
+		errs = append(errs, FieldError{FieldSerial, "设备类载体必须填写序列号"})
+	}
+	return errs
 }
 
 // Validate checks c against the rules of the register with the unit's 密级
 // list and today's date. It returns FieldErrors naming every broken rule, or
-// nil.
+// nil. A completable field c lacks is accepted only when c.Pending names it
+// (MarkPending).
 func (c Carrier) Validate(levels []Classification, today Date) error {
 	var errs FieldErrors
 	add := func(field, problem string) { errs = append(errs, FieldError{field, problem}) }
@@ -201,9 +282,7 @@ func (c Carrier) Validate(levels []Classification, today Date) error {
 	if c.Custodian == "" {
 		add(FieldCustodian, "必须填写")
 	}
-	if IsDeviceKind(c.Kind) && c.Serial == "" {
-		add(FieldSerial, "设备类载体必须填写序列号")
-	}
+	errs = append(errs, c.completableErrors()...)
 	for _, f := range []struct{ name, v string }{
 		{FieldSource, c.Source}, {FieldDocNumber, c.DocNumber}, {FieldCopyNumbers, c.CopyNumbers},
 		{FieldPages, c.Pages}, {FieldScope, c.Scope}, {FieldCustodian, c.Custodian},

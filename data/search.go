@@ -21,6 +21,7 @@ type Filter struct {
 	State     string
 	Custodian string
 	From, To  Date // 收到日期 range, inclusive
+	Pending   bool // only carriers flagged 待补全
 }
 
 // SortKey names a register column to sort by.
@@ -246,7 +247,8 @@ func (r *Register) Select(f Filter, key SortKey, desc bool) Selection {
 		c := &r.carriers[i]
 		if !all && (f.Kind != "" && c.Kind != f.Kind || f.Level != "" && c.Level != f.Level ||
 			f.State != "" && c.State != f.State || f.Custodian != "" && c.Custodian != f.Custodian ||
-			!f.From.IsZero() && c.ReceivedOn.Before(f.From) || !f.To.IsZero() && f.To.Before(c.ReceivedOn)) {
+			!f.From.IsZero() && c.ReceivedOn.Before(f.From) || !f.To.IsZero() && f.To.Before(c.ReceivedOn) ||
+			f.Pending && c.Pending == "") {
 			continue
 		}
 		if q != "" && !strings.Contains(r.keys[i], q) {

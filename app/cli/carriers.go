@@ -47,7 +47,7 @@ func flagTakesValue(f string) bool {
 		return false
 	}
 	switch strings.TrimLeft(f, "-") {
-	case "dry-run", "all-or-nothing":
+	case "dry-run", "all-or-nothing", "pending":
 		return false
 	}
 	return strings.HasPrefix(f, "-")
@@ -136,6 +136,9 @@ func runImport(args []string, env Env) error {
 		return &c
 	})
 	var adds, updates []data.Carrier
+	// pendingNumbers are the 编号 of the rows that leave their carrier
+	// 待补全, to count those the store then writes.
+	var pendingNumbers []string
 	for r := range sheet.ConsumeRows(header, mapping, xlsx.Options{Classifications: levels}) {
 		a, ok := plan.Next(&r)
 		if lookupErr != nil {
@@ -151,8 +154,11 @@ func runImport(args []string, env Env) error {
 		case a.Op == xlsx.OpUpdate:
 			updates = append(updates, xlsx.ApplyTo(*a.Existing, r))
 		}
+		if a.Pending() != "" {
+			pendingNumbers = append(pendingNumbers, r.Carrier.Number)
+		}
 		if *dry || a.Op == xlsx.OpRefuse {
-			fmt.Fprintf(env.Stdout, "第 %d 行\t%s\t%s\t%s\n", r.Line, opName(a.Op), r.Carrier.Number, a.Reason)
+			fmt.Fprintf(env.Stdout, "第 %d 行\t%s\t%s\t%s\n", r.Line, a.Label(), r.Carrier.Number, a.Reason)
 		}
 	}
 	fmt.Fprintln(env.Stdout, plan.Summary())
@@ -175,12 +181,18 @@ func runImport(args []string, env Env) error {
 	for _, n := range numbers {
 		fmt.Fprintf(env.Stdout, "拒绝\t%s\t%s\n", n, data.Message(refused[n]))
 	}
-	fmt.Fprintf(env.Stdout, "已导入 %d 条，更新 %d 条。台账校验码 %s\n", res.Added, res.Updated, ws.Head().Fingerprint())
+	pending := 0
+	for _, n := range pendingNumbers {
+		if refused[n] == nil {
+			pending++
+		}
+	}
+	done := fmt.Sprintf("已导入 %d 条，更新 %d 条。", res.Added, res.Updated)
+	if pending > 0 {
+		done += fmt.Sprintf("其中 %d 件载体信息待补全，可用 --pending 筛选后打印或导出，在窗口中逐件补全。", pending)
+	}
+	fmt.Fprintf(env.Stdout, "%s台账校验码 %s\n", done, ws.Head().Fingerprint())
 	return nil
-}
-
-func opName(op string) string {
-	return map[string]string{xlsx.OpImport: "导入", xlsx.OpUpdate: "更新", xlsx.OpUnchanged: "无变化", xlsx.OpRefuse: "拒绝"}[op]
 }
 
 func runExport(args []string, env Env) error {

@@ -179,10 +179,11 @@ func usage(w io.Writer) {
                                          初始化数据目录；密码从标准输入读取，打印恢复码
   baomi verify [--data 目录]              校验全部记录和审计链；密码从标准输入读取
   baomi print register --out 文件.pdf [--data 目录] [--text 查找] [--kind 类型] [--level 密级]
-              [--state 状态] [--custodian 责任人] [--from 日期] [--to 日期]
-                                         打印台账（PDF）；密码从标准输入读取
+              [--state 状态] [--custodian 责任人] [--from 日期] [--to 日期] [--pending]
+                                         打印台账（PDF）；--pending 只要待补全的载体；密码从标准输入读取
   baomi carriers import 文件.xlsx|csv [--dry-run] [--all-or-nothing] [--data 目录]
-                                         导入台账；--dry-run 只列出每一行将如何处理
+                                         导入台账；--dry-run 只列出每一行将如何处理；
+                                         设备缺少序列号的行照常导入，标为待补全
   baomi carriers export 文件.xlsx [筛选同 print] [--data 目录]
                                          导出台账
   baomi keys rotate [--data 目录]          更换密钥：用新密钥重新加密全部数据，旧密钥文件副本随之失效；

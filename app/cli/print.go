@@ -15,10 +15,12 @@ import (
 // filterFlags are the register filters shared by print and export.
 type filterFlags struct {
 	text, kind, level, state, custodian, from, to string
+	pending                                       bool
 }
 
 func (f *filterFlags) define(fs interface {
 	StringVar(p *string, name, value, usage string)
+	BoolVar(p *bool, name string, value bool, usage string)
 }) {
 	fs.StringVar(&f.text, "text", "", "查找：编号、名称、责任人、拼音首字母")
 	fs.StringVar(&f.kind, "kind", "", "载体类型")
@@ -27,11 +29,12 @@ func (f *filterFlags) define(fs interface {
 	fs.StringVar(&f.custodian, "custodian", "", "责任人")
 	fs.StringVar(&f.from, "from", "", "收到日期自")
 	fs.StringVar(&f.to, "to", "", "收到日期至")
+	fs.BoolVar(&f.pending, "pending", false, "只要导入时缺少信息、待补全的载体")
 }
 
 // filter builds the data.Filter and its description for the print head.
 func (f *filterFlags) filter() (data.Filter, string, error) {
-	out := data.Filter{Text: f.text, Kind: f.kind, Level: f.level, State: f.state, Custodian: f.custodian}
+	out := data.Filter{Text: f.text, Kind: f.kind, Level: f.level, State: f.state, Custodian: f.custodian, Pending: f.pending}
 	var err error
 	if out.From, err = data.ParseDate(f.from); err != nil {
 		return out, "", usageError{"--from：" + data.Message(err)}
@@ -47,6 +50,9 @@ func (f *filterFlags) filter() (data.Filter, string, error) {
 	}
 	if f.from != "" || f.to != "" {
 		parts = append(parts, "收到日期："+out.From.Chinese()+"至"+out.To.Chinese())
+	}
+	if f.pending {
+		parts = append(parts, "待补全")
 	}
 	return out, strings.Join(parts, "；"), nil
 }

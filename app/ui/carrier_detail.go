@@ -50,7 +50,7 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed f
 	d.close = a.button("关闭", func() { d.popup.Hide() })
 	d.refreshActions()
 	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
-	top := container.NewVBox(heading(c.Number+"　"+c.Title), d.facts)
+	top := container.NewVBox(heading(d.c.Number+"　"+d.c.Title), d.facts)
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
 	sizedBody := container.New(minSize(fyne.NewSize(860, 560)), body)
 	d.popup = newModal(a.win, sizedBody)
@@ -84,8 +84,14 @@ func (d *carrierDetail) factsText() string {
 	c := d.c
 	s := fmt.Sprintf("标志：%s　类型：%s　状态：%s　责任人：%s　存放位置：%s\n来源：%s　文号：%s　收到日期：%s　份数：%d　份号：%s",
 		c.Mark(), c.Kind, c.State, c.Custodian, c.Location, c.Source, c.DocNumber, c.ReceivedOn.Chinese(), c.Copies, c.CopyNumbers)
+	if data.IsDeviceKind(c.Kind) || c.Model != "" || c.Serial != "" {
+		s += fmt.Sprintf("\n设备型号：%s　序列号：%s", c.Model, c.Serial)
+	}
 	if c.State == data.StateLent {
 		s += fmt.Sprintf("\n借阅人：%s　应还日期：%s", c.Borrower, c.DueOn.Chinese())
+	}
+	if c.Pending != "" {
+		s += fmt.Sprintf("\n待补全：%s（导入时缺少）。请在台账中选中该载体，点“修改”补全。", c.Pending)
 	}
 	if c.Missing {
 		s += "\n最近一次清点未找到该载体。"

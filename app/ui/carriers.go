@@ -68,6 +68,7 @@ type carrierScreen struct {
 	from, to                      *widget.Entry
 	sortBy                        *widget.Select
 	desc                          *widget.Check
+	pendingOnly                   *widget.Check // only carriers flagged 待补全
 	filterMsg                     *widget.Label
 	scan                          *widget.Entry
 	scanMsg                       *widget.Label
@@ -117,6 +118,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	s.sortBy = widget.NewSelect(keys, refilter)
 	s.sortBy.SetSelected(string(data.SortNumber))
 	s.desc = widget.NewCheck("降序", func(bool) { a.touch(); s.applyFilter() })
+	s.pendingOnly = widget.NewCheck("待补全", func(bool) { a.touch(); s.applyFilter() })
 	s.filterMsg = widget.NewLabel("")
 	s.filterMsg.Importance = widget.DangerImportance
 	s.scan = widget.NewEntry()
@@ -166,7 +168,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
-		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian)
+		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly)
 	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
 		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
@@ -336,7 +338,8 @@ func (s *carrierScreen) filter() data.Filter {
 		}
 		return sel.Selected
 	}
-	f := data.Filter{Text: s.search.Text, Kind: pick(s.kind), Level: pick(s.level), State: pick(s.state), Custodian: pick(s.custodian)}
+	f := data.Filter{Text: s.search.Text, Kind: pick(s.kind), Level: pick(s.level), State: pick(s.state), Custodian: pick(s.custodian),
+		Pending: s.pendingOnly.Checked}
 	msg := ""
 	for _, d := range []struct {
 		e   *widget.Entry
@@ -472,6 +475,9 @@ func (s *carrierScreen) filterText() string {
 	add("责任人：", f.Custodian)
 	if !f.From.IsZero() || !f.To.IsZero() {
 		parts = append(parts, "收到日期："+f.From.Chinese()+"至"+f.To.Chinese())
+	}
+	if f.Pending {
+		parts = append(parts, "待补全")
 	}
 	return strings.Join(parts, "；")
 }

@@ -136,7 +136,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			a := d.actions[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, opLabel(a.Op), a.Row.Carrier.Number, a.Reason))
+			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, a.Label(), a.Row.Carrier.Number, a.Reason))
 		})
 	closeBtn := s.app.button("关闭", func() { d.popup.Hide() })
 	mapBox := container.NewVScroll(grid)
@@ -148,10 +148,6 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		container.NewHSplit(left, right))
 	d.popup = newModal(s.app.win, container.New(minSize(fyne.NewSize(960, 560)), body))
 	return d
-}
-
-func opLabel(op string) string {
-	return map[string]string{xlsx.OpImport: "导入", xlsx.OpUpdate: "更新", xlsx.OpUnchanged: "无变化", xlsx.OpRefuse: "拒绝"}[op]
 }
 
 // mapping reads the column choices.
@@ -215,8 +211,12 @@ func (d *importDialog) onPreview() {
 // onRun imports what the dry run listed.
 func (d *importDialog) onRun() {
 	var adds, updates []data.Carrier
+	var pendingNumbers []string
 	refused := 0
 	for _, a := range d.actions {
+		if a.Pending() != "" {
+			pendingNumbers = append(pendingNumbers, a.Row.Carrier.Number)
+		}
 		switch a.Op {
 		case xlsx.OpImport:
 			adds = append(adds, a.Row.Carrier)
@@ -248,6 +248,15 @@ func (d *importDialog) onRun() {
 				return
 			}
 			msg := fmt.Sprintf("已导入 %d 条，更新 %d 条。", res.Added, res.Updated)
+			pending := 0
+			for _, n := range pendingNumbers {
+				if refusedNow[n] == nil {
+					pending++
+				}
+			}
+			if pending > 0 {
+				msg += fmt.Sprintf("其中 %d 件载体信息待补全，可在台账中勾选“待补全”筛选后逐件修改补全。", pending)
+			}
 			if n := refused + len(refusedNow); n > 0 {
 				msg += fmt.Sprintf("被拒绝的 %d 行未导入，见列表中的原因。", n)
 			}

@@ -80,12 +80,15 @@ func (s *Store) AddCarrier(ctx context.Context, c data.Carrier) (data.Carrier, e
 	now := s.opts.Now()
 	c.CreatedAt, c.UpdatedAt = now, now
 	c.CopyOf = ""
+	c.Pending = "" // registered by hand: complete, only Import flags 待补全
 	applyLife(&c, data.Life{State: data.StateHeld})
 	return s.saveCarrier(ctx, c, true)
 }
 
 // UpdateCarrier validates and stores a changed carrier with its audit entry.
 // Its state and creation time stay as stored: only events change the state.
+// It stays 待补全 only on the fields the stored record had pending and c
+// still lacks (data.Carrier.KeepPending).
 func (s *Store) UpdateCarrier(ctx context.Context, c data.Carrier) (data.Carrier, error) {
 	c.Normalize()
 	c.UpdatedAt = s.opts.Now()
@@ -112,6 +115,9 @@ func (s *Store) saveCarrier(ctx context.Context, c data.Carrier, isNew bool) (da
 				return err
 			}
 			saved.KeepStored(old)
+			if err := saved.KeepPending(old); err != nil {
+				return err
+			}
 		}
 		// put refuses a 编号 another carrier has (the unique index)
 		if err := t.put(KindCarrier, saved.ID, saved); err != nil {

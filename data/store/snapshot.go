@@ -33,7 +33,11 @@ import (
 const (
 	snapshotName    = "BAOMI-REGISTER"
 	snapshotAAD     = "baomi-register-snapshot-v1"
-	snapshotVersion = 2
+	snapshotVersion = 3
+	// snapshotV2 is the version before carriers had Pending (待补全): its
+	// records end at UpdatedAt. Such a snapshot, written by the code before,
+	// still opens.
+	snapshotV2 = 2
 	// snapshotChunk carriers are compressed together; chunks decode on
 	// all cores.
 	snapshotChunk = 8192
@@ -171,6 +175,7 @@ func (e *snapEncoder) carrier(c *data.Carrier) error {
 			return err
 		}
 	}
+	e.str(c.Pending)
 	return nil
 }
 
@@ -296,8 +301,9 @@ func bytesAsString(b []byte) string { return unsafe.String(unsafe.SliceData(b), 
 // snapshot's texts point into it.
 func decodeSnapshot(raw []byte) (*Snapshot, error) {
 	d := &snapDecoder{s: bytesAsString(raw)}
-	if v := d.uint(); d.err == nil && v != snapshotVersion {
-		return nil, fmt.Errorf("register snapshot: version %d: %w", v, data.ErrCorrupt)
+	version := d.uint()
+	if d.err == nil && version != snapshotVersion && version != snapshotV2 {
+		return nil, fmt.Errorf("register snapshot: version %d: %w", version, data.ErrCorrupt)
 	}
 	snap := &Snapshot{}
 	snap.Head.Seq = d.uint()
@@ -348,7 +354,7 @@ func decodeSnapshot(raw []byte) (*Snapshot, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			errs[i] = decodeChunk(chunk, part)
+			errs[i] = decodeChunk(chunk, part, version)
 		}()
 	}
 	wg.Wait()
@@ -359,8 +365,8 @@ func decodeSnapshot(raw []byte) (*Snapshot, error) {
 }
 
 // decodeChunk decompresses one chunk and decodes exactly len(out)
-// carriers from it.
-func decodeChunk(chunk []byte, out []data.Carrier) error {
+// carriers of the snapshot version from it.
+func decodeChunk(chunk []byte, out []data.Carrier, version uint64) error {
 	plain, err := zstdDecoder.DecodeAll(chunk, make([]byte, 0, len(out)*300))
 	if err != nil {
 		return fmt.Errorf("register snapshot: decompress: %v: %w", err, data.ErrCorrupt)
@@ -381,6 +387,9 @@ func decodeChunk(chunk []byte, out []data.Carrier) error {
 		c.Missing = d.uint() == 1
 		c.CreatedAt = d.time()
 		c.UpdatedAt = d.time()
+		if version > snapshotV2 {
+			c.Pending = d.str()
+		}
 		if d.err != nil {
 			return d.err
 		}

@@ -16,6 +16,10 @@ const (
 	OpRefuse    = "refuse"    // a row that cannot be imported, see Reason
 )
 
+// countPending keys, in a Planner's counts, the imports and updates that
+// leave their carrier 待补全.
+const countPending = "pending"
+
 // Action is what importing one row would do.
 //
 // It points at its row and at the registered carrier instead of holding
@@ -81,15 +85,44 @@ func (p *Planner) Next(r *Row) (a Action, ok bool) {
 		a.Op, a.Reason = OpImport, "新载体，将登记"
 	default:
 		a.Existing = old
-		a.Changes = Changes(*old, *r)
+		a.Changes = changes(*old, ApplyTo(*old, *r))
 		if len(a.Changes) == 0 {
 			a.Op, a.Reason = OpUnchanged, "与台账中的记录相同"
 		} else {
 			a.Op, a.Reason = OpUpdate, "将更新："+strings.Join(a.Changes, "、")
 		}
 	}
+	if (a.Op == OpImport || a.Op == OpUpdate) && r.SerialFromNote {
+		a.Reason += "；序列号取自备注"
+	}
 	p.counts[a.Op]++
+	if a.Pending() != "" {
+		p.counts[countPending]++
+	}
 	return a, true
+}
+
+// Pending returns the fields the row's carrier is left 待补全 on by an
+// import or an update (data.Carrier.Pending, as 序列号), or "".
+func (a Action) Pending() string {
+	switch a.Op {
+	case OpImport:
+		return a.Row.Carrier.Pending
+	case OpUpdate:
+		return ApplyTo(*a.Existing, *a.Row).Pending
+	}
+	return ""
+}
+
+// Label names the operation in Chinese for a line of the dry run: 导入,
+// 更新, 无变化 or 拒绝, with the fields left to complete, as in
+// 导入（待补全：序列号）.
+func (a Action) Label() string {
+	l := map[string]string{OpImport: "导入", OpUpdate: "更新", OpUnchanged: "无变化", OpRefuse: "拒绝"}[a.Op]
+	if p := a.Pending(); p != "" {
+		l += "（待补全：" + p + "）"
+	}
+	return l
 }
 
 // Count returns how many of the rows planned so far have the operation op.
@@ -128,18 +161,30 @@ func Plan(rows []Row, existing map[string]data.Carrier) []Action {
 }
 
 // Summary describes a plan in one Chinese sentence: 将导入 12 条，更新 3 条，
-// 无变化 5 条，拒绝 2 条.
+// 无变化 5 条，拒绝 2 条, adding ；其中 2 条导入后信息待补全 when rows leave
+// their carrier 待补全.
 func Summary(actions []Action) string {
 	n := map[string]int{}
 	for _, a := range actions {
 		n[a.Op]++
+		if a.Pending() != "" {
+			n[countPending]++
+		}
 	}
 	return summary(n)
 }
 
+// CountPending returns how many of the rows planned so far import or
+// update a carrier that is left 待补全.
+func (p *Planner) CountPending() int { return p.counts[countPending] }
+
 func summary(n map[string]int) string {
-	return fmt.Sprintf("将导入 %d 条，更新 %d 条，无变化 %d 条，拒绝 %d 条",
+	s := fmt.Sprintf("将导入 %d 条，更新 %d 条，无变化 %d 条，拒绝 %d 条",
 		n[OpImport], n[OpUpdate], n[OpUnchanged], n[OpRefuse])
+	if k := n[countPending]; k > 0 {
+		s += fmt.Sprintf("；其中 %d 条导入后信息待补全", k)
+	}
+	return s
 }
 
 // periodKeys feed the 保密期限 as one group: a sheet that gives any of them
@@ -148,7 +193,9 @@ var periodKeys = []string{KeyLevel, KeyPeriod, KeyDeclassifyOn, KeyCondition}
 
 // ApplyTo returns old with the register fields the row's sheet supplied
 // (r.Fields) taken from the row; everything else, such as ID, State and
-// the loan, stays as it was.
+// the loan, stays as it was. A blank 序列号 keeps the stored one: a detail
+// an import may leave 待补全 is never erased by one. The completable fields
+// the result lacks are flagged 待补全 (data.Carrier.MarkPending).
 func ApplyTo(old data.Carrier, r Row) data.Carrier {
 	c := old
 	src := r.Carrier
@@ -187,7 +234,9 @@ func ApplyTo(old data.Carrier, r Row) data.Carrier {
 		case KeyModel:
 			c.Model = src.Model
 		case KeySerial:
-			c.Serial = src.Serial
+			if src.Serial != "" {
+				c.Serial = src.Serial
+			}
 		case KeyNote:
 			c.Note = src.Note
 		}
@@ -195,13 +244,19 @@ func ApplyTo(old data.Carrier, r Row) data.Carrier {
 	if period {
 		c.PeriodYears, c.DeclassifyOn, c.DeclassifyCondition = src.PeriodYears, src.DeclassifyOn, src.DeclassifyCondition
 	}
+	c.MarkPending()
 	return c
 }
 
 // Changes returns the labels of the fields ApplyTo would change, in form
 // order; none means the row matches old. Line endings do not count.
 func Changes(old data.Carrier, r Row) []string {
-	updated := ApplyTo(old, r)
+	return changes(old, ApplyTo(old, r))
+}
+
+// changes returns the labels of the fields that differ between old and
+// updated, in form order.
+func changes(old, updated data.Carrier) []string {
 	var changed []string
 	for _, f := range fields {
 		if fieldValue(old, f.Key) != fieldValue(updated, f.Key) {

@@ -30,7 +30,9 @@ type Row struct {
 	// Line is the sheet's row number, 1-based, as Excel shows it.
 	Line int
 	// Carrier holds the parsed register fields, normalized
-	// (data.Carrier.Normalize). ID, State and the derived fields are empty.
+	// (data.Carrier.Normalize) and with the completable fields it lacks
+	// flagged 待补全 (data.Carrier.MarkPending). ID, State and the derived
+	// fields are empty.
 	Carrier data.Carrier
 	// Fields lists the keys of the fields the sheet supplied (the mapped
 	// columns), in Fields() order. Only these change when a row updates a
@@ -39,6 +41,9 @@ type Row struct {
 	// Skip is set for rows that are not carriers: blank rows, total rows
 	// (合计/总计/小计) and repeated header or title rows.
 	Skip bool
+	// SerialFromNote is set when the 序列号 was taken from the 备注
+	// (SerialInNote): a device row whose 序列号 is blank or has no column.
+	SerialFromNote bool
 	// SkipReason says why, in Chinese.
 	SkipReason string
 	// Problems lists what is wrong with the row: values that could not be
@@ -92,10 +97,14 @@ func (s *Sheet) eachRow(headerRow int, m Mapping, opt Options, consume bool) ite
 			cols[key] = col
 		}
 	}
-	var present []string
+	var present, withSerial []string
 	for _, f := range fields {
-		if _, ok := cols[f.Key]; ok {
+		_, ok := cols[f.Key]
+		if ok {
 			present = append(present, f.Key)
+		}
+		if ok || f.Key == KeySerial {
+			withSerial = append(withSerial, f.Key)
 		}
 	}
 	return func(yield func(Row) bool) {
@@ -107,6 +116,10 @@ func (s *Sheet) eachRow(headerRow int, m Mapping, opt Options, consume bool) ite
 		for i := start; i < len(s.Cells); i++ {
 			r := p.parse(i)
 			r.Fields = present
+			if r.SerialFromNote {
+				// the serial is supplied, by the 备注: an update takes it
+				r.Fields = withSerial
+			}
 			if consume {
 				// A row reads only its own cells (merged ranges were
 				// copied into every cell they cover when read).
@@ -177,7 +190,15 @@ func (p *rowParser) parse(i int) Row {
 	c.ReceivedOn = p.date(KeyReceivedOn, data.FieldReceivedOn)
 	c.Copies = p.copies()
 	p.levelAndPeriod(&c)
+	if c.Serial == "" && data.IsDeviceKind(c.Kind) {
+		if sn := SerialInNote(c.Note); sn != "" {
+			c.Serial, row.SerialFromNote = sn, true
+		}
+	}
 	c.Normalize()
+	// a detail an old register lacks is added later, not a reason to
+	// leave the carrier out of the register
+	c.MarkPending()
 	if c.Level != "" && !p.knownLevel(c.Level) {
 		p.problem(data.FieldLevel, "“%s”不在本单位的密级列表中", c.Level)
 	}
