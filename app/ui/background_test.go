@@ -55,7 +55,7 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 
 	test.Tap(cs.add)
 	f := cs.form
-	test.Type(f.number, "CZJ-2026-0001")
+	f.number.SetText("CZJ-2026-0001")
 	test.Type(f.title, "关于做好年度保密自查工作的通知")
 	f.kind.SetSelected(data.KindPaper)
 	f.level.SetSelected("机密")
@@ -78,6 +78,7 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	if !strings.Contains(overlayTexts(a), "正在保存") {
 		t.Errorf("no busy dialog while saving; overlays: %q", overlayTexts(a))
 	}
+	shot(t, a, "slow-save-busy")
 	// a second tap saves nothing more
 	test.Tap(f.ok)
 	release()
