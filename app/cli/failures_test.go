@@ -20,6 +20,7 @@ import (
 	"baomi/data/store"
 	"baomi/data/vault"
 	"baomi/data/workspace"
+	"baomi/data/workspace/wstest"
 )
 
 // setUpFolder makes an initialised data folder (cheap KDF) holding the
@@ -27,24 +28,14 @@ import (
 func setUpFolder(t *testing.T, numbers ...string) (string, []data.Carrier) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
-	ws, _, err := workspace.Setup(dir, data.Unit{Name: "某县档案局", Code: "DAJ", Officer: "赵六"}, pw,
-		workspace.Config{KDF: vault.InsecureTestParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cs []data.Carrier
+	unit := data.Unit{Name: "某县档案局", Code: "DAJ", Officer: "赵六"}
+	var want []data.Carrier
 	for _, n := range numbers {
-		c, err := ws.AddCarrier(t.Context(), data.Carrier{Number: n, Title: "档案" + n, Kind: data.KindPaper, Level: "秘密",
-			PeriodYears: 10, ReceivedOn: data.NewDate(2026, 1, 2), Copies: 1, Custodian: "赵六"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs = append(cs, c)
+		c := wstest.Carrier(n)
+		c.Custodian = unit.Officer
+		want = append(want, c)
 	}
-	if err := ws.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir, cs
+	return dir, wstest.Folder(t, dir, unit, pw, workspace.Config{KDF: vault.InsecureTestParams}, want...)
 }
 
 // built is the real program, built once for all tests of this binary.

@@ -22,6 +22,7 @@ import (
 	"baomi/data/datatest"
 	"baomi/data/vault"
 	"baomi/data/workspace"
+	"baomi/data/workspace/wstest"
 )
 
 const testPassword = "Baomi-Test-2026!"
@@ -104,16 +105,11 @@ func pump(d time.Duration) {
 	}
 }
 
+// setUpFolder returns a set-up data folder with no carriers.
 func setUpFolder(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	ws, _, err := workspace.Setup(dir, data.Unit{Name: "某市财政局", Code: "CZJ", Officer: "张保密"}, testPassword, testWS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ws.Close(); err != nil {
-		t.Fatal(err)
-	}
+	wstest.Folder(t, dir, wstest.Unit, testPassword, testWS)
 	return dir
 }
 

@@ -1,0 +1,50 @@
+// Package wstest makes data folders for tests of the programs built on the
+// workspace (the window, the command line): set up with the cheap test key
+// derivation, holding the unit and the carriers a test asks for, closed and
+// ready to be unlocked. It is imported by tests only.
+package wstest
+
+import (
+	"testing"
+
+	"baomi/data"
+	"baomi/data/vault"
+	"baomi/data/workspace"
+)
+
+// Config is a workspace configuration with the cheap test key derivation
+// (vault.InsecureTestParams) and no guard child, for fast tests.
+var Config = workspace.Config{KDF: vault.InsecureTestParams, NoGuard: true}
+
+// Unit is the unit Folder sets up unless told otherwise.
+var Unit = data.Unit{Name: "某市财政局", Code: "CZJ", Officer: "张保密"}
+
+// Carrier returns a valid paper carrier numbered number, received on
+// 2026-01-02 and held by the unit's officer.
+func Carrier(number string) data.Carrier {
+	return data.Carrier{Number: number, Title: "档案" + number, Kind: data.KindPaper, Level: "秘密",
+		PeriodYears: 10, ReceivedOn: data.NewDate(2026, 1, 2), Copies: 1, Custodian: Unit.Officer}
+}
+
+// Folder sets up a data folder in dir for unit with password and cfg,
+// registers carriers, closes it and returns the carriers as stored.
+func Folder(t testing.TB, dir string, unit data.Unit, password string, cfg workspace.Config, carriers ...data.Carrier) []data.Carrier {
+	t.Helper()
+	ws, _, err := workspace.Setup(dir, unit, password, cfg)
+	if err != nil {
+		t.Fatalf("set up %s: %v", dir, err)
+	}
+	var out []data.Carrier
+	for _, c := range carriers {
+		stored, err := ws.AddCarrier(t.Context(), c)
+		if err != nil {
+			ws.Close()
+			t.Fatalf("register %s: %v", c.Number, err)
+		}
+		out = append(out, stored)
+	}
+	if err := ws.Close(); err != nil {
+		t.Fatalf("close %s: %v", dir, err)
+	}
+	return out
+}
