@@ -53,7 +53,7 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	go func() { time.Sleep(3 * time.Second); release() }()
 	defer release()
 
-	test.Tap(cs.add)
+	tapSettled(t, a, cs.add)
 	f := cs.form
 	f.number.SetText("CZJ-2026-0001")
 	test.Type(f.title, "关于做好年度保密自查工作的通知")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -158,13 +159,16 @@ func correctable(events []data.Event) []data.Event {
 func (d *carrierDetail) show() { d.popup.Show() }
 
 func (d *carrierDetail) onAction(k data.EventKind) {
-	levels, err := d.svc.Classifications(bgctx)
-	if err != nil {
-		d.app.showMessage(d.facts, data.Message(err))
-		return
-	}
-	d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
-	d.form.show()
+	inBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			d.app.showMessage(d.facts, data.Message(err))
+		default:
+			d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
+			d.form.show()
+		}
+	})
 }
 
 // onRecord stores the form's event and reads the carrier again in the

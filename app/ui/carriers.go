@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -386,35 +387,60 @@ func (s *carrierScreen) onScan() {
 	s.scanMsg.SetText("台账中没有编号 " + n)
 }
 
-func (s *carrierScreen) onAdd() {
-	levels, err := s.svc.Classifications(bgctx)
-	if err != nil {
-		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
-		return
-	}
-	fresh := data.Carrier{}
-	if set, err := s.svc.Settings(bgctx); err == nil {
-		used := make([]string, 0, s.reg.Len())
-		for _, c := range s.reg.Carriers() {
-			used = append(used, c.Number)
+// formSettings is what the 登记 form needs from the store.
+type formSettings struct {
+	levels []data.Classification
+	set    data.Settings
+	setErr error // the form works without the 编号 suggestion
+}
+
+// readFormSettings reads, in the background, the 密级 list and the
+// settings the form needs, then calls show with them on the UI goroutine;
+// a 密级 list it cannot read is said in a dialog instead.
+func (s *carrierScreen) readFormSettings(show func(formSettings)) {
+	inBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
+		var f formSettings
+		var err error
+		if f.levels, err = s.svc.Classifications(ctx); err != nil {
+			return f, err
 		}
-		fresh.Number = data.NextNumber(set.NumberPattern, s.app.unit.Code, data.Today().Time().Year(), used)
-	}
-	s.form = newCarrierForm(s.app, levels, fresh, s.onSave)
-	s.form.show()
+		f.set, f.setErr = s.svc.Settings(ctx)
+		return f, nil
+	}, func(f formSettings, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
+		default:
+			show(f)
+		}
+	})
+}
+
+func (s *carrierScreen) onAdd() {
+	s.readFormSettings(func(f formSettings) {
+		fresh := data.Carrier{}
+		if f.setErr == nil {
+			used := make([]string, 0, s.reg.Len())
+			for _, c := range s.reg.Carriers() {
+				used = append(used, c.Number)
+			}
+			fresh.Number = data.NextNumber(f.set.NumberPattern, s.app.unit.Code, data.Today().Time().Year(), used)
+		}
+		s.form = newCarrierForm(s.app, f.levels, fresh, s.onSave)
+		s.form.show()
+	})
 }
 
 func (s *carrierScreen) onEdit() {
 	if s.selected < 0 || s.selected >= s.shown.Len() {
 		return
 	}
-	levels, err := s.svc.Classifications(bgctx)
-	if err != nil {
-		dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
-		return
-	}
-	s.form = newCarrierForm(s.app, levels, s.shown.At(s.selected), s.onSave)
-	s.form.show()
+	c := s.shown.At(s.selected)
+	s.readFormSettings(func(f formSettings) {
+		s.form = newCarrierForm(s.app, f.levels, c, s.onSave)
+		s.form.show()
+	})
 }
 
 // onOpen shows the selected carrier's history and the steps it may take.

@@ -96,7 +96,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 
 	// an edit that fills the serial clears the flag, the alert and the row
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 1})
-	test.Tap(cs.edit)
+	tapSettled(t, a, cs.edit)
 	f := cs.form
 	f.serial.SetText("FX-2019-00042")
 	tapSettled(t, a, f.ok)
@@ -113,7 +113,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	}
 
 	// registering a device by hand still asks for its serial
-	test.Tap(cs.add)
+	tapSettled(t, a, cs.add)
 	f = cs.form
 	f.title.SetText("新购U盘")
 	f.kind.SetSelected(data.KindUSB)

@@ -256,7 +256,7 @@ func TestIdleLocksTheStoreAndReturnsToUnlock(t *testing.T) {
 	test.Tap(a.unlock.unlock)
 	waitLive(t, a)
 	// with a half-filled carrier form open
-	test.Tap(a.main.carriers.add)
+	tapSettled(t, a, a.main.carriers.add)
 	a.main.carriers.form.title.SetText("未保存的标题")
 	// when nobody touches it
 	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil && a.main == nil })
@@ -304,7 +304,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	cs := a.main.carriers
 	headBefore := a.workspace().Store.Head()
 	// when a carrier is entered without custodian and with a bad date
-	test.Tap(cs.add)
+	tapSettled(t, a, cs.add)
 	f := cs.form
 	test.Type(f.number, "CZJ-2026-0001")
 	test.Type(f.title, "关于做好年度保密自查工作的通知")
@@ -345,7 +345,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 		t.Errorf("status bar = %q, want head %s", a.main.status.Text, want)
 	}
 	// and a second carrier with the same 编号 is refused on the 编号 field
-	test.Tap(cs.add)
+	tapSettled(t, a, cs.add)
 	f = cs.form
 	test.Type(f.number, "CZJ-2026-0001")
 	test.Type(f.title, "另一份文件")
@@ -524,7 +524,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 	if cs.edit.Disabled() {
 		t.Fatal("edit not enabled after selecting a row")
 	}
-	test.Tap(cs.edit)
+	tapSettled(t, a, cs.edit)
 	f := cs.form
 	if f.number.Text != "E-1" || f.title.Text != "文件E-1" || f.period.Text != "10" {
 		t.Fatalf("form not filled: %q %q %q", f.number.Text, f.title.Text, f.period.Text)
@@ -584,7 +584,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 		t.Fatal("a held carrier must offer 借阅, not 归还")
 	}
 	// when it is lent without an approver
-	test.Tap(d.actions[data.EventLend])
+	tapSettled(t, a, d.actions[data.EventLend])
 	f := d.form
 	test.Type(f.borrower, "王五")
 	tapSettled(t, a, f.ok)
@@ -611,7 +611,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 		t.Errorf("history row = %q", d.cell(1, 3))
 	}
 	// when it is returned
-	test.Tap(d.actions[data.EventReturn])
+	tapSettled(t, a, d.actions[data.EventReturn])
 	tapSettled(t, a, d.form.ok)
 	if d.c.State != data.StateHeld || len(d.events) != 3 {
 		t.Fatalf("after return: %s, %d events", d.c.State, len(d.events))
@@ -620,7 +620,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 
 func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 	a, d := openRegister(t)
-	test.Tap(d.actions[data.EventDestroy])
+	tapSettled(t, a, d.actions[data.EventDestroy])
 	f := d.form
 	f.method.SetSelected("粉碎")
 	test.Type(f.place, "保密室")
@@ -647,11 +647,11 @@ func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 
 func TestCorrectionVoidsAWrongLend(t *testing.T) {
 	a, d := openRegister(t)
-	test.Tap(d.actions[data.EventLend])
+	tapSettled(t, a, d.actions[data.EventLend])
 	test.Type(d.form.borrower, "王五")
 	test.Type(d.form.approver, "赵主任")
 	tapSettled(t, a, d.form.ok)
-	test.Tap(d.correct)
+	tapSettled(t, a, d.correct)
 	f := d.form
 	if len(f.voids.Options) != 1 {
 		t.Fatalf("correctable: %v", f.voids.Options)
@@ -667,7 +667,7 @@ func TestCorrectionVoidsAWrongLend(t *testing.T) {
 func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	// given a carrier lent on 11月1日, due 11月10日 (before today)
 	a, d := openRegister(t)
-	test.Tap(d.actions[data.EventLend])
+	tapSettled(t, a, d.actions[data.EventLend])
 	f := d.form
 	f.on.SetText("2026年11月1日")
 	f.dueOn.SetText("2026年11月10日")
@@ -692,7 +692,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	if d == nil || d.c.State != data.StateLent {
 		t.Fatal("alert did not open the lent carrier")
 	}
-	test.Tap(d.actions[data.EventReturn])
+	tapSettled(t, a, d.actions[data.EventReturn])
 	tapSettled(t, a, d.form.ok)
 	// then the alert is gone
 	waitAlerts(t, cs)
@@ -894,7 +894,7 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	a, d := openRegister(t)
 	d.popup.Hide()
 	// the first new carrier takes the next serial of the default pattern
-	test.Tap(a.main.carriers.add)
+	tapSettled(t, a, a.main.carriers.add)
 	want := "CZJ-" + itoa(data.Today().Time().Year()) + "-0001"
 	if data.Today().Time().Year() == 2026 {
 		want = "CZJ-2026-0008" // after the registered CZJ-2026-0007
@@ -918,7 +918,7 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	}
 	navTo(t, a, "载体台账")
 	cs := a.main.carriers
-	test.Tap(cs.add)
+	tapSettled(t, a, cs.add)
 	if got := cs.form.number.Text; got != "密-001" {
 		t.Errorf("suggested 编号 = %q, want 密-001", got)
 	}
@@ -929,7 +929,7 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 
 func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
 	a, d := openRegister(t)
-	test.Tap(d.actions[data.EventCopy])
+	tapSettled(t, a, d.actions[data.EventCopy])
 	d.form.copyCount.SetText("2")
 	test.Type(d.form.approver, "赵主任")
 	tapSettled(t, a, d.form.ok)
