@@ -30,11 +30,10 @@ type carrierDetail struct {
 	form    *eventForm
 }
 
-func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed func(ids []string)) (*carrierDetail, error) {
-	d := &carrierDetail{app: a, svc: svc, c: c, changed: changed, actions: map[data.EventKind]*widget.Button{}}
-	if err := d.load(); err != nil {
-		return nil, err
-	}
+// newCarrierDetail builds the detail view of carrier c with its events,
+// both as read from the store (readCarrier).
+func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, events []data.Event, changed func(ids []string)) *carrierDetail {
+	d := &carrierDetail{app: a, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
 	d.history = a.newTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
@@ -55,26 +54,22 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, changed f
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
 	sizedBody := container.New(minSize(fyne.NewSize(860, 560)), body)
 	d.popup = newModal(a.win, sizedBody)
-	return d, nil
-}
-
-func (d *carrierDetail) load() error {
-	c, evs, err := d.read(bgctx)
-	if err != nil {
-		return err
-	}
-	d.c, d.events = c, evs
-	return nil
+	return d
 }
 
 // read reads the carrier and its events from the store; it touches no
 // widget, so it may run in the background.
 func (d *carrierDetail) read(ctx context.Context) (data.Carrier, []data.Event, error) {
-	evs, err := d.svc.Events(ctx, d.c.ID)
+	return readCarrier(ctx, d.svc, d.c.ID)
+}
+
+// readCarrier reads carrier id and its events from svc.
+func readCarrier(ctx context.Context, svc data.CarrierService, id string) (data.Carrier, []data.Event, error) {
+	evs, err := svc.Events(ctx, id)
 	if err != nil {
 		return data.Carrier{}, nil, err
 	}
-	c, err := d.svc.Carrier(ctx, d.c.ID)
+	c, err := svc.Carrier(ctx, id)
 	if err != nil {
 		return data.Carrier{}, nil, err
 	}

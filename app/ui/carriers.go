@@ -457,14 +457,24 @@ func (s *carrierScreen) openCarrier(id string) {
 		dialog.ShowInformation("请稍候", waitText, s.app.win)
 		return
 	}
-	d, err := newCarrierDetail(s.app, s.svc, data.Carrier{ID: id}, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
-	if err != nil {
-		s.app.log.Printf("open carrier: %v", err)
-		dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)
-		return
+	type read struct {
+		c      data.Carrier
+		events []data.Event
 	}
-	s.detail = d
-	d.show()
+	inBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
+		c, events, err := readCarrier(ctx, s.svc, id)
+		return read{c, events}, err
+	}, func(r read, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			s.app.log.Printf("open carrier: %v", err)
+			dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)
+		default:
+			s.detail = newCarrierDetail(s.app, s.svc, r.c, r.events, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
+			s.detail.show()
+		}
+	})
 }
 
 // onSave stores the form's carrier in the background and tells done the

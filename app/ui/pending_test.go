@@ -87,7 +87,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 
 	// the detail view names the missing field
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 1})
-	test.Tap(cs.open)
+	tapSettled(t, a, cs.open)
 	if cs.detail == nil || !strings.Contains(cs.detail.facts.Text, "待补全：序列号") {
 		t.Fatalf("detail facts do not name the missing field")
 	}

@@ -571,7 +571,7 @@ func openRegister(t *testing.T) (*App, *carrierDetail) {
 	cs := a.main.carriers
 	cs.reload()
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	test.Tap(cs.open)
+	tapSettled(t, a, cs.open)
 	if cs.detail == nil || !cs.detail.popup.Visible() {
 		t.Fatal("detail view not shown")
 	}
@@ -688,6 +688,7 @@ func TestOverdueLoanRaisesAnAlertUntilReturned(t *testing.T) {
 	// when the officer opens it from the alert list and records the return
 	test.Tap(cs.alertBtn)
 	cs.alertRows.Select(0)
+	settle(t, a)
 	d = cs.detail
 	if d == nil || d.c.State != data.StateLent {
 		t.Fatal("alert did not open the lent carrier")
@@ -709,6 +710,7 @@ func TestScanBoxOpensTheCarrierOrSaysItIsUnknown(t *testing.T) {
 	// a scanner types the 编号 and Enter (full-width, as some IMEs send it)
 	test.Type(cs.scan, "ＣＺＪ-2026-0007")
 	cs.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	settle(t, a)
 	if cs.detail == nil || !cs.detail.popup.Visible() || cs.detail.c.Number != "CZJ-2026-0007" {
 		t.Fatal("scan did not open the carrier")
 	}
@@ -944,6 +946,14 @@ func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
 	if !strings.Contains(cs.count.Text, "共 3 件") {
 		t.Errorf("count = %q", cs.count.Text)
 	}
+}
+
+// settle waits until the background work started by the last action (a
+// save, a read through inBackground) has handed its result to the UI
+// goroutine.
+func settle(t *testing.T, a *App) {
+	t.Helper()
+	waitFor(t, "the background work to finish", func() bool { return !a.working })
 }
 
 // tapSettled taps b and waits until the background work it started (a
