@@ -193,15 +193,21 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	return s
 }
 
-// reload reads the register from storage.
+// reload reads the register from storage in the background and shows it.
 func (s *carrierScreen) reload() {
-	list, err := s.svc.Carriers(bgctx)
-	if err != nil {
-		s.app.log.Printf("list carriers: %v", err)
-		dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
-		return
-	}
-	s.show(list)
+	s.pending++
+	go func() {
+		list, err := s.svc.Carriers(bgctx)
+		s.app.do(func() {
+			s.pending--
+			if err != nil {
+				s.app.log.Printf("list carriers: %v", err)
+				dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
+				return
+			}
+			s.show(list)
+		})
+	}()
 }
 
 // show makes list the register shown; the search texts are built in the
@@ -252,16 +258,30 @@ func (s *carrierScreen) updateButtons() {
 // refreshCarriers reads the carriers with ids again (after they were saved
 // or took a step) and shows the register, without reading it all.
 func (s *carrierScreen) refreshCarriers(ids ...string) {
-	for _, id := range ids {
-		c, err := s.svc.Carrier(bgctx, id)
-		if err != nil {
-			s.app.log.Printf("read carrier: %v", err)
-			s.reload()
-			return
+	s.pending++
+	go func() {
+		var read []data.Carrier
+		var err error
+		for _, id := range ids {
+			var c data.Carrier
+			if c, err = s.svc.Carrier(bgctx, id); err != nil {
+				break
+			}
+			read = append(read, c)
 		}
-		s.reg.Put(c)
-	}
-	s.present()
+		s.app.do(func() {
+			s.pending--
+			if err != nil {
+				s.app.log.Printf("read carrier: %v", err)
+				s.reload()
+				return
+			}
+			for _, c := range read {
+				s.reg.Put(c)
+			}
+			s.present()
+		})
+	}()
 }
 
 // present shows the register held in s.reg: filter choices and rows at

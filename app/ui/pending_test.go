@@ -65,7 +65,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	}
 	shot(t, a, "pending-1-import-preview")
 	test.Tap(imp.run)
-	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") })
+	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") && idle(a) })
 	if !strings.Contains(imp.summary.Text, "已导入 5 条，更新 0 条。其中 2 件载体信息待补全") {
 		t.Fatalf("after import: %q", imp.summary.Text)
 	}

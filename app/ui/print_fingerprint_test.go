@@ -71,7 +71,7 @@ func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) 
 		t.Fatal(err)
 	}
 	cs := a.main.carriers
-	cs.reload()
+	reloaded(t, cs)
 
 	// when the register is printed
 	path := printFrom(t, a, "台账", func() { test.Tap(cs.printReg) })

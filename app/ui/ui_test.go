@@ -82,7 +82,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // the preview of the last session's register).
 func waitLive(t *testing.T, a *App) {
 	t.Helper()
-	waitFor(t, "main window on the checked store", func() bool { return a.main != nil && a.main.svc != nil })
+	waitFor(t, "main window on the checked store, its register shown", func() bool {
+		return a.main != nil && a.main.svc != nil && (a.main.carriers == nil || a.main.carriers.pending == 0)
+	})
 }
 
 // waitAlerts waits until the register's alerts, worked out in the
@@ -518,7 +520,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 		}
 	}
 	cs := a.main.carriers
-	cs.reload()
+	reloaded(t, cs)
 	// when the first is selected, edited onto the second's 编号
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	if cs.edit.Disabled() {
@@ -569,7 +571,7 @@ func openRegister(t *testing.T) (*App, *carrierDetail) {
 		t.Fatal(err)
 	}
 	cs := a.main.carriers
-	cs.reload()
+	reloaded(t, cs)
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	tapSettled(t, a, cs.open)
 	if cs.detail == nil || !cs.detail.popup.Visible() {
@@ -877,7 +879,7 @@ func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T)
 		t.Fatal("the dry run wrote something")
 	}
 	test.Tap(imp.run)
-	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") })
+	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") && idle(a) })
 	if !strings.Contains(imp.summary.Text, "已导入 2 条") || cs.reg.Len() != 3 {
 		t.Fatalf("after import: %q, %d carriers", imp.summary.Text, cs.reg.Len())
 	}
@@ -953,7 +955,13 @@ func TestCopyFromTheDetailAddsLinkedCopiesToTheRegister(t *testing.T) {
 // goroutine.
 func settle(t *testing.T, a *App) {
 	t.Helper()
-	waitFor(t, "the background work to finish", func() bool { return !a.working })
+	waitFor(t, "the background work to finish", func() bool { return idle(a) })
+}
+
+// idle reports whether no background work of a is still to be shown: no
+// inBackground work, no register read or refresh.
+func idle(a *App) bool {
+	return !a.working && (a.main == nil || a.main.carriers == nil || a.main.carriers.pending == 0)
 }
 
 // tapSettled taps b and waits until the background work it started (a
@@ -961,5 +969,13 @@ func settle(t *testing.T, a *App) {
 func tapSettled(t *testing.T, a *App, b fyne.Tappable) {
 	t.Helper()
 	test.Tap(b)
-	waitFor(t, "the background work to finish", func() bool { return !a.working })
+	settle(t, a)
+}
+
+// reloaded reads the register again, as after a change made behind the
+// screen's back, and waits until it is shown.
+func reloaded(t *testing.T, cs *carrierScreen) {
+	t.Helper()
+	cs.reload()
+	waitFor(t, "the register read again", func() bool { return cs.pending == 0 })
 }

@@ -130,8 +130,12 @@ func TestCloseWipesTheKeys(t *testing.T) {
 			t.Errorf("%s key survives Close", name)
 		}
 	}
-	if ws.keys != nil || ws.Store != nil {
-		t.Error("the workspace still holds its keys or store after Close")
+	if ws.keys != nil {
+		t.Error("the workspace still holds its keys after Close")
+	}
+	// the closed store stays, answering every call as locked
+	if _, err := ws.Carriers(t.Context()); !errors.Is(err, data.ErrLocked) {
+		t.Errorf("a call after Close = %v, want data.ErrLocked", err)
 	}
 }
 

@@ -352,8 +352,11 @@ func (w *Workspace) Close() error {
 	if w.Store == nil {
 		return nil
 	}
+	// The store stays in place, closed: it answers every call with
+	// data.ErrLocked, so that work still running in the background when
+	// the window locks ends with that error instead of a nil pointer (a
+	// register reload started by a save panicked this way in a test).
 	err := w.Store.Close()
-	w.Store = nil
 	if w.keys != nil {
 		w.keys.Wipe()
 		w.keys = nil
