@@ -289,23 +289,28 @@ func (s *carrierScreen) refreshCarriers(ids ...string) {
 // the background (tens of milliseconds each at 100,000 carriers) and shown
 // when ready.
 func (s *carrierScreen) present() {
-	if levels, err := s.svc.Classifications(bgctx); err == nil {
-		names := []string{"全部"}
-		for _, l := range levels {
-			names = append(names, l.Name)
-		}
-		s.level.Options = names
-	}
 	s.applyFilter()
-	reg := s.reg
+	reg, svc := s.reg, s.svc
 	s.pending++
 	go func() {
 		alerts := reg.Alerts(data.Today(), data.DefaultReviewDays)
 		custodians := reg.Custodians()
+		var levels []data.Classification
+		var err error
+		if svc != nil {
+			levels, err = svc.Classifications(bgctx)
+		}
 		s.app.do(func() {
 			s.pending--
 			if s.reg == reg {
 				s.showAlerts(alerts, custodians)
+			}
+			if svc != nil && err == nil {
+				names := []string{"全部"}
+				for _, l := range levels {
+					names = append(names, l.Name)
+				}
+				s.level.Options = names
 			}
 		})
 		reg.Prepare()

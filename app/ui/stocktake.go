@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -118,11 +119,19 @@ func (s *stocktakeScreen) onScope() {
 	if s.value == nil {
 		return
 	}
-	list, err := s.svc.Carriers(bgctx)
-	if err != nil {
-		s.status.SetText(data.Message(err))
-		return
-	}
+	inBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			s.status.SetText(data.Message(err))
+		default:
+			s.offerScope(list)
+		}
+	})
+}
+
+// offerScope offers the locations or custodians of list, the register.
+func (s *stocktakeScreen) offerScope(list []data.Carrier) {
 	s.all = list
 	seen := map[string]bool{}
 	var opts []string
@@ -167,11 +176,20 @@ func (s *stocktakeScreen) onStart() {
 		s.status.SetText("请选择清点范围。")
 		return
 	}
-	list, err := s.svc.Carriers(bgctx)
-	if err != nil {
-		s.status.SetText(data.Message(err))
-		return
-	}
+	inBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			s.status.SetText(data.Message(err))
+		default:
+			s.begin(list)
+		}
+	})
+}
+
+// begin begins the stocktake of the carriers of list, the register, that
+// are in scope.
+func (s *stocktakeScreen) begin(list []data.Carrier) {
 	s.all = list
 	s.expected = s.expected[:0]
 	for _, c := range s.all {

@@ -786,8 +786,9 @@ func TestStocktakeWithAMissingCarrierRaisesAnAlert(t *testing.T) {
 	navTo(t, a, "清点")
 	st := a.main.stocktake
 	st.scope.SetSelected(scopeLocation)
+	settle(t, a)
 	st.value.SetSelected("保密柜1号")
-	test.Tap(st.start)
+	tapSettled(t, a, st.start)
 	if len(st.expected) != 2 {
 		t.Fatalf("expected %d carriers in scope", len(st.expected))
 	}
