@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -175,37 +176,55 @@ func (d *importDialog) clearPlan() {
 }
 
 // onPreview is the dry run: what every row would do.
+// The 密级 list is read and every row planned in the background (a sheet
+// of 200,000 rows takes about a second); the widgets are read before and
+// set after, on the UI goroutine.
 func (d *importDialog) onPreview() {
-	levels, err := d.s.svc.Classifications(bgctx)
-	if err != nil {
-		d.summary.SetText(data.Message(err))
-		return
-	}
 	// The register is indexed by position, and only the carriers a row
 	// matches are copied (the register's slice is its own and changes when
 	// it is reloaded); new rows hold none (see xlsx.Action).
 	list := d.s.reg.Carriers()
-	existing := make(map[string]int, len(list))
-	for i := range list {
-		existing[list[i].Number] = i
+	mapping := d.mapping()
+	type planned struct {
+		actions []xlsx.Action
+		summary string
 	}
-	rows := d.sheet.Rows(d.header, d.mapping(), xlsx.Options{Classifications: levels})
-	plan := xlsx.NewPlanner(func(number string) *data.Carrier {
-		if i, ok := existing[number]; ok {
-			c := list[i]
-			return &c
+	inBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
+		levels, err := d.s.svc.Classifications(ctx)
+		if err != nil {
+			return planned{}, err
 		}
-		return nil
+		existing := make(map[string]int, len(list))
+		for i := range list {
+			existing[list[i].Number] = i
+		}
+		rows := d.sheet.Rows(d.header, mapping, xlsx.Options{Classifications: levels})
+		plan := xlsx.NewPlanner(func(number string) *data.Carrier {
+			if i, ok := existing[number]; ok {
+				c := list[i]
+				return &c
+			}
+			return nil
+		})
+		actions := make([]xlsx.Action, 0, len(rows))
+		for i := range rows {
+			if a, ok := plan.Next(&rows[i]); ok {
+				actions = append(actions, a)
+			}
+		}
+		return planned{actions, plan.Summary()}, nil
+	}, func(p planned, err error) {
+		switch {
+		case errors.Is(err, errBusy):
+		case err != nil:
+			d.summary.SetText(data.Message(err))
+		default:
+			d.actions = p.actions
+			d.summary.SetText(p.summary)
+			d.rows.Refresh()
+			d.run.Enable()
+		}
 	})
-	d.actions = make([]xlsx.Action, 0, len(rows))
-	for i := range rows {
-		if a, ok := plan.Next(&rows[i]); ok {
-			d.actions = append(d.actions, a)
-		}
-	}
-	d.summary.SetText(plan.Summary())
-	d.rows.Refresh()
-	d.run.Enable()
 }
 
 // onRun imports what the dry run listed.

@@ -56,7 +56,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	cs.startImport("支行台账.csv", []byte(branchCSV))
 	waitFor(t, "import dialog", func() bool { return cs.importer != nil })
 	imp := cs.importer
-	test.Tap(imp.preview)
+	tapSettled(t, a, imp.preview)
 	if want := "将导入 5 条，更新 0 条，无变化 0 条，拒绝 0 条；其中 2 条导入后信息待补全"; imp.summary.Text != want {
 		t.Fatalf("dry run summary = %q, want %q", imp.summary.Text, want)
 	}

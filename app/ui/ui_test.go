@@ -872,7 +872,7 @@ func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T)
 	if got := imp.columns[7].Selected; got != data.FieldCustodian {
 		t.Errorf("保管人 column mapped to %q", got)
 	}
-	test.Tap(imp.preview)
+	tapSettled(t, a, imp.preview)
 	if !strings.Contains(imp.summary.Text, "将导入 2 条") || !strings.Contains(imp.summary.Text, "拒绝 1 条") {
 		t.Fatalf("dry run summary = %q", imp.summary.Text)
 	}
@@ -889,7 +889,7 @@ func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T)
 		t.Errorf("imported row: %+v %v", c, err)
 	}
 	// importing the same file again changes nothing
-	test.Tap(imp.preview)
+	tapSettled(t, a, imp.preview)
 	if !strings.Contains(imp.summary.Text, "无变化 2 条") || !strings.Contains(imp.summary.Text, "将导入 0 条，更新 0 条") {
 		t.Errorf("second dry run = %q", imp.summary.Text)
 	}
