@@ -2,7 +2,7 @@
 # build/soak.sh — kill -9 soaks: the store's kill loop for many rounds on one
 # growing store, then the all-or-nothing import and the re-key (更换密钥)
 # kill loops for longer than go test runs them, then a real import of the
-# largest register Baomi accepts held to a 400 MB memory cgroup (needs root
+# largest register Baomi accepts held to a 450 MB memory cgroup (needs root
 # on Linux), with the full flip sweep between, and prints a summary.
 # 存储的断电/强杀耐久测试：反复强杀写入进程，检查已确认的写入无一丢失。
 #
@@ -55,7 +55,7 @@ if [ "$rc" -eq 0 ]; then
 		rc=${PIPESTATUS[0]}
 	fi
 	if [ "$rc" -eq 0 ]; then
-		say "soak: a real import of the largest register (199,990 rows) in a 400 MB memory cgroup"
+		say "soak: a real import of the largest register (199,990 rows) in a 450 MB memory cgroup"
 		BAOMI_IMPORT_MEMORY=1 go test ./app/cli -run '^TestRealImportOfTheLargestRegister' -count=1 -v -timeout 0 2>&1 | tee -a "$log"
 		rc=${PIPESTATUS[0]}
 	fi
@@ -65,7 +65,7 @@ fi
 say "" "==> soak summary"
 grep -E 'BAOMI_CRASH_SEED=|rounds in|time in writer|rounds, seed|rolled back|cgroup:|flips in|random part|^--- (PASS|FAIL)|^ok|^FAIL' "$log" | sed 's/^ *[a-z_]*_test.go:[0-9]*: /    /' || true
 if [ "$rc" -eq 0 ]; then
-	say "soak: PASS — $rounds store rounds, $BAOMI_IMPORT_KILL_ROUNDS import rounds, $BAOMI_REKEY_ROUNDS re-key rounds, the full flip sweep, the largest import in 400 MB, in $((SECONDS - start)) s; nothing acknowledged was lost"
+	say "soak: PASS — $rounds store rounds, $BAOMI_IMPORT_KILL_ROUNDS import rounds, $BAOMI_REKEY_ROUNDS re-key rounds, the full flip sweep, the largest import in 450 MB, in $((SECONDS - start)) s; nothing acknowledged was lost"
 else
 	grep -E 'round [0-9]+|FAIL|panic' "$log" | head -n 20 | sed 's/^/    /' || true
 	say "soak: FAIL (exit $rc) after $((SECONDS - start)) s; rerun with the BAOMI_CRASH_SEED above to replay"

@@ -64,7 +64,7 @@ func flagTakesValue(f string) bool {
 // register keeps its rows (about 100 MB) and Badger's compaction buffers
 // (store.badgerOptions) live beside the store's reads: with the limit it
 // completes in a 400 MB memory cgroup, its anonymous memory peaking at
-// 330-380 MB (TestRealImportOfTheLargestRegisterFitsInA400MBCgroup).
+// 330-400 MB (TestRealImportOfTheLargestRegisterFitsInA450MBCgroup).
 const importMemoryLimit = 350 << 20
 
 // limitMemory sets importMemoryLimit unless a limit is set already or

@@ -116,22 +116,25 @@ func TestDryRunOfTheLargestRegisterStaysUnder500MB(t *testing.T) {
 // fit in: a memory cgroup of this size charges the process's own memory
 // and the page cache of the files it writes (the store's tables, which
 // Badger maps and which count in its RSS), and kills it when reclaiming
-// that cache cannot make room.
-const importCgroupMB = 400
+// that cache cannot make room. The import completed in 400 MB in every run
+// here (anonymous memory peaking at 377-397 MB, sampled); 450 MB leaves
+// that peak room on a slower machine, and the code before #7 item 7 was
+// killed at 450 MB too (after 4.5 minutes) as at 500 MB.
+const importCgroupMB = 450
 
-// TestRealImportOfTheLargestRegisterFitsInA400MBCgroup imports the largest
+// TestRealImportOfTheLargestRegisterFitsInA450MBCgroup imports the largest
 // register Read accepts into an empty data folder in a child process held
-// to a 400 MB memory cgroup. Before the import stopped loading the
-// register and copying every row and before Badger's table sizes were
-// bounded (store.badgerOptions), the child was killed in a 500 MB cgroup;
-// after, it completes in 400 MB (and is killed in 350 MB, where reading
-// the sheet alone does not fit). Its RSS counts the store's tables as it
-// maps them, so it is reported beside the peak of its anonymous memory.
-// It takes about two minutes (in go test, skipped with -short); it needs a
-// writable cgroup memory controller (root on Linux, as build/test.sh and
-// CI run) and skips without one, unless BAOMI_IMPORT_MEMORY=1 (build/soak.sh)
-// demands it.
-func TestRealImportOfTheLargestRegisterFitsInA400MBCgroup(t *testing.T) {
+// to a 450 MB memory cgroup (importCgroupMB). Before the import stopped
+// loading the register and copying every row and before Badger's table
+// sizes were bounded (store.badgerOptions), the child was killed in 450
+// and 500 MB; after, it completes in 400 MB (and is killed in 350 MB,
+// where reading the sheet alone does not fit). Its RSS counts the store's
+// tables as it maps them, so it is reported beside the peak of its
+// anonymous memory. It takes about two minutes (skipped with -short); it
+// needs a writable cgroup memory controller (root on Linux, as
+// build/test.sh and CI run) and skips without one, unless
+// BAOMI_IMPORT_MEMORY=1 (build/soak.sh) demands it.
+func TestRealImportOfTheLargestRegisterFitsInA450MBCgroup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 199,990 rows, about two minutes")
 	}
