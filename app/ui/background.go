@@ -13,14 +13,12 @@ const busyDelay = 300 * time.Millisecond
 
 // inBackground runs work off the UI goroutine, so that no store read or
 // write can freeze the window, and hands its result to done on the UI
-// goroutine. While it runs the app is busy: a second inBackground is
-// refused (its done gets errBusy at once, so a double click saves once),
+// goroutine. While it runs the app is busy: a second inBackground does
+// nothing, its done is never called (so a double click saves once),
 // and after busyDelay a modal dialog with msg and a progress bar keeps the
 // user from changing what the work is about.
 func inBackground[T any](a *App, msg string, work func(ctx context.Context) (T, error), done func(T, error)) {
 	if a.working {
-		var zero T
-		done(zero, errBusy)
 		return
 	}
 	a.working = true
@@ -45,10 +43,3 @@ func inBackground[T any](a *App, msg string, work func(ctx context.Context) (T, 
 		})
 	}()
 }
-
-// errBusy is what inBackground gives work started while other work runs.
-var errBusy = busyError{}
-
-type busyError struct{}
-
-func (busyError) Error() string { return "ui: other work is running" }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -156,7 +155,6 @@ func (d *carrierDetail) show() { d.popup.Show() }
 func (d *carrierDetail) onAction(k data.EventKind) {
 	inBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
 		switch {
-		case errors.Is(err, errBusy):
 		case err != nil:
 			d.app.showMessage(d.facts, data.Message(err))
 		default:

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -155,17 +153,8 @@ func (f *carrierForm) onOK() {
 		return
 	}
 	f.save(c, func(err error) {
-		var fe data.FieldErrors
-		switch {
-		case err == nil:
+		if f.app.saved(f.form, f.message, "save carrier", err) {
 			f.hide()
-		case errors.Is(err, errBusy):
-		case errors.As(err, &fe):
-			f.form.show(fe)
-			f.app.showMessage(f.message, "请改正标红的项目。")
-		default:
-			f.app.log.Printf("save carrier: %v", err)
-			f.app.showMessage(f.message, data.Message(err))
 		}
 	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -433,7 +432,6 @@ func (s *carrierScreen) readFormSettings(show func(formSettings)) {
 		return f, nil
 	}, func(f formSettings, err error) {
 		switch {
-		case errors.Is(err, errBusy):
 		case err != nil:
 			dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
 		default:
@@ -491,7 +489,6 @@ func (s *carrierScreen) openCarrier(id string) {
 		return read{c, events}, err
 	}, func(r read, err error) {
 		switch {
-		case errors.Is(err, errBusy):
 		case err != nil:
 			s.app.log.Printf("open carrier: %v", err)
 			dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2/container"
@@ -187,18 +186,8 @@ func (f *eventForm) onOK() {
 		return
 	}
 	f.record(e, func(err error) {
-		var fe data.FieldErrors
-		switch {
-		case err == nil:
+		if f.app.saved(f.form, f.message, "record event", err) {
 			f.hide()
-		case errors.Is(err, errBusy):
-		case errors.As(err, &fe):
-			f.form.show(fe)
-			f.app.showMessage(f.message, "请改正标红的项目。")
-		default:
-			f.form.show(nil)
-			f.app.log.Printf("record event: %v", err)
-			f.app.showMessage(f.message, data.Message(err))
 		}
 	})
 }

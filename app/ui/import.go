@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -215,7 +214,6 @@ func (d *importDialog) onPreview() {
 		return planned{actions, plan.Summary()}, nil
 	}, func(p planned, err error) {
 		switch {
-		case errors.Is(err, errBusy):
 		case err != nil:
 			d.summary.SetText(data.Message(err))
 		default:

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -209,9 +208,6 @@ func (s *settingsScreen) onSaveAutoLock() {
 
 // savedAutoLock shows how saving the auto-lock minutes went.
 func (s *settingsScreen) savedAutoLock(n int, err error) {
-	if errors.Is(err, errBusy) {
-		return
-	}
 	if fe, ok := err.(data.FieldErrors); ok {
 		s.lockForm.show(fe)
 		return
@@ -323,9 +319,6 @@ func (s *settingsScreen) onSaveRegister() {
 
 // savedRegister shows how saving the register settings went.
 func (s *settingsScreen) savedRegister(err error) {
-	if errors.Is(err, errBusy) {
-		return
-	}
 	if fe, ok := err.(data.FieldErrors); ok {
 		s.regForm.show(fe)
 		s.regMsg.SetText("")

@@ -3,7 +3,6 @@ package ui
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -119,14 +118,18 @@ func (s *stocktakeScreen) onScope() {
 	if s.value == nil {
 		return
 	}
+	s.readRegister(s.offerScope)
+}
+
+// readRegister reads the register in the background and hands it to then,
+// or says on the status line why it could not.
+func (s *stocktakeScreen) readRegister(then func([]data.Carrier)) {
 	inBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
-		switch {
-		case errors.Is(err, errBusy):
-		case err != nil:
+		if err != nil {
 			s.status.SetText(data.Message(err))
-		default:
-			s.offerScope(list)
+			return
 		}
+		then(list)
 	})
 }
 
@@ -176,15 +179,7 @@ func (s *stocktakeScreen) onStart() {
 		s.status.SetText("请选择清点范围。")
 		return
 	}
-	inBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
-		switch {
-		case errors.Is(err, errBusy):
-		case err != nil:
-			s.status.SetText(data.Message(err))
-		default:
-			s.begin(list)
-		}
-	})
+	s.readRegister(s.begin)
 }
 
 // begin begins the stocktake of the carriers of list, the register, that

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -330,4 +331,23 @@ func (r *entryReader) int(field, s string) int {
 		r.errs = append(r.errs, data.FieldError{Field: field, Problem: "请填写整数"})
 	}
 	return n
+}
+
+// saved shows on a form how its save went: nothing for nil, the fields
+// marked for a data.FieldErrors, otherwise the error's Chinese message
+// under the form (logged as what failed). It reports whether err is nil.
+func (a *App) saved(form *fieldForm, message *widget.Label, what string, err error) bool {
+	var fe data.FieldErrors
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &fe):
+		form.show(fe)
+		a.showMessage(message, "请改正标红的项目。")
+	default:
+		form.show(nil)
+		a.log.Printf("%s: %v", what, err)
+		a.showMessage(message, data.Message(err))
+	}
+	return false
 }
