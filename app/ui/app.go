@@ -114,15 +114,15 @@ func New(fa fyne.App, cfg Config) *App {
 	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
 	a.win = fa.NewWindow(Title)
 	a.win.Resize(fyne.NewSize(1100, 720))
-	a.idle = newIdleTimer(func() { a.do(a.onIdle) })
-	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
+	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
+	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
 }
 
-// do runs fn on the UI goroutine: results of work done elsewhere are
+// Do runs fn on the UI goroutine: results of work done elsewhere are
 // applied to widgets only through it.
-func (a *App) do(fn func()) { a.cfg.Do(fn) }
+func (a *App) Do(fn func()) { a.cfg.Do(fn) }
 
 // Window returns the main window.
 func (a *App) Window() fyne.Window { return a.win }
@@ -192,12 +192,12 @@ func (a *App) workspace() *workspace.Workspace {
 
 func (a *App) setContent(o fyne.CanvasObject) {
 	a.current = o
-	a.win.SetContent(newActivityCatcher(o, a.touch))
+	a.win.SetContent(newActivityCatcher(o, a.Touch))
 }
 
-// relayout lays the current screen and any dialog out again after a message
+// Relayout lays the current screen and any dialog out again after a message
 // or a section appeared or disappeared, so nothing overlaps.
-func (a *App) relayout() {
+func (a *App) Relayout() {
 	if a.current != nil {
 		a.current.Refresh()
 	}
@@ -206,8 +206,8 @@ func (a *App) relayout() {
 	}
 }
 
-// touch records user activity for the auto-lock.
-func (a *App) touch() { a.idle.touch() }
+// Touch records user activity for the auto-lock.
+func (a *App) Touch() { a.idle.touch() }
 
 func (a *App) showSetup(withPassword bool) {
 	a.setup = newSetupScreen(a, withPassword)
@@ -383,7 +383,7 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 	}
 	// fail shows err unless the unlock was abandoned
 	fail := func(title string, err error) {
-		a.do(func() {
+		a.Do(func() {
 			if !current() {
 				return
 			}
@@ -467,7 +467,7 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		// The progress dialog goes first: Fyne removes every overlay above
 		// the one it hides, and opened may show a notice dialog.
 		endChecking()
-		a.do(func() {
+		a.Do(func() {
 			if !current() {
 				a.closeInBackground(ws)
 				return
@@ -486,7 +486,7 @@ func (a *App) showChecking(snap *data.RegisterSnapshot, current func() bool, key
 	bar := widget.NewProgressBar()
 	var dlg *widget.PopUp
 	shown = make(chan struct{})
-	a.do(func() {
+	a.Do(func() {
 		defer close(shown)
 		if !current() {
 			return
@@ -498,14 +498,14 @@ func (a *App) showChecking(snap *data.RegisterSnapshot, current func() bool, key
 				len(snap.Carriers), read.Round(time.Millisecond), time.Since(keyed).Round(time.Millisecond))
 			return
 		}
-		dlg = newModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(minWidth(360), bar)))
+		dlg = NewModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(MinWidth(360), bar)))
 		dlg.Show()
 	})
-	progress = func(v float64) { a.do(func() { bar.SetValue(v) }) }
+	progress = func(v float64) { a.Do(func() { bar.SetValue(v) }) }
 	var once sync.Once
 	end = func() {
 		once.Do(func() {
-			a.do(func() {
+			a.Do(func() {
 				if dlg != nil {
 					dlg.Hide()
 				}
@@ -520,14 +520,14 @@ func headText(h data.AuditHead) string {
 	if h.Seq == 0 {
 		return "审计链：空"
 	}
-	return "审计链 #" + itoa(int(h.Seq)) + " 校验码 " + h.Fingerprint()
+	return "审计链 #" + Itoa(int(h.Seq)) + " 校验码 " + h.Fingerprint()
 }
 
-// busy shows an infinite progress bar with msg in a modal dialog and
+// Busy shows an infinite progress bar with msg in a modal dialog and
 // returns the function that hides it.
-func (a *App) busy(msg string) func() {
+func (a *App) Busy(msg string) func() {
 	bar := widget.NewProgressBarInfinite()
-	d := newModal(a.win, container.NewVBox(widget.NewLabel(msg), bar))
+	d := NewModal(a.win, container.NewVBox(widget.NewLabel(msg), bar))
 	d.Show()
 	return func() { bar.Stop(); d.Hide() }
 }

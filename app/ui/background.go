@@ -11,13 +11,13 @@ import (
 // a batch of hundreds of events or a write to a slow disk takes seconds.
 const busyDelay = 300 * time.Millisecond
 
-// inBackground runs work off the UI goroutine, so that no store read or
+// InBackground runs work off the UI goroutine, so that no store read or
 // write can freeze the window, and hands its result to done on the UI
-// goroutine. While it runs the app is busy: a second inBackground does
+// goroutine. While it runs the app is busy: a second InBackground does
 // nothing, its done is never called (so a double click saves once),
 // and after busyDelay a modal dialog with msg and a progress bar keeps the
 // user from changing what the work is about.
-func inBackground[T any](a *App, msg string, work func(ctx context.Context) (T, error), done func(T, error)) {
+func InBackground[T any](a *App, msg string, work func(ctx context.Context) (T, error), done func(T, error)) {
 	if a.working {
 		return
 	}
@@ -25,15 +25,15 @@ func inBackground[T any](a *App, msg string, work func(ctx context.Context) (T, 
 	finished := false
 	var hide func()
 	timer := time.AfterFunc(busyDelay, func() {
-		a.do(func() {
+		a.Do(func() {
 			if !finished && hide == nil {
-				hide = a.busy(msg)
+				hide = a.Busy(msg)
 			}
 		})
 	})
 	go func() {
 		v, err := work(bgctx)
-		a.do(func() {
+		a.Do(func() {
 			timer.Stop()
 			finished, a.working = true, false
 			if hide != nil {

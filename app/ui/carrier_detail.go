@@ -35,24 +35,24 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, events []
 	d := &carrierDetail{app: a, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
-	d.history = a.newTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
+	d.history = a.NewTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
 		func() int { return len(d.events) }, d.cell)
 	buttons := container.NewHBox()
 	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,
 		data.EventHandover, data.EventStocktake, data.EventChange, data.EventDeclassify, data.EventDestroy} {
-		b := a.button(k.Chinese(), func() { d.onAction(k) })
+		b := a.Button(k.Chinese(), func() { d.onAction(k) })
 		d.actions[k] = b
 		buttons.Add(b)
 	}
-	d.correct = a.button("更正", func() { d.onAction(data.EventCorrect) })
+	d.correct = a.Button("更正", func() { d.onAction(data.EventCorrect) })
 	buttons.Add(d.correct)
-	d.close = a.button("关闭", func() { d.popup.Hide() })
+	d.close = a.Button("关闭", func() { d.popup.Hide() })
 	d.refreshActions()
 	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
-	top := container.NewVBox(heading(d.c.Number+"　"+d.c.Title), d.facts)
+	top := container.NewVBox(Heading(d.c.Number+"　"+d.c.Title), d.facts)
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
-	sizedBody := container.New(minSize(fyne.NewSize(860, 560)), body)
-	d.popup = newModal(a.win, sizedBody)
+	sizedBody := container.New(MinSize(fyne.NewSize(860, 560)), body)
+	d.popup = NewModal(a.win, sizedBody)
 	return d
 }
 
@@ -153,10 +153,10 @@ func correctable(events []data.Event) []data.Event {
 func (d *carrierDetail) show() { d.popup.Show() }
 
 func (d *carrierDetail) onAction(k data.EventKind) {
-	inBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
+	InBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
 		switch {
 		case err != nil:
-			d.app.showMessage(d.facts, data.Message(err))
+			d.app.ShowMessage(d.facts, data.Message(err))
 		default:
 			d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
 			d.form.show()
@@ -174,7 +174,7 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 		events []data.Event
 		reload error
 	}
-	inBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
+	InBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
 		stored, err := d.svc.Record(ctx, e)
 		if err != nil {
 			return result{}, err
@@ -200,10 +200,10 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 	})
 }
 
-// minSize lays its objects over the whole area, at least the given size.
-type minSize fyne.Size
+// MinSize lays its objects over the whole area, at least the given size.
+type MinSize fyne.Size
 
-func (m minSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (m MinSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	s := fyne.Size(m)
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
@@ -211,7 +211,7 @@ func (m minSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (m minSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (m MinSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)

@@ -15,7 +15,7 @@ type carrierForm struct {
 	levels []data.Classification
 	save   func(c data.Carrier, done func(error))
 	popup  *widget.PopUp
-	form   *fieldForm
+	form   *FieldForm
 
 	number, title, period, declassOn, condition, source, docNumber *widget.Entry
 	received, copies, copyNumbers, pages, scope, custodian         *widget.Entry
@@ -26,7 +26,7 @@ type carrierForm struct {
 }
 
 func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(c data.Carrier, done func(error))) *carrierForm {
-	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: a.newFieldForm()}
+	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: a.NewFieldForm()}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -40,7 +40,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	}
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
-	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { a.touch() })
+	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { a.Touch() })
 	f.kind.PlaceHolder = "请选择"
 	f.kind.SetSelected(c.Kind)
 	names := make([]string, len(levels))
@@ -56,7 +56,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	f.source = entry(c.Source, "制发或来文单位")
 	f.docNumber = entry(c.DocNumber, "如 市保〔2026〕12号")
 	f.received = entry(c.ReceivedOn.Chinese(), "如 2026年11月28日")
-	f.copies = entry(itoa(c.Copies), "")
+	f.copies = entry(Itoa(c.Copies), "")
 	f.copyNumbers = entry(c.CopyNumbers, "如 3 或 1-5")
 	f.pages = entry(c.Pages, "如 12页 或 32GB")
 	f.scope = entry(c.Scope, "知悉范围")
@@ -79,20 +79,20 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 		{data.FieldLocation, f.location}, {data.FieldModel, f.model}, {data.FieldSerial, f.serial},
 		{data.FieldNote, f.note},
 	} {
-		f.form.add(row.label, row.in)
+		f.form.Add(row.label, row.in)
 	}
-	f.message = errorLabel()
+	f.message = ErrorLabel()
 	title := "登记涉密载体"
 	if !isNew {
 		title = "修改载体 " + c.Number
 	}
-	f.ok = a.button("保存", f.onOK)
+	f.ok = a.Button("保存", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = a.button("取消", f.hide)
-	scroll := container.NewVScroll(f.form.grid)
+	f.cancel = a.Button("取消", f.hide)
+	scroll := container.NewVScroll(f.form.Grid)
 	scroll.SetMinSize(fyne.NewSize(640, 520))
-	body := container.NewBorder(heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
-	f.popup = newModal(a.win, body)
+	body := container.NewBorder(Heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
+	f.popup = NewModal(a.win, body)
 	return f
 }
 
@@ -100,19 +100,19 @@ func yearsText(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return itoa(n)
+	return Itoa(n)
 }
 
 // onLevel fills in the level's default period when no period, date or
 // condition is set yet.
 func (f *carrierForm) onLevel(name string) {
-	f.app.touch()
+	f.app.Touch()
 	if f.period == nil || f.period.Text != "" || f.declassOn.Text != "" || f.condition.Text != "" {
 		return
 	}
 	for _, l := range f.levels {
 		if l.Name == name && l.DefaultYears > 0 {
-			f.period.SetText(itoa(l.DefaultYears))
+			f.period.SetText(Itoa(l.DefaultYears))
 		}
 	}
 }
@@ -132,28 +132,28 @@ func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
 	c.DeclassifyCondition, c.Source, c.DocNumber = f.condition.Text, f.source.Text, f.docNumber.Text
 	c.CopyNumbers, c.Pages, c.Scope, c.Custodian = f.copyNumbers.Text, f.pages.Text, f.scope.Text, f.custodian.Text
 	c.Location, c.Model, c.Serial, c.Note = f.location.Text, f.model.Text, f.serial.Text, f.note.Text
-	var r entryReader
-	c.PeriodYears = r.int(data.FieldPeriod, f.period.Text)
-	c.Copies = r.int(data.FieldCopies, f.copies.Text)
-	c.DeclassifyOn = r.date(data.FieldDeclassifyOn, f.declassOn.Text)
-	c.ReceivedOn = r.date(data.FieldReceivedOn, f.received.Text)
-	return c, r.errs
+	var r EntryReader
+	c.PeriodYears = r.Int(data.FieldPeriod, f.period.Text)
+	c.Copies = r.Int(data.FieldCopies, f.copies.Text)
+	c.DeclassifyOn = r.Date(data.FieldDeclassifyOn, f.declassOn.Text)
+	c.ReceivedOn = r.Date(data.FieldReceivedOn, f.received.Text)
+	return c, r.Errs
 }
 
 func (f *carrierForm) onOK() {
 	c, errs := f.carrier()
 	if len(errs) > 0 {
-		f.form.show(errs)
-		f.app.showMessage(f.message, "请改正标红的项目。")
+		f.form.Show(errs)
+		f.app.ShowMessage(f.message, "请改正标红的项目。")
 		return
 	}
 	if err := c.Validate(f.levels, data.Today()); err != nil {
-		f.form.show(err.(data.FieldErrors))
-		f.app.showMessage(f.message, "请改正标红的项目。")
+		f.form.Show(err.(data.FieldErrors))
+		f.app.ShowMessage(f.message, "请改正标红的项目。")
 		return
 	}
 	f.save(c, func(err error) {
-		if f.app.saved(f.form, f.message, "save carrier", err) {
+		if f.app.Saved(f.form, f.message, "save carrier", err) {
 			f.hide()
 		}
 	})

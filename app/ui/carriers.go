@@ -25,7 +25,7 @@ var carrierColumns = []struct {
 	{"名称", 200, func(c data.Carrier) string { return c.Title }},
 	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
 	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
-	{"份数", 44, func(c data.Carrier) string { return itoa(c.Copies) }},
+	{"份数", 44, func(c data.Carrier) string { return Itoa(c.Copies) }},
 	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
 	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
 	{"收到日期", 132, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
@@ -95,8 +95,8 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
-	s.search.OnChanged = func(string) { a.touch(); s.applyFilter() }
-	refilter := func(string) { a.touch(); s.applyFilter() }
+	s.search.OnChanged = func(string) { a.Touch(); s.applyFilter() }
+	refilter := func(string) { a.Touch(); s.applyFilter() }
 	all := "全部"
 	choice := func(opts []string) *widget.Select {
 		sel := widget.NewSelect(append([]string{all}, opts...), refilter)
@@ -117,37 +117,37 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	}
 	s.sortBy = widget.NewSelect(keys, refilter)
 	s.sortBy.SetSelected(string(data.SortNumber))
-	s.desc = widget.NewCheck("降序", func(bool) { a.touch(); s.applyFilter() })
-	s.pendingOnly = widget.NewCheck("待补全", func(bool) { a.touch(); s.applyFilter() })
+	s.desc = widget.NewCheck("降序", func(bool) { a.Touch(); s.applyFilter() })
+	s.pendingOnly = widget.NewCheck("待补全", func(bool) { a.Touch(); s.applyFilter() })
 	s.filterMsg = widget.NewLabel("")
 	s.filterMsg.Importance = widget.DangerImportance
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车")
-	s.scan.OnSubmitted = func(string) { a.touch(); s.onScan() }
+	s.scan.OnSubmitted = func(string) { a.Touch(); s.onScan() }
 	s.scanMsg = widget.NewLabel("")
 	s.count = widget.NewLabel("")
-	s.add = a.button("登记载体", s.onAdd)
+	s.add = a.Button("登记载体", s.onAdd)
 	s.add.Importance = widget.HighImportance
-	s.edit = a.button("修改", s.onEdit)
+	s.edit = a.Button("修改", s.onEdit)
 	s.edit.Disable()
-	s.open = a.button("经历与登记事项……", s.onOpen)
+	s.open = a.Button("经历与登记事项……", s.onOpen)
 	s.open.Disable()
-	s.printReg = a.button("打印台账", s.onPrintRegister)
-	s.printLoans = a.button("借阅登记", s.onPrintLoans)
-	s.printLabels = a.button("打印标签", s.onPrintLabels)
-	s.importBtn = a.button("导入……", s.onImport)
-	s.exportBtn = a.button("导出……", s.onExport)
+	s.printReg = a.Button("打印台账", s.onPrintRegister)
+	s.printLoans = a.Button("借阅登记", s.onPrintLoans)
+	s.printLabels = a.Button("打印标签", s.onPrintLabels)
+	s.importBtn = a.Button("导入……", s.onImport)
+	s.exportBtn = a.Button("导出……", s.onExport)
 	s.checked = map[string]bool{}
 	s.checkedLabel = widget.NewLabel("")
-	s.batchLend = a.button("批量借阅……", func() { s.onBatch(data.EventLend) })
-	s.batchHandover = a.button("批量移交……", func() { s.onBatch(data.EventHandover) })
-	s.batchDestroy = a.button("批量销毁……", func() { s.onBatch(data.EventDestroy) })
-	s.clearChecks = a.button("清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
+	s.batchLend = a.Button("批量借阅……", func() { s.onBatch(data.EventLend) })
+	s.batchHandover = a.Button("批量移交……", func() { s.onBatch(data.EventHandover) })
+	s.batchDestroy = a.Button("批量销毁……", func() { s.onBatch(data.EventDestroy) })
+	s.clearChecks = a.Button("清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
 	headers, widths := []string{"选"}, []float32{36}
 	for _, c := range carrierColumns {
 		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table = a.newTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = a.NewTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
 		c := s.shown.At(row)
 		if col > 0 {
 			return carrierColumns[col-1].value(c)
@@ -158,7 +158,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 		return ""
 	})
 	s.table.OnSelected = func(id widget.TableCellID) {
-		a.touch()
+		a.Touch()
 		s.selected = id.Row
 		s.updateButtons()
 		if id.Col == 0 && id.Row < s.shown.Len() {
@@ -172,13 +172,13 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
 		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("收到日期"), container.New(minWidth(130), s.from), widget.NewLabel("至"),
-			container.New(minWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
+		container.NewHBox(widget.NewLabel("收到日期"), container.New(MinWidth(130), s.from), widget.NewLabel("至"),
+			container.New(MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
 		s.scanMsg, s.scan)
 	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
 	s.alertLabel.Importance = widget.DangerImportance
-	s.alertBtn = a.button("查看提醒", s.onAlerts)
+	s.alertBtn = a.Button("查看提醒", s.onAlerts)
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
@@ -197,7 +197,7 @@ func (s *carrierScreen) reload() {
 	s.pending++
 	go func() {
 		list, err := s.svc.Carriers(bgctx)
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.pending--
 			if err != nil {
 				s.app.log.Printf("list carriers: %v", err)
@@ -268,7 +268,7 @@ func (s *carrierScreen) refreshCarriers(ids ...string) {
 			}
 			read = append(read, c)
 		}
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.pending--
 			if err != nil {
 				s.app.log.Printf("read carrier: %v", err)
@@ -299,7 +299,7 @@ func (s *carrierScreen) present() {
 		if svc != nil {
 			levels, err = svc.Classifications(bgctx)
 		}
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.pending--
 			if s.reg == reg {
 				s.showAlerts(alerts, custodians)
@@ -331,7 +331,7 @@ func (s *carrierScreen) showAlerts(alerts []data.Alert, custodians []string) {
 		s.alertBar.Show()
 	}
 	if visible != s.alertBar.Visible() {
-		s.app.relayout()
+		s.app.Relayout()
 	}
 }
 
@@ -343,14 +343,14 @@ func (s *carrierScreen) onAlerts() {
 			o.(*widget.Label).SetText("【" + string(s.alerts[i].Kind) + "】" + s.alerts[i].Text)
 		})
 	list.OnSelected = func(i widget.ListItemID) {
-		s.app.touch()
+		s.app.Touch()
 		s.alertList.Hide()
 		s.openCarrier(s.alerts[i].CarrierID)
 	}
 	s.alertRows = list
-	closeBtn := s.app.button("关闭", func() { s.alertList.Hide() })
-	body := container.NewBorder(heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
-	s.alertList = newModal(s.app.win, container.New(minSize(fyne.NewSize(760, 420)), body))
+	closeBtn := s.app.Button("关闭", func() { s.alertList.Hide() })
+	body := container.NewBorder(Heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
+	s.alertList = NewModal(s.app.win, container.New(MinSize(fyne.NewSize(760, 420)), body))
 	s.alertList.Show()
 }
 
@@ -390,7 +390,7 @@ func (s *carrierScreen) applyFilter() {
 	s.selected = -1
 	s.table.UnselectAll()
 	s.updateButtons()
-	s.count.SetText("共 " + itoa(s.shown.Len()) + " 件")
+	s.count.SetText("共 " + Itoa(s.shown.Len()) + " 件")
 	s.table.Refresh()
 }
 
@@ -422,7 +422,7 @@ type formSettings struct {
 // settings the form needs, then calls show with them on the UI goroutine;
 // a 密级 list it cannot read is said in a dialog instead.
 func (s *carrierScreen) readFormSettings(show func(formSettings)) {
-	inBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
+	InBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
 		var f formSettings
 		var err error
 		if f.levels, err = s.svc.Classifications(ctx); err != nil {
@@ -477,14 +477,14 @@ func (s *carrierScreen) onOpen() {
 // openCarrier shows a carrier's detail view.
 func (s *carrierScreen) openCarrier(id string) {
 	if !s.live {
-		dialog.ShowInformation("请稍候", waitText, s.app.win)
+		dialog.ShowInformation("请稍候", WaitText, s.app.win)
 		return
 	}
 	type read struct {
 		c      data.Carrier
 		events []data.Event
 	}
-	inBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
+	InBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
 		c, events, err := readCarrier(ctx, s.svc, id)
 		return read{c, events}, err
 	}, func(r read, err error) {
@@ -502,7 +502,7 @@ func (s *carrierScreen) openCarrier(id string) {
 // onSave stores the form's carrier in the background and tells done the
 // error to show on the form, or nil once saved and shown.
 func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
-	inBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
+	InBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
 		if c.ID == "" {
 			return s.svc.AddCarrier(ctx, c)
 		}
@@ -545,14 +545,14 @@ func (s *carrierScreen) onPrintRegister() {
 	rows := s.shown.Carriers()
 	doc := pdf.RegisterDoc{Unit: s.app.unit.Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
 		Fingerprint: s.fingerprint(), Classified: true}
-	s.app.printPDF("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
+	s.app.Print("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
 }
 
 // onPrintLoans prints the loans of the carriers currently shown.
 func (s *carrierScreen) onPrintLoans() {
 	rows := s.shown.Carriers()
 	unit, filter, fp := s.app.unit.Name, s.filterText(), s.fingerprint()
-	s.app.printPDF("涉密载体借阅登记.pdf", func(w io.Writer) error {
+	s.app.Print("涉密载体借阅登记.pdf", func(w io.Writer) error {
 		events := map[string][]data.Event{}
 		for _, c := range rows {
 			evs, err := s.svc.Events(bgctx, c.ID)
@@ -569,7 +569,7 @@ func (s *carrierScreen) onPrintLoans() {
 // onPrintLabels prints QR labels for the carriers currently shown.
 func (s *carrierScreen) onPrintLabels() {
 	rows := s.shown.Carriers()
-	s.app.printPDF("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
+	s.app.Print("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
 }
 
 // toggle checks or unchecks a carrier for batch actions.
@@ -614,7 +614,7 @@ func (s *carrierScreen) onBatch(kind data.EventKind) {
 			events[i] = e
 			events[i].CarrierID = c.ID
 		}
-		inBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
+		InBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
 			return s.svc.RecordBatch(ctx, events, nil)
 		}, func(stored []data.Event, err error) {
 			if err != nil {
@@ -657,5 +657,5 @@ func (s *carrierScreen) offerDestructionList(e data.Event) {
 // printDestructionList prints the 销毁清单 of the last batch destruction.
 func (s *carrierScreen) printDestructionList() {
 	doc := s.destructionDoc
-	s.app.printPDF("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
+	s.app.Print("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
 }

@@ -17,7 +17,7 @@ type eventForm struct {
 	c      data.Carrier
 	record func(e data.Event, done func(error))
 	popup  *widget.PopUp
-	form   *fieldForm
+	form   *FieldForm
 
 	on, operator, note                                  *widget.Entry
 	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
@@ -30,7 +30,7 @@ type eventForm struct {
 }
 
 func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
-	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: a.newFieldForm()}
+	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: a.NewFieldForm()}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -41,91 +41,91 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 	f.on = entry(today.Chinese(), "如 2026年11月28日")
 	f.operator = entry(a.unit.Officer, "经办人姓名")
 	f.note = entry("", "")
-	f.form.add(data.FieldEventDate, f.on)
-	f.form.add(data.FieldOperator, f.operator)
+	f.form.Add(data.FieldEventDate, f.on)
+	f.form.Add(data.FieldOperator, f.operator)
 	switch kind {
 	case data.EventLend:
 		f.borrower = entry("", "借阅人姓名")
 		f.approver = entry("", "批准人姓名")
 		f.dueOn = entry(data.DateOf(today.Time().AddDate(0, 0, 14)).Chinese(), "应还日期")
-		f.form.add(data.FieldBorrower, f.borrower)
-		f.form.add(data.FieldApprover, f.approver)
-		f.form.add(data.FieldDueOn, f.dueOn)
+		f.form.Add(data.FieldBorrower, f.borrower)
+		f.form.Add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldDueOn, f.dueOn)
 	case data.EventReturn:
 		f.checkedBy = entry(a.unit.Officer, "检查人姓名")
 		f.condition = entry("完好", "完好、缺损……")
-		f.form.add(data.FieldCheckedBy, f.checkedBy)
-		f.form.add("状况", f.condition)
+		f.form.Add(data.FieldCheckedBy, f.checkedBy)
+		f.form.Add("状况", f.condition)
 	case data.EventCirculate:
 		f.readers = entry("", "依次填写，用顿号或逗号分隔，如 张三、李四")
-		f.form.add(data.FieldReaders, f.readers)
+		f.form.Add(data.FieldReaders, f.readers)
 	case data.EventCopy:
 		f.copyCount = entry("1", "")
 		f.approver = entry("", "批准人姓名")
-		f.form.add(data.FieldCopyCount, f.copyCount)
-		f.form.add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldCopyCount, f.copyCount)
+		f.form.Add(data.FieldApprover, f.approver)
 	case data.EventHandover:
 		f.toUnit = entry("", "接收单位名称")
 		f.courier = entry("", "携带人姓名")
 		f.approver = entry("", "批准人姓名")
-		f.form.add(data.FieldToUnit, f.toUnit)
-		f.form.add(data.FieldCourier, f.courier)
-		f.form.add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldToUnit, f.toUnit)
+		f.form.Add(data.FieldCourier, f.courier)
+		f.form.Add(data.FieldApprover, f.approver)
 	case data.EventStocktake:
-		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { a.touch() })
+		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { a.Touch() })
 		f.found.SetSelected("在")
-		f.form.add("清点结果", f.found)
+		f.form.Add("清点结果", f.found)
 	case data.EventChange:
 		names := make([]string, len(levels))
 		for i, l := range levels {
 			names[i] = l.Name
 		}
-		f.newLevel = widget.NewSelect(names, func(string) { a.touch() })
+		f.newLevel = widget.NewSelect(names, func(string) { a.Touch() })
 		f.newLevel.PlaceHolder = "请选择"
 		f.period = entry("", "年数")
 		f.declOn = entry("", "如 2030年12月31日")
 		f.declCond = entry("", "解密条件")
 		f.approver = entry("", "定密责任人")
 		f.reason = entry("", "变更理由")
-		f.form.add(data.FieldNewLevel, f.newLevel)
-		f.form.add(data.FieldPeriod, f.period)
-		f.form.add(data.FieldDeclassifyOn, f.declOn)
-		f.form.add(data.FieldCondition, f.declCond)
-		f.form.add(data.FieldApprover, f.approver)
-		f.form.add(data.FieldReason, f.reason)
+		f.form.Add(data.FieldNewLevel, f.newLevel)
+		f.form.Add(data.FieldPeriod, f.period)
+		f.form.Add(data.FieldDeclassifyOn, f.declOn)
+		f.form.Add(data.FieldCondition, f.declCond)
+		f.form.Add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldReason, f.reason)
 	case data.EventDeclassify:
 		f.approver = entry("", "定密责任人")
 		f.reason = entry("", "如 保密期限届满")
-		f.form.add(data.FieldApprover, f.approver)
-		f.form.add(data.FieldReason, f.reason)
+		f.form.Add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldReason, f.reason)
 	case data.EventDestroy:
-		f.method = widget.NewSelect(data.DestroyMethods, func(string) { a.touch() })
+		f.method = widget.NewSelect(data.DestroyMethods, func(string) { a.Touch() })
 		f.method.PlaceHolder = "请选择"
 		f.place = entry("", "如 保密室、销毁中心")
 		f.witness = entry("", "监销人不能是经办人")
 		f.approver = entry("", "批准人姓名")
-		f.form.add(data.FieldMethod, f.method)
-		f.form.add(data.FieldPlace, f.place)
-		f.form.add(data.FieldWitness, f.witness)
-		f.form.add(data.FieldApprover, f.approver)
+		f.form.Add(data.FieldMethod, f.method)
+		f.form.Add(data.FieldPlace, f.place)
+		f.form.Add(data.FieldWitness, f.witness)
+		f.form.Add(data.FieldApprover, f.approver)
 	case data.EventCorrect:
 		opts := make([]string, len(voidable))
 		for i, e := range voidable {
 			opts[i] = e.On.Chinese() + " " + e.Kind.Chinese() + " " + e.Summary()
 		}
-		f.voids = widget.NewSelect(opts, func(string) { a.touch() })
+		f.voids = widget.NewSelect(opts, func(string) { a.Touch() })
 		f.voids.PlaceHolder = "请选择要更正的记录"
 		f.reason = entry("", "更正理由")
-		f.form.add(data.FieldVoids, f.voids)
-		f.form.add(data.FieldReason, f.reason)
+		f.form.Add(data.FieldVoids, f.voids)
+		f.form.Add(data.FieldReason, f.reason)
 	}
-	f.form.add(data.FieldNote, f.note)
-	f.message = errorLabel()
-	f.ok = a.button("登记", f.onOK)
+	f.form.Add(data.FieldNote, f.note)
+	f.message = ErrorLabel()
+	f.ok = a.Button("登记", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = a.button("取消", f.hide)
-	body := container.NewVBox(heading(kind.Chinese()+"　"+c.Number), f.form.grid, f.message, container.NewHBox(f.ok, f.cancel))
-	f.popup = newModal(a.win, container.New(minWidth(520), body))
+	f.cancel = a.Button("取消", f.hide)
+	body := container.NewVBox(Heading(kind.Chinese()+"　"+c.Number), f.form.Grid, f.message, container.NewHBox(f.ok, f.cancel))
+	f.popup = NewModal(a.win, container.New(MinWidth(520), body))
 	return f
 }
 
@@ -145,9 +145,9 @@ func text(e *widget.Entry) string {
 
 // event reads the form, with FieldErrors for what cannot be read.
 func (f *eventForm) event() (data.Event, data.FieldErrors) {
-	var r entryReader
-	date := func(field string, e *widget.Entry) data.Date { return r.date(field, text(e)) }
-	num := func(field string, e *widget.Entry) int { return r.int(field, text(e)) }
+	var r EntryReader
+	date := func(field string, e *widget.Entry) data.Date { return r.Date(field, text(e)) }
+	num := func(field string, e *widget.Entry) int { return r.Int(field, text(e)) }
 	e := data.Event{
 		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
 		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),
@@ -175,18 +175,18 @@ func (f *eventForm) event() (data.Event, data.FieldErrors) {
 			e.Voids = f.voidable[i].ID
 		}
 	}
-	return e, r.errs
+	return e, r.Errs
 }
 
 func (f *eventForm) onOK() {
 	e, errs := f.event()
 	if len(errs) > 0 {
-		f.form.show(errs)
-		f.app.showMessage(f.message, "请改正标红的项目。")
+		f.form.Show(errs)
+		f.app.ShowMessage(f.message, "请改正标红的项目。")
 		return
 	}
 	f.record(e, func(err error) {
-		if f.app.saved(f.form, f.message, "record event", err) {
+		if f.app.Saved(f.form, f.message, "record event", err) {
 			f.hide()
 		}
 	})

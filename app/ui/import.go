@@ -71,10 +71,10 @@ func (s *carrierScreen) startImport(name string, b []byte) {
 	if !ok {
 		return
 	}
-	done := s.app.busy("正在读取 " + filepath.Base(name) + "……")
+	done := s.app.Busy("正在读取 " + filepath.Base(name) + "……")
 	go func() {
 		sheet, err := xlsx.Read(bytes.NewReader(b), name)
-		s.app.do(func() {
+		s.app.Do(func() {
 			done()
 			if err != nil {
 				s.app.log.Printf("import read: %v", err)
@@ -105,7 +105,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		if name == "" {
 			name = fmt.Sprintf("第 %d 列", j+1)
 		}
-		sel := widget.NewSelect(labels, func(string) { s.app.touch(); d.clearPlan() })
+		sel := widget.NewSelect(labels, func(string) { s.app.Touch(); d.clearPlan() })
 		sel.SetSelected(ignoreLabel)
 		if key, ok := mapping[j]; ok && key != "" {
 			if l := xlsx.Label(key); l != "" {
@@ -116,9 +116,9 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		grid.Add(widget.NewLabel(name))
 		grid.Add(sel)
 	}
-	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.app.touch() })
-	d.preview = s.app.button("预演", d.onPreview)
-	d.run = s.app.button("导入", d.onRun)
+	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.app.Touch() })
+	d.preview = s.app.Button("预演", d.onPreview)
+	d.run = s.app.Button("导入", d.onRun)
 	d.run.Importance = widget.HighImportance
 	d.run.Disable()
 	d.summary = widget.NewLabel("")
@@ -138,15 +138,15 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 			a := d.actions[i]
 			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, a.Label(), a.Row.Carrier.Number, a.Reason))
 		})
-	closeBtn := s.app.button("关闭", func() { d.popup.Hide() })
+	closeBtn := s.app.Button("关闭", func() { d.popup.Hide() })
 	mapBox := container.NewVScroll(grid)
 	mapBox.SetMinSize(fyne.NewSize(300, 380))
 	left := container.NewBorder(widget.NewLabel("列对应（已按表头推荐，可修改）"), nil, nil, nil, mapBox)
 	right := container.NewBorder(container.NewVBox(d.summary, d.progress), nil, nil, nil, d.rows)
-	body := container.NewBorder(heading("导入台账："+sheet.Name),
+	body := container.NewBorder(Heading("导入台账："+sheet.Name),
 		container.NewVBox(d.allOrNone, container.NewHBox(d.preview, d.run, closeBtn)), nil, nil,
 		container.NewHSplit(left, right))
-	d.popup = newModal(s.app.win, container.New(minSize(fyne.NewSize(960, 560)), body))
+	d.popup = NewModal(s.app.win, container.New(MinSize(fyne.NewSize(960, 560)), body))
 	return d
 }
 
@@ -188,7 +188,7 @@ func (d *importDialog) onPreview() {
 		actions []xlsx.Action
 		summary string
 	}
-	inBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
+	InBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
 		levels, err := d.s.svc.Classifications(ctx)
 		if err != nil {
 			return planned{}, err
@@ -254,9 +254,9 @@ func (d *importDialog) onRun() {
 	all := d.allOrNone.Checked
 	go func() {
 		res, refusedNow, err := d.svc.Import(bgctx, adds, updates, all, func(done, total int) {
-			d.s.app.do(func() { d.progress.SetValue(float64(done) / float64(total)) })
+			d.s.app.Do(func() { d.progress.SetValue(float64(done) / float64(total)) })
 		})
-		d.s.app.do(func() {
+		d.s.app.Do(func() {
 			d.progress.Hide()
 			d.preview.Enable()
 			if err != nil {

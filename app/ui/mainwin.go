@@ -54,12 +54,12 @@ type mainScreen struct {
 	register []data.Carrier
 }
 
-// waitText stands for a page that needs the checked store.
-const waitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"
+// WaitText stands for a page that needs the checked store.
+const WaitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"
 
 func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, register []data.Carrier) *mainScreen {
 	m := &mainScreen{app: a, svc: svc, preview: preview, register: register}
-	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(waitText)) }
+	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(WaitText)) }
 	m.pages = []page{
 		{"载体台账", func() fyne.CanvasObject {
 			var cs data.CarrierService = m.svc
@@ -89,11 +89,11 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 	m.nav = widget.NewList(func() int { return len(m.pages) },
 		func() fyne.CanvasObject { return widget.NewLabel("载体台账载体") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.pages[i].title) })
-	m.nav.OnSelected = func(i widget.ListItemID) { a.touch(); m.onNavigate(i) }
+	m.nav.OnSelected = func(i widget.ListItemID) { a.Touch(); m.onNavigate(i) }
 	m.status = widget.NewLabel("")
 	m.checking = widget.NewProgressBar()
 	m.checkBox = container.NewBorder(nil, nil, widget.NewLabel("正在检查数据完整性，完成前只能查看和查找："), nil, m.checking)
-	m.lock = a.button("锁定", a.Lock)
+	m.lock = a.Button("锁定", a.Lock)
 	bar := container.NewBorder(nil, nil, nil, m.lock, container.NewVBox(m.checkBox, m.status))
 	split := container.NewHSplit(m.nav, m.center)
 	split.Offset = 0.12
@@ -145,5 +145,5 @@ func (m *mainScreen) goLive(svc mainService, register []data.Carrier, confirmed 
 		m.onNavigate(m.current)
 	}
 	m.refreshStatus()
-	m.app.relayout()
+	m.app.Relayout()
 }

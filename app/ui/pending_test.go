@@ -120,7 +120,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	f.level.SetSelected("秘密")
 	f.custodian.SetText("王芳")
 	tapSettled(t, a, f.ok)
-	if p := f.form.problem(data.FieldSerial); p != "设备类载体必须填写序列号" {
+	if p := f.form.Problem(data.FieldSerial); p != "设备类载体必须填写序列号" {
 		t.Errorf("序列号 problem = %q", p)
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // errChecking is what the preview answers to anything it cannot do.
-var errChecking = data.Userf(data.ErrLocked, "%s", waitText)
+var errChecking = data.Userf(data.ErrLocked, "%s", WaitText)
 
 // previewService serves the register of the last session from its
 // snapshot while the store is being checked: reads only.

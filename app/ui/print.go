@@ -14,12 +14,12 @@ import (
 	"baomi/data/safefile"
 )
 
-// printPDF builds a document off the UI goroutine, writes it into a private
+// Print builds a document off the UI goroutine, writes it into a private
 // temporary folder and opens it in the system viewer, from which the
 // officer prints. The folder is removed when Baomi locks or quits, so no
 // classified list stays on disk.
-func (a *App) printPDF(name string, build func(w io.Writer) error) {
-	done := a.busy("正在生成打印文件……")
+func (a *App) Print(name string, build func(w io.Writer) error) {
+	done := a.Busy("正在生成打印文件……")
 	go func() {
 		var buf bytes.Buffer
 		err := build(&buf)
@@ -27,7 +27,7 @@ func (a *App) printPDF(name string, build func(w io.Writer) error) {
 		if err == nil {
 			path, err = a.writePrintFile(name, buf.Bytes())
 		}
-		a.do(func() {
+		a.Do(func() {
 			done()
 			if err != nil {
 				a.log.Printf("print %s: %v", name, err)

@@ -42,8 +42,8 @@ func newProblemScreen(a *App, title string, err error) *problemScreen {
 	s.detail.Wrapping = fyne.TextWrapBreak
 	s.advice = widget.NewLabel(advice + "\n数据目录：" + a.cfg.Dir)
 	s.advice.Wrapping = fyne.TextWrapBreak
-	quit := a.button("退出", func() { a.Shutdown(); a.fa.Quit() })
-	body := container.New(wrapColumn{width: 640}, heading(title), s.detail, s.advice, container.NewHBox(quit))
+	quit := a.Button("退出", func() { a.Shutdown(); a.fa.Quit() })
+	body := container.New(wrapColumn{width: 640}, Heading(title), s.detail, s.advice, container.NewHBox(quit))
 	s.content = container.NewPadded(container.NewCenter(body))
 	return s
 }

@@ -37,30 +37,30 @@ type settingsScreen struct {
 	content fyne.CanvasObject
 
 	oldPw, newPw, again *widget.Entry
-	pwForm              *fieldForm
+	pwForm              *FieldForm
 	pwBtn               *widget.Button
 	pwMsg               *widget.Label
 
 	autoLock *widget.Entry
-	lockForm *fieldForm
+	lockForm *FieldForm
 	lockBtn  *widget.Button
 	lockMsg  *widget.Label
 
 	pattern *widget.Entry
 	levels  *widget.Entry
-	regForm *fieldForm
+	regForm *FieldForm
 	regBtn  *widget.Button
 	regMsg  *widget.Label
 
 	codePw   *widget.Entry
-	codeForm *fieldForm
+	codeForm *FieldForm
 	codeBtn  *widget.Button
 
 	verifyBtn *widget.Button
 	verifyMsg *widget.Label
 
 	keysPw   *widget.Entry // the password asked again for 更换密钥
-	keysForm *fieldForm
+	keysForm *FieldForm
 	keysBtn  *widget.Button
 	keysMsg  *widget.Label
 	// the confirmation and progress dialogs, kept for tests
@@ -84,11 +84,11 @@ const (
 func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScreen {
 	s := &settingsScreen{app: a, svc: svc, changed: changed}
 	s.oldPw, s.newPw, s.again = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	s.pwForm = a.newFieldForm()
-	s.pwForm.add("当前密码", s.oldPw)
-	s.pwForm.add("新密码", s.newPw)
-	s.pwForm.add("确认新密码", s.again)
-	s.pwBtn = a.button("修改密码", s.onChangePassword)
+	s.pwForm = a.NewFieldForm()
+	s.pwForm.Add("当前密码", s.oldPw)
+	s.pwForm.Add("新密码", s.newPw)
+	s.pwForm.Add("确认新密码", s.again)
+	s.pwBtn = a.Button("修改密码", s.onChangePassword)
 	s.pwMsg = widget.NewLabel("")
 
 	set, err := svc.Settings(context.Background())
@@ -97,10 +97,10 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 		set = data.DefaultSettings()
 	}
 	s.autoLock = widget.NewEntry()
-	s.autoLock.SetText(itoa(set.AutoLockMinutes))
-	s.lockForm = a.newFieldForm()
-	s.lockForm.add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock))
-	s.lockBtn = a.button("保存", s.onSaveAutoLock)
+	s.autoLock.SetText(Itoa(set.AutoLockMinutes))
+	s.lockForm = a.NewFieldForm()
+	s.lockForm.Add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock))
+	s.lockBtn = a.Button("保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
 	s.pattern = widget.NewEntry()
@@ -108,25 +108,25 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.levels = widget.NewMultiLineEntry()
 	s.levels.SetText(levelsText(set.Classifications))
 	s.levels.SetMinRowsVisible(5)
-	s.regForm = a.newFieldForm()
-	s.regForm.add(data.FieldNumberPattern, s.pattern)
-	s.regForm.add(data.FieldLevels, s.levels)
-	s.regBtn = a.button("保存", s.onSaveRegister)
+	s.regForm = a.NewFieldForm()
+	s.regForm.Add(data.FieldNumberPattern, s.pattern)
+	s.regForm.Add(data.FieldLevels, s.levels)
+	s.regBtn = a.Button("保存", s.onSaveRegister)
 	s.regMsg = widget.NewLabel("")
 
 	s.codePw = widget.NewPasswordEntry()
-	s.codeForm = a.newFieldForm()
-	s.codeForm.add("当前密码", s.codePw)
-	s.codeBtn = a.button("生成新的恢复码", s.onNewCode)
+	s.codeForm = a.NewFieldForm()
+	s.codeForm.Add("当前密码", s.codePw)
+	s.codeBtn = a.Button("生成新的恢复码", s.onNewCode)
 
 	s.keysPw = widget.NewPasswordEntry()
-	s.keysForm = a.newFieldForm()
-	s.keysForm.add("当前密码", s.keysPw)
-	s.keysBtn = a.button("更换密钥…", s.onRotateKeys)
+	s.keysForm = a.NewFieldForm()
+	s.keysForm.Add("当前密码", s.keysPw)
+	s.keysBtn = a.Button("更换密钥…", s.onRotateKeys)
 	s.keysMsg = widget.NewLabel("")
 	s.keysMsg.Wrapping = fyne.TextWrapBreak
 
-	s.verifyBtn = a.button("立即校验", s.onVerify)
+	s.verifyBtn = a.Button("立即校验", s.onVerify)
 	s.verifyMsg = widget.NewLabel("")
 	s.verifyMsg.Wrapping = fyne.TextWrapBreak
 
@@ -144,13 +144,13 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	}
 	body := container.NewVBox(
 		card("本单位", unitInfo),
-		card("修改密码", wrapped(passwordNotRekeyText), s.pwForm.grid, container.NewHBox(s.pwBtn), s.pwMsg),
-		card("自动锁定", s.lockForm.grid, container.NewHBox(s.lockBtn), s.lockMsg),
+		card("修改密码", Wrapped(passwordNotRekeyText), s.pwForm.Grid, container.NewHBox(s.pwBtn), s.pwMsg),
+		card("自动锁定", s.lockForm.Grid, container.NewHBox(s.lockBtn), s.lockMsg),
 		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
-			s.regForm.grid, container.NewHBox(s.regBtn), s.regMsg),
+			s.regForm.Grid, container.NewHBox(s.regBtn), s.regMsg),
 		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
-			s.codeForm.grid, container.NewHBox(s.codeBtn)),
-		card("更换密钥", wrapped(rekeyText), s.keysForm.grid, container.NewHBox(s.keysBtn), s.keysMsg),
+			s.codeForm.Grid, container.NewHBox(s.codeBtn)),
+		card("更换密钥", Wrapped(rekeyText), s.keysForm.Grid, container.NewHBox(s.keysBtn), s.keysMsg),
 		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
 		card("关于", licence),
 	)
@@ -161,21 +161,21 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 func (s *settingsScreen) onChangePassword() {
 	oldPw, newPw, again := s.oldPw.Text, s.newPw.Text, s.again.Text
 	if err := data.CheckPassword(newPw, again); err != nil {
-		s.pwForm.show(renamed(err.(data.FieldErrors), newPasswordNames))
+		s.pwForm.Show(Renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
-	s.pwForm.show(nil)
+	s.pwForm.Show(nil)
 	s.pwBtn.Disable()
-	done := s.app.busy("正在用新密码重新加密密钥……")
+	done := s.app.Busy("正在用新密码重新加密密钥……")
 	cfg := s.app.cfg.Workspace
 	go func() {
 		err := s.svc.ChangePassword(oldPw, newPw, again, cfg)
-		s.app.do(func() {
+		s.app.Do(func() {
 			done()
 			s.pwBtn.Enable()
 			if err != nil {
 				if fe, ok := err.(data.FieldErrors); ok {
-					s.pwForm.show(renamed(fe, newPasswordNames))
+					s.pwForm.Show(Renamed(fe, newPasswordNames))
 					return
 				}
 				s.app.log.Printf("change password: %v", err)
@@ -193,10 +193,10 @@ func (s *settingsScreen) onChangePassword() {
 func (s *settingsScreen) onSaveAutoLock() {
 	n, err := strconv.Atoi(strings.TrimSpace(s.autoLock.Text))
 	if err != nil {
-		s.lockForm.show(data.FieldErrors{{Field: data.FieldAutoLock, Problem: "请填写整数分钟"}})
+		s.lockForm.Show(data.FieldErrors{{Field: data.FieldAutoLock, Problem: "请填写整数分钟"}})
 		return
 	}
-	inBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+	InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
 		set, err := s.svc.Settings(ctx)
 		if err == nil {
 			set.AutoLockMinutes = n
@@ -209,10 +209,10 @@ func (s *settingsScreen) onSaveAutoLock() {
 // savedAutoLock shows how saving the auto-lock minutes went.
 func (s *settingsScreen) savedAutoLock(n int, err error) {
 	if fe, ok := err.(data.FieldErrors); ok {
-		s.lockForm.show(fe)
+		s.lockForm.Show(fe)
 		return
 	}
-	s.lockForm.show(nil)
+	s.lockForm.Show(nil)
 	if err != nil {
 		s.app.log.Printf("save settings: %v", err)
 		s.lockMsg.SetText(data.Message(err))
@@ -231,19 +231,19 @@ func (s *settingsScreen) savedAutoLock(n int, err error) {
 func (s *settingsScreen) onNewCode() {
 	pw, cfg := s.codePw.Text, s.app.cfg.Workspace
 	s.codeBtn.Disable()
-	done := s.app.busy("正在生成新的恢复码……")
+	done := s.app.Busy("正在生成新的恢复码……")
 	go func() {
 		code, err := s.svc.NewRecoveryCode(pw, cfg)
-		s.app.do(func() {
+		s.app.Do(func() {
 			done()
 			s.codeBtn.Enable()
 			if fe, ok := err.(data.FieldErrors); ok {
-				s.codeForm.show(fe)
+				s.codeForm.Show(fe)
 				return
 			}
 			if err != nil {
 				s.app.log.Printf("new recovery code: %v", err)
-				s.codeForm.show(data.FieldErrors{{Field: "当前密码", Problem: data.Message(err)}})
+				s.codeForm.Show(data.FieldErrors{{Field: "当前密码", Problem: data.Message(err)}})
 				return
 			}
 			s.codePw.SetText("")
@@ -257,7 +257,7 @@ func (s *settingsScreen) onVerify() {
 	s.verifyMsg.SetText("正在校验……")
 	go func() {
 		rep, err := s.svc.Verify(context.Background())
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.verifyBtn.Enable()
 			if err != nil {
 				s.app.showProblem("数据校验未通过", err)
@@ -307,7 +307,7 @@ func (s *settingsScreen) onSaveRegister() {
 		return
 	}
 	pattern := strings.TrimSpace(s.pattern.Text)
-	inBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+	InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
 		set, err := s.svc.Settings(ctx)
 		if err == nil {
 			set.NumberPattern, set.Classifications = pattern, levels
@@ -320,11 +320,11 @@ func (s *settingsScreen) onSaveRegister() {
 // savedRegister shows how saving the register settings went.
 func (s *settingsScreen) savedRegister(err error) {
 	if fe, ok := err.(data.FieldErrors); ok {
-		s.regForm.show(fe)
+		s.regForm.Show(fe)
 		s.regMsg.SetText("")
 		return
 	}
-	s.regForm.show(nil)
+	s.regForm.Show(nil)
 	if err != nil {
 		s.app.log.Printf("save register settings: %v", err)
 		s.regMsg.SetText(data.Message(err))
@@ -334,7 +334,7 @@ func (s *settingsScreen) savedRegister(err error) {
 	s.regMsg.SetText("已保存。新登记的载体按新的编号规则编号；密级列表立即生效。")
 }
 
-func wrapped(text string) *widget.Label {
+func Wrapped(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
@@ -344,16 +344,16 @@ func wrapped(text string) *widget.Label {
 // goroutine behind a progress dialog and shows the result.
 func (s *settingsScreen) onRotateKeys() {
 	if s.keysPw.Text == "" {
-		s.keysForm.show(data.FieldErrors{{Field: "当前密码", Problem: "必须填写"}})
+		s.keysForm.Show(data.FieldErrors{{Field: "当前密码", Problem: "必须填写"}})
 		return
 	}
-	s.keysForm.show(nil)
-	s.keysGo = s.app.button("更换密钥", func() { s.keysConfirm.Hide(); s.rotateKeys() })
+	s.keysForm.Show(nil)
+	s.keysGo = s.app.Button("更换密钥", func() { s.keysConfirm.Hide(); s.rotateKeys() })
 	s.keysGo.Importance = widget.DangerImportance
-	s.keysCancel = s.app.button("取消", func() { s.keysConfirm.Hide() })
-	s.keysConfirm = newModal(s.app.win, container.NewVBox(
+	s.keysCancel = s.app.Button("取消", func() { s.keysConfirm.Hide() })
+	s.keysConfirm = NewModal(s.app.win, container.NewVBox(
 		widget.NewLabelWithStyle("更换密钥", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWrap(fyne.NewSize(520, 150), wrapped("将用新密钥重新加密全部数据并删除旧的数据库文件；完成前不能使用本程序。"+
+		container.NewGridWrap(fyne.NewSize(520, 150), Wrapped("将用新密钥重新加密全部数据并删除旧的数据库文件；完成前不能使用本程序。"+
 			"完成后，旧的密钥文件副本打不开现在的数据，密码和恢复码不变。现在更换吗？")),
 		container.NewHBox(s.keysCancel, s.keysGo)))
 	s.keysConfirm.Show()
@@ -365,7 +365,7 @@ func (s *settingsScreen) rotateKeys() {
 	s.keysMsg.SetText("")
 	s.keysBar = widget.NewProgressBar()
 	status := widget.NewLabel("正在用新密钥重新加密数据……")
-	s.keysProgress = newModal(s.app.win, container.NewVBox(status, container.NewGridWrap(fyne.NewSize(420, 36), s.keysBar)))
+	s.keysProgress = NewModal(s.app.win, container.NewVBox(status, container.NewGridWrap(fyne.NewSize(420, 36), s.keysBar)))
 	s.keysProgress.Show()
 	// No idle lock while the store is closed for the work; closing the
 	// store from the lock would race with it.
@@ -374,7 +374,7 @@ func (s *settingsScreen) rotateKeys() {
 	go func() {
 		s.app.storeMu.Lock() // a lock or quit meanwhile waits for the work
 		err := s.svc.RotateKeys(context.Background(), pw, cfg, func(done, total int) {
-			s.app.do(func() {
+			s.app.Do(func() {
 				s.keysBar.SetValue(float64(done) / float64(max(total, 1)))
 				if done >= total/2 {
 					status.SetText("正在用新密钥校验全部数据……")
@@ -382,12 +382,12 @@ func (s *settingsScreen) rotateKeys() {
 			})
 		})
 		s.app.storeMu.Unlock()
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.keysProgress.Hide()
 			s.keysBtn.Enable()
 			s.app.applySettings()
 			if fe, ok := err.(data.FieldErrors); ok {
-				s.keysForm.show(fe)
+				s.keysForm.Show(fe)
 				return
 			}
 			if err != nil {

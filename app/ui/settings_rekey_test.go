@@ -72,7 +72,7 @@ func TestRotateKeysFromSettingsWarnsConfirmsShowsProgressAndResult(t *testing.T)
 	s.keysPw.SetText("not-the-password")
 	test.Tap(s.keysBtn)
 	test.Tap(s.keysGo)
-	waitFor(t, "refusal", func() bool { return s.keysForm.problem("当前密码") != "" })
+	waitFor(t, "refusal", func() bool { return s.keysForm.Problem("当前密码") != "" })
 
 	// the right one re-keys, with progress, and says what it did
 	s.keysPw.SetText(testPassword)

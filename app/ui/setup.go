@@ -24,7 +24,7 @@ type setupScreen struct {
 	password, again               *widget.Entry
 	current                       *widget.Entry // interrupted setup: to make a new recovery code
 	strength                      *widget.Label
-	form                          *fieldForm
+	form                          *FieldForm
 	message                       *widget.Label
 	create                        *widget.Button
 }
@@ -39,11 +39,11 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	s.superior.SetPlaceHolder("例如：某市国家保密局")
 	s.officer = widget.NewEntry()
 	s.officer.SetPlaceHolder("保密员姓名")
-	s.form = a.newFieldForm()
-	s.form.add(data.FieldUnitName, s.name)
-	s.form.add(data.FieldUnitCode, s.code)
-	s.form.add(data.FieldSuperior, s.superior)
-	s.form.add(data.FieldOfficer, s.officer)
+	s.form = a.NewFieldForm()
+	s.form.Add(data.FieldUnitName, s.name)
+	s.form.Add(data.FieldUnitCode, s.code)
+	s.form.Add(data.FieldSuperior, s.superior)
+	s.form.Add(data.FieldOfficer, s.officer)
 	intro := "欢迎使用保密工作台。请填写本单位信息，并设置开启数据的密码。"
 	if withPassword {
 		s.password = widget.NewPasswordEntry()
@@ -51,43 +51,43 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 		s.again = widget.NewPasswordEntry()
 		s.strength = widget.NewLabel("")
 		s.password.OnChanged = func(pw string) { s.onPasswordChanged(pw) }
-		s.form.add(data.FieldPassword, container.NewVBox(s.password, s.strength))
-		s.form.add(data.FieldPassword2, s.again)
+		s.form.Add(data.FieldPassword, container.NewVBox(s.password, s.strength))
+		s.form.Add(data.FieldPassword2, s.again)
 		s.again.OnSubmitted = func(string) { s.onCreate() }
 	} else {
 		intro = "上次初始化未完成：密码已设置，但单位信息和恢复码还没有保存。请补填本单位信息，并再次输入密码，以生成新的恢复码。"
 		s.current = widget.NewPasswordEntry()
-		s.form.add("当前密码", s.current)
+		s.form.Add("当前密码", s.current)
 		s.current.OnSubmitted = func(string) { s.onCreate() }
 	}
-	s.message = errorLabel()
+	s.message = ErrorLabel()
 	label := "创建并进入"
 	if !withPassword {
 		label = "保存并进入"
 	}
-	s.create = a.button(label, s.onCreate)
+	s.create = a.Button(label, s.onCreate)
 	s.create.Importance = widget.HighImportance
 	note := widget.NewLabel("数据保存在：" + a.cfg.Dir + "\n所有记录均以国密 SM4 加密保存；商用密码用于保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
 	note.Wrapping = fyne.TextWrapBreak
 	introLabel := widget.NewLabel(intro)
 	introLabel.Wrapping = fyne.TextWrapBreak
-	body := container.NewVBox(heading("保密工作台 · 首次设置"), introLabel, s.form.grid, s.message,
+	body := container.NewVBox(Heading("保密工作台 · 首次设置"), introLabel, s.form.Grid, s.message,
 		container.NewHBox(s.create), widget.NewSeparator(), note)
-	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(sized(body, 640))))
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(Sized(body, 640))))
 	return s
 }
 
-// sized keeps o at least w wide; its height follows its content, so
+// Sized keeps o at least w wide; its height follows its content, so
 // messages that appear later push the rest down instead of overlapping.
-func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-	return container.New(minWidth(w), o)
+func Sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.New(MinWidth(w), o)
 }
 
-// minWidth is minSize with only a width.
-func minWidth(w float32) minSize { return minSize{Width: w} }
+// MinWidth is minSize with only a width.
+func MinWidth(w float32) MinSize { return MinSize{Width: w} }
 
 func (s *setupScreen) onPasswordChanged(pw string) {
-	s.app.touch()
+	s.app.Touch()
 	if pw == "" {
 		s.strength.SetText("")
 		return
@@ -112,22 +112,22 @@ func (s *setupScreen) onCreate() {
 			errs = append(errs, err.(data.FieldErrors)...)
 		}
 	}
-	s.form.show(errs)
+	s.form.Show(errs)
 	if len(errs) > 0 {
-		s.app.showMessage(s.message, "请改正标红的项目。")
+		s.app.ShowMessage(s.message, "请改正标红的项目。")
 		return
 	}
-	s.app.showMessage(s.message, "")
+	s.app.ShowMessage(s.message, "")
 	if !s.withPassword {
 		s.onCompleteUnit(u)
 		return
 	}
 	s.create.Disable()
-	done := s.app.busy("正在生成密钥并创建加密数据库……")
+	done := s.app.Busy("正在生成密钥并创建加密数据库……")
 	dir, pw, cfg := s.app.cfg.Dir, s.password.Text, s.app.cfg.Workspace
 	go func() {
 		ws, code, err := workspace.Setup(dir, u, pw, cfg)
-		s.app.do(func() {
+		s.app.Do(func() {
 			done()
 			s.create.Enable()
 			if err != nil {
@@ -149,13 +149,13 @@ func (s *setupScreen) onCompleteUnit(u data.Unit) {
 	}
 	pw, cfg := s.current.Text, s.app.cfg.Workspace
 	s.create.Disable()
-	done := s.app.busy("正在保存单位信息并生成新的恢复码……")
+	done := s.app.Busy("正在保存单位信息并生成新的恢复码……")
 	go func() {
 		code, err := ws.NewRecoveryCode(pw, cfg)
 		if err == nil {
 			err = ws.SaveUnit(bgctx, u)
 		}
-		s.app.do(func() {
+		s.app.Do(func() {
 			done()
 			s.create.Enable()
 			if err != nil {
@@ -171,8 +171,8 @@ func (s *setupScreen) onCompleteUnit(u data.Unit) {
 func (s *setupScreen) onFailed(err error) {
 	var fe data.FieldErrors
 	if errors.As(err, &fe) {
-		s.form.show(fe)
+		s.form.Show(fe)
 	}
 	s.app.log.Printf("setup: %v", err)
-	s.app.showMessage(s.message, data.Message(err))
+	s.app.ShowMessage(s.message, data.Message(err))
 }

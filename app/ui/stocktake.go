@@ -55,26 +55,26 @@ type stocktakeScreen struct {
 
 func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerprint func() string) *stocktakeScreen {
 	s := &stocktakeScreen{app: a, svc: svc, changed: changed, fingerprint: fingerprint, found: map[string]bool{}}
-	s.value = widget.NewSelect(nil, func(string) { a.touch() })
+	s.value = widget.NewSelect(nil, func(string) { a.Touch() })
 	s.value.PlaceHolder = "请选择"
 	s.value.Disable()
-	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { a.touch(); s.onScope() })
-	s.start = a.button("开始清点", s.onStart)
+	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { a.Touch(); s.onScope() })
+	s.start = a.Button("开始清点", s.onStart)
 	s.start.Importance = widget.HighImportance
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车，标记为“在”")
-	s.scan.OnSubmitted = func(string) { a.touch(); s.onScan() }
+	s.scan.OnSubmitted = func(string) { a.Touch(); s.onScan() }
 	s.scan.Disable()
 	s.status = widget.NewLabel("")
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapBreak
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
-	s.finish = a.button("结束清点并登记", s.onFinish)
+	s.finish = a.Button("结束清点并登记", s.onFinish)
 	s.finish.Disable()
-	s.printBtn = a.button("打印清点报告", s.onPrint)
+	s.printBtn = a.Button("打印清点报告", s.onPrint)
 	s.printBtn.Disable()
-	s.table = a.newTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
+	s.table = a.NewTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
 		func() int { return len(s.expected) }, func(row, col int) string {
 			c := s.expected[row]
 			switch col {
@@ -94,7 +94,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 		})
 	s.table.OnSelected = func(id widget.TableCellID) {
 		// ticking a row by hand toggles it
-		a.touch()
+		a.Touch()
 		if s.running && id.Row < len(s.expected) {
 			c := s.expected[id.Row]
 			s.found[c.ID] = !s.found[c.ID]
@@ -124,7 +124,7 @@ func (s *stocktakeScreen) onScope() {
 // readRegister reads the register in the background and hands it to then,
 // or says on the status line why it could not.
 func (s *stocktakeScreen) readRegister(then func([]data.Carrier)) {
-	inBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
+	InBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
 		if err != nil {
 			s.status.SetText(data.Message(err))
 			return
@@ -273,9 +273,9 @@ func (s *stocktakeScreen) onFinish() {
 	}
 	go func() {
 		_, err := s.svc.RecordBatch(bgctx, events, func(done, total int) {
-			s.app.do(func() { s.progress.SetValue(float64(done) / float64(total)) })
+			s.app.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
 		})
-		s.app.do(func() {
+		s.app.Do(func() {
 			s.progress.Hide()
 			if err != nil {
 				s.app.log.Printf("stocktake: %v", err)
@@ -313,5 +313,5 @@ func (s *stocktakeScreen) scopeText() string {
 // onPrint prints the report of the last finished stocktake.
 func (s *stocktakeScreen) onPrint() {
 	doc := s.report
-	s.app.printPDF("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
+	s.app.Print("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
 }

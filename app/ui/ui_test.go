@@ -131,7 +131,7 @@ func TestSetupWizardCreatesUnitShowsRecoveryCodeAndOpensMainWindow(t *testing.T)
 	test.Type(s.again, "short")
 	test.Tap(s.create)
 	// then the password field shows the problem and nothing is created
-	if p := s.form.problem(data.FieldPassword); !strings.Contains(p, "10") {
+	if p := s.form.Problem(data.FieldPassword); !strings.Contains(p, "10") {
 		t.Errorf("password problem = %q, want the minimum length", p)
 	}
 	if workspace.IsSetUp(a.cfg.Dir) {
@@ -195,9 +195,9 @@ func TestWrongPasswordIsRefusedWithGrowingDelayAndWritesNothing(t *testing.T) {
 	// when a wrong password is entered twice
 	for i := 1; i <= 2; i++ {
 		waitFor(t, "unlock enabled", func() bool { return !a.unlock.unlock.Disabled() })
-		test.Type(a.unlock.password, "wrong-password-"+itoa(i))
+		test.Type(a.unlock.password, "wrong-password-"+Itoa(i))
 		test.Tap(a.unlock.unlock)
-		waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "第 "+itoa(i)+" 次") })
+		waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "第 "+Itoa(i)+" 次") })
 	}
 	// then a clear message is shown, the store stays closed, and no file changed
 	if !strings.Contains(a.unlock.message.Text, "密码不正确") || !strings.Contains(a.unlock.message.Text, "秒后再试") {
@@ -318,15 +318,15 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	f.received.SetText("2026年13月1日")
 	tapSettled(t, a, f.ok)
 	// then each field names its problem and nothing is stored
-	if p := f.form.problem(data.FieldReceivedOn); !strings.Contains(p, "日期") {
+	if p := f.form.Problem(data.FieldReceivedOn); !strings.Contains(p, "日期") {
 		t.Errorf("收到日期 problem = %q", p)
 	}
 	f.received.SetText("2026.3.5")
 	tapSettled(t, a, f.ok)
-	if p := f.form.problem(data.FieldCustodian); p != "必须填写" {
+	if p := f.form.Problem(data.FieldCustodian); p != "必须填写" {
 		t.Errorf("责任人 problem = %q", p)
 	}
-	if p := f.form.problem(data.FieldReceivedOn); p != "" {
+	if p := f.form.Problem(data.FieldReceivedOn); p != "" {
 		t.Errorf("fixed date still flagged: %q", p)
 	}
 	if !f.popup.Visible() || a.workspace().Store.Head() != headBefore {
@@ -343,7 +343,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 		t.Fatalf("register shows %+v", cs.shown.Carriers())
 	}
 	// two audit entries: the carrier and its registration event
-	if want := "#" + itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
+	if want := "#" + Itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
 		t.Errorf("status bar = %q, want head %s", a.main.status.Text, want)
 	}
 	// and a second carrier with the same 编号 is refused on the 编号 field
@@ -355,7 +355,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 	f.level.SetSelected("秘密")
 	test.Type(f.custodian, "王五")
 	tapSettled(t, a, f.ok)
-	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
+	if p := f.form.Problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
 		t.Errorf("编号 problem = %q", p)
 	}
 	// when it is searched for
@@ -395,7 +395,7 @@ func TestChangePasswordInSettings(t *testing.T) {
 	test.Type(s.newPw, "Another-Pass-2027")
 	test.Type(s.again, "Another-Pass-2027")
 	test.Tap(s.pwBtn)
-	waitFor(t, "refusal", func() bool { return s.pwForm.problem("当前密码") != "" })
+	waitFor(t, "refusal", func() bool { return s.pwForm.Problem("当前密码") != "" })
 	s.oldPw.SetText(testPassword)
 	test.Tap(s.pwBtn)
 	waitFor(t, "changed", func() bool { return strings.Contains(s.pwMsg.Text, "密码已修改") })
@@ -479,7 +479,7 @@ func TestInterruptedSetupAsksForTheUnitAfterUnlock(t *testing.T) {
 	test.Type(a.setup.officer, "钱七")
 	test.Type(a.setup.current, "not-the-password")
 	test.Tap(a.setup.create)
-	waitFor(t, "wrong password", func() bool { return a.setup.form.problem("当前密码") != "" })
+	waitFor(t, "wrong password", func() bool { return a.setup.form.Problem("当前密码") != "" })
 	a.setup.current.SetText(testPassword)
 	test.Tap(a.setup.create)
 	// then a new recovery code is shown, and it is the one that works
@@ -534,7 +534,7 @@ func TestEditCarrierKeepsStateAndRefusesAClashingNumber(t *testing.T) {
 	f.number.SetText("E-2")
 	tapSettled(t, a, f.ok)
 	// then the clash is shown on 编号
-	if p := f.form.problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
+	if p := f.form.Problem(data.FieldNumber); !strings.Contains(p, "已被其他载体使用") {
 		t.Fatalf("编号 problem = %q", p)
 	}
 	// when it is given a free 编号 and a new location
@@ -591,7 +591,7 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	test.Type(f.borrower, "王五")
 	tapSettled(t, a, f.ok)
 	// then the approver is asked for and nothing is recorded
-	if p := f.form.problem(data.FieldApprover); p != "必须填写" || len(d.events) != 1 {
+	if p := f.form.Problem(data.FieldApprover); p != "必须填写" || len(d.events) != 1 {
 		t.Fatalf("approver problem %q, %d events", p, len(d.events))
 	}
 	test.Type(f.approver, "赵主任")
@@ -629,7 +629,7 @@ func TestDestroyWithTheOperatorAsWitnessIsRefused(t *testing.T) {
 	test.Type(f.approver, "赵主任")
 	test.Type(f.witness, a.unit.Officer) // the operator is the officer by default
 	tapSettled(t, a, f.ok)
-	if p := f.form.problem(data.FieldWitness); p != "监销人不能与经办人为同一人" {
+	if p := f.form.Problem(data.FieldWitness); p != "监销人不能与经办人为同一人" {
 		t.Fatalf("监销人 problem = %q", p)
 	}
 	if d.c.State != data.StateHeld || len(d.events) != 1 {
@@ -900,7 +900,7 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	d.popup.Hide()
 	// the first new carrier takes the next serial of the default pattern
 	tapSettled(t, a, a.main.carriers.add)
-	want := "CZJ-" + itoa(data.Today().Time().Year()) + "-0001"
+	want := "CZJ-" + Itoa(data.Today().Time().Year()) + "-0001"
 	if data.Today().Time().Year() == 2026 {
 		want = "CZJ-2026-0008" // after the registered CZJ-2026-0007
 	}
@@ -912,14 +912,14 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	s := a.main.settings
 	s.pattern.SetText("{年}")
 	tapSettled(t, a, s.regBtn)
-	if s.regForm.problem(data.FieldNumberPattern) == "" {
+	if s.regForm.Problem(data.FieldNumberPattern) == "" {
 		t.Fatal("a pattern without {序号} was accepted")
 	}
 	s.pattern.SetText("密-{序号3}")
 	s.levels.SetText("核心商密 10\n普通商密 5\n内部 0")
 	tapSettled(t, a, s.regBtn)
 	if !strings.Contains(s.regMsg.Text, "已保存") {
-		t.Fatalf("save: %q / %q", s.regMsg.Text, s.regForm.problem(data.FieldLevels))
+		t.Fatalf("save: %q / %q", s.regMsg.Text, s.regForm.Problem(data.FieldLevels))
 	}
 	navTo(t, a, "载体台账")
 	cs := a.main.carriers

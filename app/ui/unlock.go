@@ -27,7 +27,7 @@ type unlockScreen struct {
 
 	recoverBox          *fyne.Container
 	code, newPw, again2 *widget.Entry
-	recoverForm         *fieldForm
+	recoverForm         *FieldForm
 	recoverBtn          *widget.Button
 
 	waitUntil time.Time
@@ -37,49 +37,49 @@ func newUnlockScreen(a *App) *unlockScreen {
 	s := &unlockScreen{app: a}
 	s.password = widget.NewPasswordEntry()
 	s.password.SetPlaceHolder("请输入密码")
-	s.password.OnChanged = func(string) { a.touch() }
+	s.password.OnChanged = func(string) { a.Touch() }
 	s.password.OnSubmitted = func(string) { s.onUnlock() }
-	s.unlock = a.button("解锁", s.onUnlock)
+	s.unlock = a.Button("解锁", s.onUnlock)
 	s.unlock.Importance = widget.HighImportance
-	s.message = errorLabel()
-	s.forgot = a.button("忘记密码？使用恢复码", s.onForgot)
+	s.message = ErrorLabel()
+	s.forgot = a.Button("忘记密码？使用恢复码", s.onForgot)
 	s.forgot.Importance = widget.LowImportance
 
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
 	s.newPw = widget.NewPasswordEntry()
 	s.again2 = widget.NewPasswordEntry()
-	s.recoverForm = a.newFieldForm()
-	s.recoverForm.add("恢复码", s.code)
-	s.recoverForm.add("新密码", s.newPw)
-	s.recoverForm.add("确认新密码", s.again2)
-	s.recoverBtn = a.button("重设密码并解锁", s.onRecover)
+	s.recoverForm = a.NewFieldForm()
+	s.recoverForm.Add("恢复码", s.code)
+	s.recoverForm.Add("新密码", s.newPw)
+	s.recoverForm.Add("确认新密码", s.again2)
+	s.recoverBtn = a.Button("重设密码并解锁", s.onRecover)
 	s.recoverBox = container.NewVBox(widget.NewSeparator(), widget.NewLabel("用恢复码重设密码："),
-		s.recoverForm.grid, container.NewHBox(s.recoverBtn))
+		s.recoverForm.Grid, container.NewHBox(s.recoverBtn))
 	s.recoverBox.Hide()
 
-	body := container.NewVBox(heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
+	body := container.NewVBox(Heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
 		s.password, s.message, container.NewHBox(s.unlock, s.forgot), s.recoverBox)
-	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(sized(body, 520))))
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(Sized(body, 520))))
 	return s
 }
 
 func (s *unlockScreen) onUnlock() {
 	if wait := time.Until(s.waitUntil); wait > 0 {
-		s.app.showMessage(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
+		s.app.ShowMessage(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
 		return
 	}
 	if s.password.Text == "" {
-		s.app.showMessage(s.message, "请输入密码。")
+		s.app.ShowMessage(s.message, "请输入密码。")
 		return
 	}
 	pw := s.password.Text
 	s.unlock.Disable()
-	done := s.app.busy("正在验证密码并打开数据……")
+	done := s.app.Busy("正在验证密码并打开数据……")
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
 	s.app.openAndVerify(func() (*workspace.Keys, error) {
 		k, err := workspace.UnlockKeys(dir, pw, cfg)
-		s.app.do(done)
+		s.app.Do(done)
 		return k, err
 	}, func(err error) {
 		s.unlock.Enable()
@@ -91,7 +91,7 @@ func (s *unlockScreen) onUnlock() {
 func (s *unlockScreen) onFailed(err error) {
 	s.app.log.Printf("unlock: %v", err)
 	if !errors.Is(err, data.ErrWrongPassword) {
-		s.app.showMessage(s.message, data.Message(err))
+		s.app.ShowMessage(s.message, data.Message(err))
 		return
 	}
 	s.app.failures++
@@ -102,38 +102,38 @@ func (s *unlockScreen) onFailed(err error) {
 	if delay > 0 {
 		msg += fmt.Sprintf("请 %d 秒后再试。", int(delay.Seconds()+0.999))
 		s.unlock.Disable()
-		time.AfterFunc(delay, func() { s.app.do(s.unlock.Enable) })
+		time.AfterFunc(delay, func() { s.app.Do(s.unlock.Enable) })
 	}
-	s.app.showMessage(s.message, msg)
+	s.app.ShowMessage(s.message, msg)
 }
 
 func (s *unlockScreen) onForgot() {
 	s.recoverBox.Show()
-	s.app.relayout()
+	s.app.Relayout()
 	s.app.win.Canvas().Focus(s.code)
 }
 
 func (s *unlockScreen) onRecover() {
 	if err := data.CheckPassword(s.newPw.Text, s.again2.Text); err != nil {
-		s.recoverForm.show(renamed(err.(data.FieldErrors), newPasswordNames))
+		s.recoverForm.Show(Renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
-	s.recoverForm.show(nil)
+	s.recoverForm.Show(nil)
 	code, pw := s.code.Text, s.newPw.Text
 	s.recoverBtn.Disable()
-	done := s.app.busy("正在验证恢复码并重设密码……")
+	done := s.app.Busy("正在验证恢复码并重设密码……")
 	dir, cfg := s.app.cfg.Dir, s.app.cfg.Workspace
 	s.app.openAndVerify(func() (*workspace.Keys, error) {
 		k, err := workspace.RecoverKeys(dir, code, pw, cfg)
-		s.app.do(done)
+		s.app.Do(done)
 		return k, err
 	}, func(err error) {
 		s.recoverBtn.Enable()
 		s.app.log.Printf("recover: %v", err)
 		if errors.Is(err, data.ErrWrongPassword) {
-			s.recoverForm.show(data.FieldErrors{{Field: "恢复码", Problem: "不正确"}})
+			s.recoverForm.Show(data.FieldErrors{{Field: "恢复码", Problem: "不正确"}})
 			return
 		}
-		s.app.showMessage(s.message, data.Message(err))
+		s.app.ShowMessage(s.message, data.Message(err))
 	})
 }

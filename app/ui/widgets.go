@@ -17,10 +17,10 @@ import (
 	"baomi/data"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func Itoa(n int) string { return strconv.Itoa(n) }
 
-// newModal returns a modal pop-up over w's canvas.
-func newModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
+// NewModal returns a modal pop-up over w's canvas.
+func NewModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
 	return widget.NewModalPopUp(content, w.Canvas())
 }
 
@@ -32,22 +32,22 @@ type field struct {
 	problem *widget.Label
 }
 
-// fieldForm lays out labelled inputs with a red problem line under each, so
+// FieldForm lays out labelled inputs with a red problem line under each, so
 // that a validation error appears beside the field it concerns.
-type fieldForm struct {
+type FieldForm struct {
 	relayout func() // lays the screen out again once problems changed
 	touch    func() // reports typing as activity
 	fields   []*field
 	byName   map[string]*field
-	grid     *fyne.Container
+	Grid     *fyne.Container
 }
 
-func (a *App) newFieldForm() *fieldForm {
-	return &fieldForm{relayout: a.relayout, touch: a.touch, byName: map[string]*field{}, grid: container.New(layout.NewFormLayout())}
+func (a *App) NewFieldForm() *FieldForm {
+	return &FieldForm{relayout: a.Relayout, touch: a.Touch, byName: map[string]*field{}, Grid: container.New(layout.NewFormLayout())}
 }
 
-// add appends a row. Entries report changes to touch for the auto-lock.
-func (f *fieldForm) add(label string, input fyne.CanvasObject) {
+// Add appends a row. Entries report changes to touch for the auto-lock.
+func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 	p := widget.NewLabel("")
 	p.Importance = widget.DangerImportance
 	p.Wrapping = fyne.TextWrapBreak
@@ -64,13 +64,13 @@ func (f *fieldForm) add(label string, input fyne.CanvasObject) {
 			}
 		}
 	}
-	f.grid.Add(widget.NewLabel(label))
-	f.grid.Add(container.NewVBox(input, p))
+	f.Grid.Add(widget.NewLabel(label))
+	f.Grid.Add(container.NewVBox(input, p))
 }
 
-// show displays the problems of err on their fields, clears the others, and
+// Show displays the problems of err on their fields, clears the others, and
 // returns the problems that name no field of this form.
-func (f *fieldForm) show(errs data.FieldErrors) data.FieldErrors {
+func (f *FieldForm) Show(errs data.FieldErrors) data.FieldErrors {
 	var rest data.FieldErrors
 	for _, fl := range f.fields {
 		fl.problem.SetText("")
@@ -89,16 +89,16 @@ func (f *fieldForm) show(errs data.FieldErrors) data.FieldErrors {
 		fl.problem.SetText(text)
 		fl.problem.Show()
 	}
-	f.grid.Refresh()
+	f.Grid.Refresh()
 	if f.relayout != nil {
 		f.relayout()
 	}
 	return rest
 }
 
-// renamed returns errs with field names mapped through names (others kept),
+// Renamed returns errs with field names mapped through names (others kept),
 // for forms that label a shared rule's field differently.
-func renamed(errs data.FieldErrors, names map[string]string) data.FieldErrors {
+func Renamed(errs data.FieldErrors, names map[string]string) data.FieldErrors {
 	out := make(data.FieldErrors, len(errs))
 	for i, e := range errs {
 		if n, ok := names[e.Field]; ok {
@@ -113,8 +113,8 @@ func renamed(errs data.FieldErrors, names map[string]string) data.FieldErrors {
 // new password.
 var newPasswordNames = map[string]string{data.FieldPassword: "新密码", data.FieldPassword2: "确认新密码"}
 
-// problem returns the problem shown on label, for tests.
-func (f *fieldForm) problem(label string) string {
+// Problem returns the Problem shown on label, for tests.
+func (f *FieldForm) Problem(label string) string {
 	if fl, ok := f.byName[label]; ok && fl.problem.Visible() {
 		return fl.problem.Text
 	}
@@ -212,20 +212,20 @@ func (c *activityCatcher) MouseIn(*desktop.MouseEvent)    { c.touch() }
 func (c *activityCatcher) MouseMoved(*desktop.MouseEvent) { c.touch() }
 func (c *activityCatcher) MouseOut()                      {}
 
-// button returns a button whose tap also counts as activity.
-func (a *App) button(label string, fn func()) *widget.Button {
-	return widget.NewButton(label, func() { a.touch(); fn() })
+// Button returns a Button whose tap also counts as activity.
+func (a *App) Button(label string, fn func()) *widget.Button {
+	return widget.NewButton(label, func() { a.Touch(); fn() })
 }
 
-// heading returns a bold, centred label.
-func heading(text string) *widget.Label {
+// Heading returns a bold, centred label.
+func Heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameHeadingText
 	return l
 }
 
-// errorLabel returns a hidden red label for messages.
-func errorLabel() *widget.Label {
+// ErrorLabel returns a hidden red label for messages.
+func ErrorLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapBreak
@@ -233,26 +233,26 @@ func errorLabel() *widget.Label {
 	return l
 }
 
-// showMessage sets a message label, shows or hides it, and lays the
+// ShowMessage sets a message label, shows or hides it, and lays the
 // screen out again.
-func (a *App) showMessage(l *widget.Label, msg string) {
+func (a *App) ShowMessage(l *widget.Label, msg string) {
 	l.SetText(msg)
 	if msg == "" {
 		l.Hide()
 	} else {
 		l.Show()
 	}
-	a.relayout()
+	a.Relayout()
 }
 
-// newTextTable returns a table of truncating labels with a bold header row:
+// NewTextTable returns a table of truncating labels with a bold header row:
 // rows gives the row count, cell the text of a cell, headers and widths the
 // columns.
 //
 // Scrolling the table counts as activity for the auto-lock: the wheel's
 // events go to the table's own scroller, which the activity catcher does
 // not see, but a scroll makes the table show another first row.
-func (a *App) newTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
+func (a *App) NewTextTable(headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
 	var t *widget.Table
 	prevRow, firstRow := -1, -1 // the last row updated; the first row of the last pass over the visible rows
 	t = widget.NewTable(
@@ -279,7 +279,7 @@ func (a *App) newTextTable(headers []string, widths []float32, rows func() int, 
 			if id.Col == 0 {
 				if id.Row < prevRow || prevRow < 0 { // a new pass starts at the first visible row
 					if firstRow >= 0 && id.Row != firstRow {
-						a.touch()
+						a.Touch()
 					}
 					firstRow = id.Row
 				}
@@ -306,48 +306,48 @@ func (a *App) newTextTable(headers []string, widths []float32, rows func() int, 
 	return t
 }
 
-// entryReader reads dates and whole numbers typed into forms, collecting a
+// EntryReader reads dates and whole numbers typed into forms, collecting a
 // FieldError for each one it cannot read.
-type entryReader struct{ errs data.FieldErrors }
+type EntryReader struct{ Errs data.FieldErrors }
 
-// date reads 2026年11月28日 or 2026-11-28 (empty: the zero Date).
-func (r *entryReader) date(field, s string) data.Date {
+// Date reads 2026年11月28日 or 2026-11-28 (empty: the zero Date).
+func (r *EntryReader) Date(field, s string) data.Date {
 	d, err := data.ParseDate(s)
 	if err != nil {
-		r.errs = append(r.errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
+		r.Errs = append(r.Errs, data.FieldError{Field: field, Problem: "日期格式不对，应为 2026年11月28日 或 2026-11-28"})
 	}
 	return d
 }
 
-// int reads a whole number, full-width digits and a trailing 年 allowed
+// Int reads a whole number, full-width digits and a trailing 年 allowed
 // (empty: 0).
-func (r *entryReader) int(field, s string) int {
+func (r *EntryReader) Int(field, s string) int {
 	s = strings.TrimSuffix(strings.TrimSpace(data.HalfWidth(s)), "年")
 	if s == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		r.errs = append(r.errs, data.FieldError{Field: field, Problem: "请填写整数"})
+		r.Errs = append(r.Errs, data.FieldError{Field: field, Problem: "请填写整数"})
 	}
 	return n
 }
 
-// saved shows on a form how its save went: nothing for nil, the fields
+// Saved shows on a form how its save went: nothing for nil, the fields
 // marked for a data.FieldErrors, otherwise the error's Chinese message
 // under the form (logged as what failed). It reports whether err is nil.
-func (a *App) saved(form *fieldForm, message *widget.Label, what string, err error) bool {
+func (a *App) Saved(form *FieldForm, message *widget.Label, what string, err error) bool {
 	var fe data.FieldErrors
 	switch {
 	case err == nil:
 		return true
 	case errors.As(err, &fe):
-		form.show(fe)
-		a.showMessage(message, "请改正标红的项目。")
+		form.Show(fe)
+		a.ShowMessage(message, "请改正标红的项目。")
 	default:
-		form.show(nil)
+		form.Show(nil)
 		a.log.Printf("%s: %v", what, err)
-		a.showMessage(message, data.Message(err))
+		a.ShowMessage(message, data.Message(err))
 	}
 	return false
 }
