@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/datadir"
 	"baomi/data/workspace"
@@ -86,8 +87,8 @@ type App struct {
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
-	failures int  // wrong passwords in a row
-	working  bool // inBackground work is running
+	failures int        // wrong passwords in a row
+	worker   kit.Worker // runs the screens' background work
 
 	// screens, kept for tests
 	setup    *setupScreen
@@ -112,6 +113,7 @@ func New(fa fyne.App, cfg Config) *App {
 		cfg.Do = fyne.Do
 	}
 	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
+	a.worker = kit.Worker{Do: a.Do, Busy: a.Busy}
 	a.win = fa.NewWindow(Title)
 	a.win.Resize(fyne.NewSize(1100, 720))
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
@@ -498,7 +500,7 @@ func (a *App) showChecking(snap *data.RegisterSnapshot, current func() bool, key
 				len(snap.Carriers), read.Round(time.Millisecond), time.Since(keyed).Round(time.Millisecond))
 			return
 		}
-		dlg = NewModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(MinWidth(360), bar)))
+		dlg = kit.NewModal(a.win, container.NewVBox(widget.NewLabel("正在检查数据完整性（审计链和每一条记录）……"), container.New(kit.MinWidth(360), bar)))
 		dlg.Show()
 	})
 	progress = func(v float64) { a.Do(func() { bar.SetValue(v) }) }
@@ -520,14 +522,5 @@ func headText(h data.AuditHead) string {
 	if h.Seq == 0 {
 		return "审计链：空"
 	}
-	return "审计链 #" + Itoa(int(h.Seq)) + " 校验码 " + h.Fingerprint()
-}
-
-// Busy shows an infinite progress bar with msg in a modal dialog and
-// returns the function that hides it.
-func (a *App) Busy(msg string) func() {
-	bar := widget.NewProgressBarInfinite()
-	d := NewModal(a.win, container.NewVBox(widget.NewLabel(msg), bar))
-	d.Show()
-	return func() { bar.Stop(); d.Hide() }
+	return "审计链 #" + kit.Itoa(int(h.Seq)) + " 校验码 " + h.Fingerprint()
 }

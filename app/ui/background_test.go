@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -73,8 +74,8 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	// the window answers: a search typed now is shown
 	test.Type(cs.search, "不存在的载体")
 	waitFor(t, "the search to be shown while saving", func() bool { return cs.shown.Len() == 0 && cs.pending == 0 })
-	// and says it is saving once it takes longer than busyDelay
-	pump(busyDelay + 200*time.Millisecond)
+	// and says it is saving once it takes longer than kit.BusyDelay
+	pump(kit.BusyDelay + 200*time.Millisecond)
 	if !strings.Contains(overlayTexts(a), "正在保存") {
 		t.Errorf("no busy dialog while saving; overlays: %q", overlayTexts(a))
 	}
@@ -82,7 +83,7 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	// a second tap saves nothing more
 	test.Tap(f.ok)
 	release()
-	waitFor(t, "the save to finish", func() bool { return !a.working })
+	waitFor(t, "the save to finish", func() bool { return !a.Working() })
 	if f.popup.Visible() {
 		t.Errorf("form still open after the save: %q", f.message.Text)
 	}

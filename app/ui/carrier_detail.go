@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -35,24 +36,25 @@ func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, events []
 	d := &carrierDetail{app: a, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
-	d.history = a.NewTextTable([]string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
+	d.history = kit.NewTextTable(a, []string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
 		func() int { return len(d.events) }, d.cell)
+
 	buttons := container.NewHBox()
 	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,
 		data.EventHandover, data.EventStocktake, data.EventChange, data.EventDeclassify, data.EventDestroy} {
-		b := a.Button(k.Chinese(), func() { d.onAction(k) })
+		b := kit.Button(a, k.Chinese(), func() { d.onAction(k) })
 		d.actions[k] = b
 		buttons.Add(b)
 	}
-	d.correct = a.Button("更正", func() { d.onAction(data.EventCorrect) })
+	d.correct = kit.Button(a, "更正", func() { d.onAction(data.EventCorrect) })
 	buttons.Add(d.correct)
-	d.close = a.Button("关闭", func() { d.popup.Hide() })
+	d.close = kit.Button(a, "关闭", func() { d.popup.Hide() })
 	d.refreshActions()
 	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
-	top := container.NewVBox(Heading(d.c.Number+"　"+d.c.Title), d.facts)
+	top := container.NewVBox(kit.Heading(d.c.Number+"　"+d.c.Title), d.facts)
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
-	sizedBody := container.New(MinSize(fyne.NewSize(860, 560)), body)
-	d.popup = NewModal(a.win, sizedBody)
+	sizedBody := container.New(kit.MinSize(fyne.NewSize(860, 560)), body)
+	d.popup = kit.NewModal(a.win, sizedBody)
 	return d
 }
 
@@ -153,15 +155,16 @@ func correctable(events []data.Event) []data.Event {
 func (d *carrierDetail) show() { d.popup.Show() }
 
 func (d *carrierDetail) onAction(k data.EventKind) {
-	InBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
+	kit.InBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
 		switch {
 		case err != nil:
-			d.app.ShowMessage(d.facts, data.Message(err))
+			kit.ShowMessage(d.app, d.facts, data.Message(err))
 		default:
 			d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
 			d.form.show()
 		}
 	})
+
 }
 
 // onRecord stores the form's event and reads the carrier again in the
@@ -174,7 +177,7 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 		events []data.Event
 		reload error
 	}
-	InBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
+	kit.InBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
 		stored, err := d.svc.Record(ctx, e)
 		if err != nil {
 			return result{}, err
@@ -198,22 +201,5 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 		d.changed(append([]string{d.c.ID}, r.stored.CopyIDs...))
 		done(nil)
 	})
-}
 
-// MinSize lays its objects over the whole area, at least the given size.
-type MinSize fyne.Size
-
-func (m MinSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.Size(m)
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
-func (m MinSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -15,7 +16,7 @@ type carrierForm struct {
 	levels []data.Classification
 	save   func(c data.Carrier, done func(error))
 	popup  *widget.PopUp
-	form   *FieldForm
+	form   *kit.FieldForm
 
 	number, title, period, declassOn, condition, source, docNumber *widget.Entry
 	received, copies, copyNumbers, pages, scope, custodian         *widget.Entry
@@ -26,7 +27,7 @@ type carrierForm struct {
 }
 
 func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(c data.Carrier, done func(error))) *carrierForm {
-	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: a.NewFieldForm()}
+	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: kit.NewFieldForm(a)}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -56,7 +57,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	f.source = entry(c.Source, "制发或来文单位")
 	f.docNumber = entry(c.DocNumber, "如 市保〔2026〕12号")
 	f.received = entry(c.ReceivedOn.Chinese(), "如 2026年11月28日")
-	f.copies = entry(Itoa(c.Copies), "")
+	f.copies = entry(kit.Itoa(c.Copies), "")
 	f.copyNumbers = entry(c.CopyNumbers, "如 3 或 1-5")
 	f.pages = entry(c.Pages, "如 12页 或 32GB")
 	f.scope = entry(c.Scope, "知悉范围")
@@ -81,18 +82,18 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	} {
 		f.form.Add(row.label, row.in)
 	}
-	f.message = ErrorLabel()
+	f.message = kit.ErrorLabel()
 	title := "登记涉密载体"
 	if !isNew {
 		title = "修改载体 " + c.Number
 	}
-	f.ok = a.Button("保存", f.onOK)
+	f.ok = kit.Button(a, "保存", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = a.Button("取消", f.hide)
+	f.cancel = kit.Button(a, "取消", f.hide)
 	scroll := container.NewVScroll(f.form.Grid)
 	scroll.SetMinSize(fyne.NewSize(640, 520))
-	body := container.NewBorder(Heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
-	f.popup = NewModal(a.win, body)
+	body := container.NewBorder(kit.Heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
+	f.popup = kit.NewModal(a.win, body)
 	return f
 }
 
@@ -100,7 +101,7 @@ func yearsText(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return Itoa(n)
+	return kit.Itoa(n)
 }
 
 // onLevel fills in the level's default period when no period, date or
@@ -112,7 +113,7 @@ func (f *carrierForm) onLevel(name string) {
 	}
 	for _, l := range f.levels {
 		if l.Name == name && l.DefaultYears > 0 {
-			f.period.SetText(Itoa(l.DefaultYears))
+			f.period.SetText(kit.Itoa(l.DefaultYears))
 		}
 	}
 }
@@ -132,7 +133,7 @@ func (f *carrierForm) carrier() (data.Carrier, data.FieldErrors) {
 	c.DeclassifyCondition, c.Source, c.DocNumber = f.condition.Text, f.source.Text, f.docNumber.Text
 	c.CopyNumbers, c.Pages, c.Scope, c.Custodian = f.copyNumbers.Text, f.pages.Text, f.scope.Text, f.custodian.Text
 	c.Location, c.Model, c.Serial, c.Note = f.location.Text, f.model.Text, f.serial.Text, f.note.Text
-	var r EntryReader
+	var r kit.EntryReader
 	c.PeriodYears = r.Int(data.FieldPeriod, f.period.Text)
 	c.Copies = r.Int(data.FieldCopies, f.copies.Text)
 	c.DeclassifyOn = r.Date(data.FieldDeclassifyOn, f.declassOn.Text)
@@ -144,16 +145,16 @@ func (f *carrierForm) onOK() {
 	c, errs := f.carrier()
 	if len(errs) > 0 {
 		f.form.Show(errs)
-		f.app.ShowMessage(f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
 		return
 	}
 	if err := c.Validate(f.levels, data.Today()); err != nil {
 		f.form.Show(err.(data.FieldErrors))
-		f.app.ShowMessage(f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
 		return
 	}
 	f.save(c, func(err error) {
-		if f.app.Saved(f.form, f.message, "save carrier", err) {
+		if kit.Saved(f.app, f.form, f.message, "save carrier", err) {
 			f.hide()
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/pdf"
 )
@@ -25,7 +26,7 @@ var carrierColumns = []struct {
 	{"名称", 200, func(c data.Carrier) string { return c.Title }},
 	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
 	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
-	{"份数", 44, func(c data.Carrier) string { return Itoa(c.Copies) }},
+	{"份数", 44, func(c data.Carrier) string { return kit.Itoa(c.Copies) }},
 	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
 	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
 	{"收到日期", 132, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
@@ -126,28 +127,28 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	s.scan.OnSubmitted = func(string) { a.Touch(); s.onScan() }
 	s.scanMsg = widget.NewLabel("")
 	s.count = widget.NewLabel("")
-	s.add = a.Button("登记载体", s.onAdd)
+	s.add = kit.Button(a, "登记载体", s.onAdd)
 	s.add.Importance = widget.HighImportance
-	s.edit = a.Button("修改", s.onEdit)
+	s.edit = kit.Button(a, "修改", s.onEdit)
 	s.edit.Disable()
-	s.open = a.Button("经历与登记事项……", s.onOpen)
+	s.open = kit.Button(a, "经历与登记事项……", s.onOpen)
 	s.open.Disable()
-	s.printReg = a.Button("打印台账", s.onPrintRegister)
-	s.printLoans = a.Button("借阅登记", s.onPrintLoans)
-	s.printLabels = a.Button("打印标签", s.onPrintLabels)
-	s.importBtn = a.Button("导入……", s.onImport)
-	s.exportBtn = a.Button("导出……", s.onExport)
+	s.printReg = kit.Button(a, "打印台账", s.onPrintRegister)
+	s.printLoans = kit.Button(a, "借阅登记", s.onPrintLoans)
+	s.printLabels = kit.Button(a, "打印标签", s.onPrintLabels)
+	s.importBtn = kit.Button(a, "导入……", s.onImport)
+	s.exportBtn = kit.Button(a, "导出……", s.onExport)
 	s.checked = map[string]bool{}
 	s.checkedLabel = widget.NewLabel("")
-	s.batchLend = a.Button("批量借阅……", func() { s.onBatch(data.EventLend) })
-	s.batchHandover = a.Button("批量移交……", func() { s.onBatch(data.EventHandover) })
-	s.batchDestroy = a.Button("批量销毁……", func() { s.onBatch(data.EventDestroy) })
-	s.clearChecks = a.Button("清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
+	s.batchLend = kit.Button(a, "批量借阅……", func() { s.onBatch(data.EventLend) })
+	s.batchHandover = kit.Button(a, "批量移交……", func() { s.onBatch(data.EventHandover) })
+	s.batchDestroy = kit.Button(a, "批量销毁……", func() { s.onBatch(data.EventDestroy) })
+	s.clearChecks = kit.Button(a, "清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
 	headers, widths := []string{"选"}, []float32{36}
 	for _, c := range carrierColumns {
 		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table = a.NewTextTable(headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = kit.NewTextTable(a, headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
 		c := s.shown.At(row)
 		if col > 0 {
 			return carrierColumns[col-1].value(c)
@@ -157,6 +158,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 		}
 		return ""
 	})
+
 	s.table.OnSelected = func(id widget.TableCellID) {
 		a.Touch()
 		s.selected = id.Row
@@ -172,13 +174,13 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
 		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewLabel("收到日期"), container.New(MinWidth(130), s.from), widget.NewLabel("至"),
-			container.New(MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
+		container.NewHBox(widget.NewLabel("收到日期"), container.New(kit.MinWidth(130), s.from), widget.NewLabel("至"),
+			container.New(kit.MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
 		s.scanMsg, s.scan)
 	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
 	s.alertLabel.Importance = widget.DangerImportance
-	s.alertBtn = a.Button("查看提醒", s.onAlerts)
+	s.alertBtn = kit.Button(a, "查看提醒", s.onAlerts)
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
@@ -348,9 +350,9 @@ func (s *carrierScreen) onAlerts() {
 		s.openCarrier(s.alerts[i].CarrierID)
 	}
 	s.alertRows = list
-	closeBtn := s.app.Button("关闭", func() { s.alertList.Hide() })
-	body := container.NewBorder(Heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
-	s.alertList = NewModal(s.app.win, container.New(MinSize(fyne.NewSize(760, 420)), body))
+	closeBtn := kit.Button(s.app, "关闭", func() { s.alertList.Hide() })
+	body := container.NewBorder(kit.Heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
+	s.alertList = kit.NewModal(s.app.win, container.New(kit.MinSize(fyne.NewSize(760, 420)), body))
 	s.alertList.Show()
 }
 
@@ -390,7 +392,7 @@ func (s *carrierScreen) applyFilter() {
 	s.selected = -1
 	s.table.UnselectAll()
 	s.updateButtons()
-	s.count.SetText("共 " + Itoa(s.shown.Len()) + " 件")
+	s.count.SetText("共 " + kit.Itoa(s.shown.Len()) + " 件")
 	s.table.Refresh()
 }
 
@@ -422,7 +424,7 @@ type formSettings struct {
 // settings the form needs, then calls show with them on the UI goroutine;
 // a 密级 list it cannot read is said in a dialog instead.
 func (s *carrierScreen) readFormSettings(show func(formSettings)) {
-	InBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
+	kit.InBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
 		var f formSettings
 		var err error
 		if f.levels, err = s.svc.Classifications(ctx); err != nil {
@@ -438,6 +440,7 @@ func (s *carrierScreen) readFormSettings(show func(formSettings)) {
 			show(f)
 		}
 	})
+
 }
 
 func (s *carrierScreen) onAdd() {
@@ -484,7 +487,7 @@ func (s *carrierScreen) openCarrier(id string) {
 		c      data.Carrier
 		events []data.Event
 	}
-	InBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
+	kit.InBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
 		c, events, err := readCarrier(ctx, s.svc, id)
 		return read{c, events}, err
 	}, func(r read, err error) {
@@ -497,12 +500,13 @@ func (s *carrierScreen) openCarrier(id string) {
 			s.detail.show()
 		}
 	})
+
 }
 
 // onSave stores the form's carrier in the background and tells done the
 // error to show on the form, or nil once saved and shown.
 func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
-	InBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
+	kit.InBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
 		if c.ID == "" {
 			return s.svc.AddCarrier(ctx, c)
 		}
@@ -515,6 +519,7 @@ func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
 		}
 		done(err)
 	})
+
 }
 
 // filterText describes the current filter for the printed register.
@@ -614,7 +619,7 @@ func (s *carrierScreen) onBatch(kind data.EventKind) {
 			events[i] = e
 			events[i].CarrierID = c.ID
 		}
-		InBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
+		kit.InBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
 			return s.svc.RecordBatch(ctx, events, nil)
 		}, func(stored []data.Event, err error) {
 			if err != nil {
@@ -634,6 +639,7 @@ func (s *carrierScreen) onBatch(kind data.EventKind) {
 				s.offerDestructionList(e)
 			}
 		})
+
 	})
 	s.batchForm.show()
 }

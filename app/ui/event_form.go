@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -17,7 +18,7 @@ type eventForm struct {
 	c      data.Carrier
 	record func(e data.Event, done func(error))
 	popup  *widget.PopUp
-	form   *FieldForm
+	form   *kit.FieldForm
 
 	on, operator, note                                  *widget.Entry
 	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
@@ -30,7 +31,7 @@ type eventForm struct {
 }
 
 func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
-	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: a.NewFieldForm()}
+	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: kit.NewFieldForm(a)}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -120,12 +121,12 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		f.form.Add(data.FieldReason, f.reason)
 	}
 	f.form.Add(data.FieldNote, f.note)
-	f.message = ErrorLabel()
-	f.ok = a.Button("登记", f.onOK)
+	f.message = kit.ErrorLabel()
+	f.ok = kit.Button(a, "登记", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = a.Button("取消", f.hide)
-	body := container.NewVBox(Heading(kind.Chinese()+"　"+c.Number), f.form.Grid, f.message, container.NewHBox(f.ok, f.cancel))
-	f.popup = NewModal(a.win, container.New(MinWidth(520), body))
+	f.cancel = kit.Button(a, "取消", f.hide)
+	body := container.NewVBox(kit.Heading(kind.Chinese()+"　"+c.Number), f.form.Grid, f.message, container.NewHBox(f.ok, f.cancel))
+	f.popup = kit.NewModal(a.win, container.New(kit.MinWidth(520), body))
 	return f
 }
 
@@ -145,7 +146,7 @@ func text(e *widget.Entry) string {
 
 // event reads the form, with FieldErrors for what cannot be read.
 func (f *eventForm) event() (data.Event, data.FieldErrors) {
-	var r EntryReader
+	var r kit.EntryReader
 	date := func(field string, e *widget.Entry) data.Date { return r.Date(field, text(e)) }
 	num := func(field string, e *widget.Entry) int { return r.Int(field, text(e)) }
 	e := data.Event{
@@ -182,11 +183,11 @@ func (f *eventForm) onOK() {
 	e, errs := f.event()
 	if len(errs) > 0 {
 		f.form.Show(errs)
-		f.app.ShowMessage(f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
 		return
 	}
 	f.record(e, func(err error) {
-		if f.app.Saved(f.form, f.message, "record event", err) {
+		if kit.Saved(f.app, f.form, f.message, "record event", err) {
 			f.hide()
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/xlsx"
 )
@@ -117,8 +118,8 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		grid.Add(sel)
 	}
 	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.app.Touch() })
-	d.preview = s.app.Button("预演", d.onPreview)
-	d.run = s.app.Button("导入", d.onRun)
+	d.preview = kit.Button(s.app, "预演", d.onPreview)
+	d.run = kit.Button(s.app, "导入", d.onRun)
 	d.run.Importance = widget.HighImportance
 	d.run.Disable()
 	d.summary = widget.NewLabel("")
@@ -138,15 +139,15 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 			a := d.actions[i]
 			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, a.Label(), a.Row.Carrier.Number, a.Reason))
 		})
-	closeBtn := s.app.Button("关闭", func() { d.popup.Hide() })
+	closeBtn := kit.Button(s.app, "关闭", func() { d.popup.Hide() })
 	mapBox := container.NewVScroll(grid)
 	mapBox.SetMinSize(fyne.NewSize(300, 380))
 	left := container.NewBorder(widget.NewLabel("列对应（已按表头推荐，可修改）"), nil, nil, nil, mapBox)
 	right := container.NewBorder(container.NewVBox(d.summary, d.progress), nil, nil, nil, d.rows)
-	body := container.NewBorder(Heading("导入台账："+sheet.Name),
+	body := container.NewBorder(kit.Heading("导入台账："+sheet.Name),
 		container.NewVBox(d.allOrNone, container.NewHBox(d.preview, d.run, closeBtn)), nil, nil,
 		container.NewHSplit(left, right))
-	d.popup = NewModal(s.app.win, container.New(MinSize(fyne.NewSize(960, 560)), body))
+	d.popup = kit.NewModal(s.app.win, container.New(kit.MinSize(fyne.NewSize(960, 560)), body))
 	return d
 }
 
@@ -188,7 +189,7 @@ func (d *importDialog) onPreview() {
 		actions []xlsx.Action
 		summary string
 	}
-	InBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
+	kit.InBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
 		levels, err := d.s.svc.Classifications(ctx)
 		if err != nil {
 			return planned{}, err
@@ -223,6 +224,7 @@ func (d *importDialog) onPreview() {
 			d.run.Enable()
 		}
 	})
+
 }
 
 // onRun imports what the dry run listed.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -93,7 +94,7 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 	m.status = widget.NewLabel("")
 	m.checking = widget.NewProgressBar()
 	m.checkBox = container.NewBorder(nil, nil, widget.NewLabel("正在检查数据完整性，完成前只能查看和查找："), nil, m.checking)
-	m.lock = a.Button("锁定", a.Lock)
+	m.lock = kit.Button(a, "锁定", a.Lock)
 	bar := container.NewBorder(nil, nil, nil, m.lock, container.NewVBox(m.checkBox, m.status))
 	split := container.NewHSplit(m.nav, m.center)
 	split.Offset = 0.12

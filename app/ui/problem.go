@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 )
 
@@ -42,8 +43,8 @@ func newProblemScreen(a *App, title string, err error) *problemScreen {
 	s.detail.Wrapping = fyne.TextWrapBreak
 	s.advice = widget.NewLabel(advice + "\n数据目录：" + a.cfg.Dir)
 	s.advice.Wrapping = fyne.TextWrapBreak
-	quit := a.Button("退出", func() { a.Shutdown(); a.fa.Quit() })
-	body := container.New(wrapColumn{width: 640}, Heading(title), s.detail, s.advice, container.NewHBox(quit))
+	quit := kit.Button(a, "退出", func() { a.Shutdown(); a.fa.Quit() })
+	body := container.New(wrapColumn{width: 640}, kit.Heading(title), s.detail, s.advice, container.NewHBox(quit))
 	s.content = container.NewPadded(container.NewCenter(body))
 	return s
 }

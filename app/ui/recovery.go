@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/pdf"
 	"baomi/data/safefile"
@@ -55,7 +56,7 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 		"丢失密码和恢复码，数据将无法找回。\n请立即抄写，或点“打印”在本机打印机上打印一份；与密码分开存放在保密柜中，" +
 		"不要拍照，不要存入任何计算机或手机。打印用的临时文件在离开本页时删除。")
 	info.Wrapping = fyne.TextWrapBreak
-	s.enter = a.Button("进入保密工作台", s.onEnter)
+	s.enter = kit.Button(a, "进入保密工作台", s.onEnter)
 	s.enter.Importance = widget.HighImportance
 	s.enter.Disable()
 	s.written = widget.NewCheck("我已抄写（或打印）恢复码，并将妥善保管", func(on bool) {
@@ -66,10 +67,10 @@ func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoverySc
 			s.enter.Disable()
 		}
 	})
-	s.printBtn = a.Button("打印……", s.onPrint)
-	body := container.NewVBox(Heading("请记下恢复码"), info,
+	s.printBtn = kit.Button(a, "打印……", s.onPrint)
+	body := container.NewVBox(kit.Heading("请记下恢复码"), info,
 		container.NewPadded(s.code), s.written, container.NewHBox(s.enter, s.printBtn))
-	s.content = container.NewPadded(container.NewCenter(Sized(body, 680)))
+	s.content = container.NewPadded(container.NewCenter(kit.Sized(body, 680)))
 	return s
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/assets"
 	"baomi/data"
 	"baomi/data/workspace"
@@ -37,30 +38,30 @@ type settingsScreen struct {
 	content fyne.CanvasObject
 
 	oldPw, newPw, again *widget.Entry
-	pwForm              *FieldForm
+	pwForm              *kit.FieldForm
 	pwBtn               *widget.Button
 	pwMsg               *widget.Label
 
 	autoLock *widget.Entry
-	lockForm *FieldForm
+	lockForm *kit.FieldForm
 	lockBtn  *widget.Button
 	lockMsg  *widget.Label
 
 	pattern *widget.Entry
 	levels  *widget.Entry
-	regForm *FieldForm
+	regForm *kit.FieldForm
 	regBtn  *widget.Button
 	regMsg  *widget.Label
 
 	codePw   *widget.Entry
-	codeForm *FieldForm
+	codeForm *kit.FieldForm
 	codeBtn  *widget.Button
 
 	verifyBtn *widget.Button
 	verifyMsg *widget.Label
 
 	keysPw   *widget.Entry // the password asked again for 更换密钥
-	keysForm *FieldForm
+	keysForm *kit.FieldForm
 	keysBtn  *widget.Button
 	keysMsg  *widget.Label
 	// the confirmation and progress dialogs, kept for tests
@@ -84,11 +85,11 @@ const (
 func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScreen {
 	s := &settingsScreen{app: a, svc: svc, changed: changed}
 	s.oldPw, s.newPw, s.again = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	s.pwForm = a.NewFieldForm()
+	s.pwForm = kit.NewFieldForm(a)
 	s.pwForm.Add("当前密码", s.oldPw)
 	s.pwForm.Add("新密码", s.newPw)
 	s.pwForm.Add("确认新密码", s.again)
-	s.pwBtn = a.Button("修改密码", s.onChangePassword)
+	s.pwBtn = kit.Button(a, "修改密码", s.onChangePassword)
 	s.pwMsg = widget.NewLabel("")
 
 	set, err := svc.Settings(context.Background())
@@ -97,10 +98,10 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 		set = data.DefaultSettings()
 	}
 	s.autoLock = widget.NewEntry()
-	s.autoLock.SetText(Itoa(set.AutoLockMinutes))
-	s.lockForm = a.NewFieldForm()
+	s.autoLock.SetText(kit.Itoa(set.AutoLockMinutes))
+	s.lockForm = kit.NewFieldForm(a)
 	s.lockForm.Add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock))
-	s.lockBtn = a.Button("保存", s.onSaveAutoLock)
+	s.lockBtn = kit.Button(a, "保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
 	s.pattern = widget.NewEntry()
@@ -108,25 +109,25 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.levels = widget.NewMultiLineEntry()
 	s.levels.SetText(levelsText(set.Classifications))
 	s.levels.SetMinRowsVisible(5)
-	s.regForm = a.NewFieldForm()
+	s.regForm = kit.NewFieldForm(a)
 	s.regForm.Add(data.FieldNumberPattern, s.pattern)
 	s.regForm.Add(data.FieldLevels, s.levels)
-	s.regBtn = a.Button("保存", s.onSaveRegister)
+	s.regBtn = kit.Button(a, "保存", s.onSaveRegister)
 	s.regMsg = widget.NewLabel("")
 
 	s.codePw = widget.NewPasswordEntry()
-	s.codeForm = a.NewFieldForm()
+	s.codeForm = kit.NewFieldForm(a)
 	s.codeForm.Add("当前密码", s.codePw)
-	s.codeBtn = a.Button("生成新的恢复码", s.onNewCode)
+	s.codeBtn = kit.Button(a, "生成新的恢复码", s.onNewCode)
 
 	s.keysPw = widget.NewPasswordEntry()
-	s.keysForm = a.NewFieldForm()
+	s.keysForm = kit.NewFieldForm(a)
 	s.keysForm.Add("当前密码", s.keysPw)
-	s.keysBtn = a.Button("更换密钥…", s.onRotateKeys)
+	s.keysBtn = kit.Button(a, "更换密钥…", s.onRotateKeys)
 	s.keysMsg = widget.NewLabel("")
 	s.keysMsg.Wrapping = fyne.TextWrapBreak
 
-	s.verifyBtn = a.Button("立即校验", s.onVerify)
+	s.verifyBtn = kit.Button(a, "立即校验", s.onVerify)
 	s.verifyMsg = widget.NewLabel("")
 	s.verifyMsg.Wrapping = fyne.TextWrapBreak
 
@@ -144,13 +145,13 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	}
 	body := container.NewVBox(
 		card("本单位", unitInfo),
-		card("修改密码", Wrapped(passwordNotRekeyText), s.pwForm.Grid, container.NewHBox(s.pwBtn), s.pwMsg),
+		card("修改密码", kit.Wrapped(passwordNotRekeyText), s.pwForm.Grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.Grid, container.NewHBox(s.lockBtn), s.lockMsg),
 		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
 			s.regForm.Grid, container.NewHBox(s.regBtn), s.regMsg),
 		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
 			s.codeForm.Grid, container.NewHBox(s.codeBtn)),
-		card("更换密钥", Wrapped(rekeyText), s.keysForm.Grid, container.NewHBox(s.keysBtn), s.keysMsg),
+		card("更换密钥", kit.Wrapped(rekeyText), s.keysForm.Grid, container.NewHBox(s.keysBtn), s.keysMsg),
 		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
 		card("关于", licence),
 	)
@@ -161,7 +162,7 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 func (s *settingsScreen) onChangePassword() {
 	oldPw, newPw, again := s.oldPw.Text, s.newPw.Text, s.again.Text
 	if err := data.CheckPassword(newPw, again); err != nil {
-		s.pwForm.Show(Renamed(err.(data.FieldErrors), newPasswordNames))
+		s.pwForm.Show(kit.Renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
 	s.pwForm.Show(nil)
@@ -175,7 +176,7 @@ func (s *settingsScreen) onChangePassword() {
 			s.pwBtn.Enable()
 			if err != nil {
 				if fe, ok := err.(data.FieldErrors); ok {
-					s.pwForm.Show(Renamed(fe, newPasswordNames))
+					s.pwForm.Show(kit.Renamed(fe, newPasswordNames))
 					return
 				}
 				s.app.log.Printf("change password: %v", err)
@@ -196,7 +197,7 @@ func (s *settingsScreen) onSaveAutoLock() {
 		s.lockForm.Show(data.FieldErrors{{Field: data.FieldAutoLock, Problem: "请填写整数分钟"}})
 		return
 	}
-	InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+	kit.InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
 		set, err := s.svc.Settings(ctx)
 		if err == nil {
 			set.AutoLockMinutes = n
@@ -204,6 +205,7 @@ func (s *settingsScreen) onSaveAutoLock() {
 		}
 		return struct{}{}, err
 	}, func(_ struct{}, err error) { s.savedAutoLock(n, err) })
+
 }
 
 // savedAutoLock shows how saving the auto-lock minutes went.
@@ -307,7 +309,7 @@ func (s *settingsScreen) onSaveRegister() {
 		return
 	}
 	pattern := strings.TrimSpace(s.pattern.Text)
-	InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
+	kit.InBackground(s.app, "正在保存……", func(ctx context.Context) (struct{}, error) {
 		set, err := s.svc.Settings(ctx)
 		if err == nil {
 			set.NumberPattern, set.Classifications = pattern, levels
@@ -315,6 +317,7 @@ func (s *settingsScreen) onSaveRegister() {
 		}
 		return struct{}{}, err
 	}, func(_ struct{}, err error) { s.savedRegister(err) })
+
 }
 
 // savedRegister shows how saving the register settings went.
@@ -334,12 +337,6 @@ func (s *settingsScreen) savedRegister(err error) {
 	s.regMsg.SetText("已保存。新登记的载体按新的编号规则编号；密级列表立即生效。")
 }
 
-func Wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // onRotateKeys asks for confirmation, then re-keys the store off the UI
 // goroutine behind a progress dialog and shows the result.
 func (s *settingsScreen) onRotateKeys() {
@@ -348,12 +345,12 @@ func (s *settingsScreen) onRotateKeys() {
 		return
 	}
 	s.keysForm.Show(nil)
-	s.keysGo = s.app.Button("更换密钥", func() { s.keysConfirm.Hide(); s.rotateKeys() })
+	s.keysGo = kit.Button(s.app, "更换密钥", func() { s.keysConfirm.Hide(); s.rotateKeys() })
 	s.keysGo.Importance = widget.DangerImportance
-	s.keysCancel = s.app.Button("取消", func() { s.keysConfirm.Hide() })
-	s.keysConfirm = NewModal(s.app.win, container.NewVBox(
+	s.keysCancel = kit.Button(s.app, "取消", func() { s.keysConfirm.Hide() })
+	s.keysConfirm = kit.NewModal(s.app.win, container.NewVBox(
 		widget.NewLabelWithStyle("更换密钥", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWrap(fyne.NewSize(520, 150), Wrapped("将用新密钥重新加密全部数据并删除旧的数据库文件；完成前不能使用本程序。"+
+		container.NewGridWrap(fyne.NewSize(520, 150), kit.Wrapped("将用新密钥重新加密全部数据并删除旧的数据库文件；完成前不能使用本程序。"+
 			"完成后，旧的密钥文件副本打不开现在的数据，密码和恢复码不变。现在更换吗？")),
 		container.NewHBox(s.keysCancel, s.keysGo)))
 	s.keysConfirm.Show()
@@ -365,7 +362,7 @@ func (s *settingsScreen) rotateKeys() {
 	s.keysMsg.SetText("")
 	s.keysBar = widget.NewProgressBar()
 	status := widget.NewLabel("正在用新密钥重新加密数据……")
-	s.keysProgress = NewModal(s.app.win, container.NewVBox(status, container.NewGridWrap(fyne.NewSize(420, 36), s.keysBar)))
+	s.keysProgress = kit.NewModal(s.app.win, container.NewVBox(status, container.NewGridWrap(fyne.NewSize(420, 36), s.keysBar)))
 	s.keysProgress.Show()
 	// No idle lock while the store is closed for the work; closing the
 	// store from the lock would race with it.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/workspace"
 )
@@ -24,7 +25,7 @@ type setupScreen struct {
 	password, again               *widget.Entry
 	current                       *widget.Entry // interrupted setup: to make a new recovery code
 	strength                      *widget.Label
-	form                          *FieldForm
+	form                          *kit.FieldForm
 	message                       *widget.Label
 	create                        *widget.Button
 }
@@ -39,7 +40,7 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 	s.superior.SetPlaceHolder("例如：某市国家保密局")
 	s.officer = widget.NewEntry()
 	s.officer.SetPlaceHolder("保密员姓名")
-	s.form = a.NewFieldForm()
+	s.form = kit.NewFieldForm(a)
 	s.form.Add(data.FieldUnitName, s.name)
 	s.form.Add(data.FieldUnitCode, s.code)
 	s.form.Add(data.FieldSuperior, s.superior)
@@ -60,31 +61,22 @@ func newSetupScreen(a *App, withPassword bool) *setupScreen {
 		s.form.Add("当前密码", s.current)
 		s.current.OnSubmitted = func(string) { s.onCreate() }
 	}
-	s.message = ErrorLabel()
+	s.message = kit.ErrorLabel()
 	label := "创建并进入"
 	if !withPassword {
 		label = "保存并进入"
 	}
-	s.create = a.Button(label, s.onCreate)
+	s.create = kit.Button(a, label, s.onCreate)
 	s.create.Importance = widget.HighImportance
 	note := widget.NewLabel("数据保存在：" + a.cfg.Dir + "\n所有记录均以国密 SM4 加密保存；商用密码用于保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
 	note.Wrapping = fyne.TextWrapBreak
 	introLabel := widget.NewLabel(intro)
 	introLabel.Wrapping = fyne.TextWrapBreak
-	body := container.NewVBox(Heading("保密工作台 · 首次设置"), introLabel, s.form.Grid, s.message,
+	body := container.NewVBox(kit.Heading("保密工作台 · 首次设置"), introLabel, s.form.Grid, s.message,
 		container.NewHBox(s.create), widget.NewSeparator(), note)
-	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(Sized(body, 640))))
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(kit.Sized(body, 640))))
 	return s
 }
-
-// Sized keeps o at least w wide; its height follows its content, so
-// messages that appear later push the rest down instead of overlapping.
-func Sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-	return container.New(MinWidth(w), o)
-}
-
-// MinWidth is minSize with only a width.
-func MinWidth(w float32) MinSize { return MinSize{Width: w} }
 
 func (s *setupScreen) onPasswordChanged(pw string) {
 	s.app.Touch()
@@ -114,10 +106,10 @@ func (s *setupScreen) onCreate() {
 	}
 	s.form.Show(errs)
 	if len(errs) > 0 {
-		s.app.ShowMessage(s.message, "请改正标红的项目。")
+		kit.ShowMessage(s.app, s.message, "请改正标红的项目。")
 		return
 	}
-	s.app.ShowMessage(s.message, "")
+	kit.ShowMessage(s.app, s.message, "")
 	if !s.withPassword {
 		s.onCompleteUnit(u)
 		return
@@ -174,5 +166,5 @@ func (s *setupScreen) onFailed(err error) {
 		s.form.Show(fe)
 	}
 	s.app.log.Printf("setup: %v", err)
-	s.app.ShowMessage(s.message, data.Message(err))
+	kit.ShowMessage(s.app, s.message, data.Message(err))
 }

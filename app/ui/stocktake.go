@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/pdf"
 )
@@ -59,7 +60,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 	s.value.PlaceHolder = "请选择"
 	s.value.Disable()
 	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { a.Touch(); s.onScope() })
-	s.start = a.Button("开始清点", s.onStart)
+	s.start = kit.Button(a, "开始清点", s.onStart)
 	s.start.Importance = widget.HighImportance
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车，标记为“在”")
@@ -70,11 +71,11 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 	s.result.Wrapping = fyne.TextWrapBreak
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
-	s.finish = a.Button("结束清点并登记", s.onFinish)
+	s.finish = kit.Button(a, "结束清点并登记", s.onFinish)
 	s.finish.Disable()
-	s.printBtn = a.Button("打印清点报告", s.onPrint)
+	s.printBtn = kit.Button(a, "打印清点报告", s.onPrint)
 	s.printBtn.Disable()
-	s.table = a.NewTextTable([]string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
+	s.table = kit.NewTextTable(a, []string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
 		func() int { return len(s.expected) }, func(row, col int) string {
 			c := s.expected[row]
 			switch col {
@@ -92,6 +93,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 			}
 			return c.Location
 		})
+
 	s.table.OnSelected = func(id widget.TableCellID) {
 		// ticking a row by hand toggles it
 		a.Touch()
@@ -124,13 +126,14 @@ func (s *stocktakeScreen) onScope() {
 // readRegister reads the register in the background and hands it to then,
 // or says on the status line why it could not.
 func (s *stocktakeScreen) readRegister(then func([]data.Carrier)) {
-	InBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
+	kit.InBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
 		if err != nil {
 			s.status.SetText(data.Message(err))
 			return
 		}
 		then(list)
 	})
+
 }
 
 // offerScope offers the locations or custodians of list, the register.

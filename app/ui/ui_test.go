@@ -18,6 +18,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	baomitheme "baomi/app/theme"
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/datatest"
 	"baomi/data/vault"
@@ -195,9 +196,9 @@ func TestWrongPasswordIsRefusedWithGrowingDelayAndWritesNothing(t *testing.T) {
 	// when a wrong password is entered twice
 	for i := 1; i <= 2; i++ {
 		waitFor(t, "unlock enabled", func() bool { return !a.unlock.unlock.Disabled() })
-		test.Type(a.unlock.password, "wrong-password-"+Itoa(i))
+		test.Type(a.unlock.password, "wrong-password-"+kit.Itoa(i))
 		test.Tap(a.unlock.unlock)
-		waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "第 "+Itoa(i)+" 次") })
+		waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "第 "+kit.Itoa(i)+" 次") })
 	}
 	// then a clear message is shown, the store stays closed, and no file changed
 	if !strings.Contains(a.unlock.message.Text, "密码不正确") || !strings.Contains(a.unlock.message.Text, "秒后再试") {
@@ -343,7 +344,7 @@ func TestAddCarrierShowsFieldErrorThenSavesWhenFixed(t *testing.T) {
 		t.Fatalf("register shows %+v", cs.shown.Carriers())
 	}
 	// two audit entries: the carrier and its registration event
-	if want := "#" + Itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
+	if want := "#" + kit.Itoa(int(headBefore.Seq)+2); !strings.Contains(a.main.status.Text, want) {
 		t.Errorf("status bar = %q, want head %s", a.main.status.Text, want)
 	}
 	// and a second carrier with the same 编号 is refused on the 编号 field
@@ -900,7 +901,7 @@ func TestNumberPatternAndLevelListFromSettings(t *testing.T) {
 	d.popup.Hide()
 	// the first new carrier takes the next serial of the default pattern
 	tapSettled(t, a, a.main.carriers.add)
-	want := "CZJ-" + Itoa(data.Today().Time().Year()) + "-0001"
+	want := "CZJ-" + kit.Itoa(data.Today().Time().Year()) + "-0001"
 	if data.Today().Time().Year() == 2026 {
 		want = "CZJ-2026-0008" // after the registered CZJ-2026-0007
 	}
@@ -962,7 +963,7 @@ func settle(t *testing.T, a *App) {
 // idle reports whether no background work of a is still to be shown: no
 // inBackground work, no register read or refresh.
 func idle(a *App) bool {
-	return !a.working && (a.main == nil || a.main.carriers == nil || a.main.carriers.pending == 0)
+	return !a.Working() && (a.main == nil || a.main.carriers == nil || a.main.carriers.pending == 0)
 }
 
 // tapSettled taps b and waits until the background work it started (a

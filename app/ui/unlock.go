@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/workspace"
 )
@@ -27,7 +28,7 @@ type unlockScreen struct {
 
 	recoverBox          *fyne.Container
 	code, newPw, again2 *widget.Entry
-	recoverForm         *FieldForm
+	recoverForm         *kit.FieldForm
 	recoverBtn          *widget.Button
 
 	waitUntil time.Time
@@ -39,38 +40,38 @@ func newUnlockScreen(a *App) *unlockScreen {
 	s.password.SetPlaceHolder("请输入密码")
 	s.password.OnChanged = func(string) { a.Touch() }
 	s.password.OnSubmitted = func(string) { s.onUnlock() }
-	s.unlock = a.Button("解锁", s.onUnlock)
+	s.unlock = kit.Button(a, "解锁", s.onUnlock)
 	s.unlock.Importance = widget.HighImportance
-	s.message = ErrorLabel()
-	s.forgot = a.Button("忘记密码？使用恢复码", s.onForgot)
+	s.message = kit.ErrorLabel()
+	s.forgot = kit.Button(a, "忘记密码？使用恢复码", s.onForgot)
 	s.forgot.Importance = widget.LowImportance
 
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
 	s.newPw = widget.NewPasswordEntry()
 	s.again2 = widget.NewPasswordEntry()
-	s.recoverForm = a.NewFieldForm()
+	s.recoverForm = kit.NewFieldForm(a)
 	s.recoverForm.Add("恢复码", s.code)
 	s.recoverForm.Add("新密码", s.newPw)
 	s.recoverForm.Add("确认新密码", s.again2)
-	s.recoverBtn = a.Button("重设密码并解锁", s.onRecover)
+	s.recoverBtn = kit.Button(a, "重设密码并解锁", s.onRecover)
 	s.recoverBox = container.NewVBox(widget.NewSeparator(), widget.NewLabel("用恢复码重设密码："),
 		s.recoverForm.Grid, container.NewHBox(s.recoverBtn))
 	s.recoverBox.Hide()
 
-	body := container.NewVBox(Heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
+	body := container.NewVBox(kit.Heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
 		s.password, s.message, container.NewHBox(s.unlock, s.forgot), s.recoverBox)
-	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(Sized(body, 520))))
+	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(kit.Sized(body, 520))))
 	return s
 }
 
 func (s *unlockScreen) onUnlock() {
 	if wait := time.Until(s.waitUntil); wait > 0 {
-		s.app.ShowMessage(s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
+		kit.ShowMessage(s.app, s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
 		return
 	}
 	if s.password.Text == "" {
-		s.app.ShowMessage(s.message, "请输入密码。")
+		kit.ShowMessage(s.app, s.message, "请输入密码。")
 		return
 	}
 	pw := s.password.Text
@@ -91,7 +92,7 @@ func (s *unlockScreen) onUnlock() {
 func (s *unlockScreen) onFailed(err error) {
 	s.app.log.Printf("unlock: %v", err)
 	if !errors.Is(err, data.ErrWrongPassword) {
-		s.app.ShowMessage(s.message, data.Message(err))
+		kit.ShowMessage(s.app, s.message, data.Message(err))
 		return
 	}
 	s.app.failures++
@@ -104,7 +105,7 @@ func (s *unlockScreen) onFailed(err error) {
 		s.unlock.Disable()
 		time.AfterFunc(delay, func() { s.app.Do(s.unlock.Enable) })
 	}
-	s.app.ShowMessage(s.message, msg)
+	kit.ShowMessage(s.app, s.message, msg)
 }
 
 func (s *unlockScreen) onForgot() {
@@ -115,7 +116,7 @@ func (s *unlockScreen) onForgot() {
 
 func (s *unlockScreen) onRecover() {
 	if err := data.CheckPassword(s.newPw.Text, s.again2.Text); err != nil {
-		s.recoverForm.Show(Renamed(err.(data.FieldErrors), newPasswordNames))
+		s.recoverForm.Show(kit.Renamed(err.(data.FieldErrors), newPasswordNames))
 		return
 	}
 	s.recoverForm.Show(nil)
@@ -134,6 +135,6 @@ func (s *unlockScreen) onRecover() {
 			s.recoverForm.Show(data.FieldErrors{{Field: "恢复码", Problem: "不正确"}})
 			return
 		}
-		s.app.ShowMessage(s.message, data.Message(err))
+		kit.ShowMessage(s.app, s.message, data.Message(err))
 	})
 }
