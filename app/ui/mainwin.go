@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/carriers"
 	"baomi/app/ui/kit"
 	"baomi/data"
 )
@@ -47,36 +48,33 @@ type mainScreen struct {
 	checking  *widget.ProgressBar // the store's checks, while previewing
 	checkBox  *fyne.Container
 	lock      *widget.Button
-	carriers  *carrierScreen
+	carriers  *carriers.Screen
 	settings  *settingsScreen
-	stocktake *stocktakeScreen
+	stocktake *carriers.Stocktake
 	// register is the register read while opening, for the first
 	// carriers page; nil makes the page read it.
 	register []data.Carrier
 }
 
-// WaitText stands for a page that needs the checked store.
-const WaitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"
-
 func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, register []data.Carrier) *mainScreen {
 	m := &mainScreen{app: a, svc: svc, preview: preview, register: register}
-	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(WaitText)) }
+	waiting := func() fyne.CanvasObject { return container.NewCenter(widget.NewLabel(kit.WaitText)) }
 	m.pages = []page{
 		{"载体台账", func() fyne.CanvasObject {
 			var cs data.CarrierService = m.svc
 			if m.svc == nil {
-				cs = newPreviewService(m.preview)
+				cs = carriers.NewPreview(m.preview)
 			}
-			m.carriers = newCarrierScreen(a, cs, m.svc != nil, m.refreshStatus, m.fingerprint, m.register)
+			m.carriers = carriers.New(a, cs, m.svc != nil, m.refreshStatus, m.fingerprint, m.register)
 			m.register = nil
-			return m.carriers.content
+			return m.carriers.Content()
 		}},
 		{"清点", func() fyne.CanvasObject {
 			if m.svc == nil {
 				return waiting()
 			}
-			m.stocktake = newStocktakeScreen(a, m.svc, m.refreshStatus, m.fingerprint)
-			return m.stocktake.content
+			m.stocktake = carriers.NewStocktake(a, m.svc, m.refreshStatus, m.fingerprint)
+			return m.stocktake.Content()
 		}},
 		{"设置", func() fyne.CanvasObject {
 			if m.svc == nil {
@@ -140,7 +138,7 @@ func (m *mainScreen) refreshStatus() {
 func (m *mainScreen) goLive(svc mainService, register []data.Carrier, confirmed bool) {
 	m.svc, m.preview = svc, nil
 	if m.carriers != nil {
-		m.carriers.goLive(svc, register, confirmed)
+		m.carriers.GoLive(svc, register, confirmed)
 	}
 	if m.current != 0 {
 		m.onNavigate(m.current)

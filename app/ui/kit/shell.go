@@ -122,3 +122,6 @@ func ShowBusy(w fyne.Window, msg string) (hide func()) {
 	d.Show()
 	return func() { bar.Stop(); d.Hide() }
 }
+
+// WaitText stands for a page that needs the checked store.
+const WaitText = "正在检查数据完整性（审计链和每一条记录），完成后即可使用。"

@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"context"
@@ -33,11 +33,11 @@ var carrierColumns = []struct {
 	{"状态", 56, func(c data.Carrier) string { return c.State }},
 }
 
-// carrierScreen is the carrier register (涉密载体台账): a searchable table
+// Screen is the carrier register (涉密载体台账): a searchable table
 // with add and edit. While the store is being checked (live false) it
 // shows the register of the last session for reading and finding only.
-type carrierScreen struct {
-	app     *App
+type Screen struct {
+	sh      kit.Shell
 	svc     data.CarrierService
 	live    bool
 	changed func()
@@ -87,17 +87,17 @@ type carrierScreen struct {
 	alertRows  *widget.List
 }
 
-// newCarrierScreen builds the register page on svc; register, when not
+// New builds the register page on svc; register, when not
 // nil, is the register already read (else it is read from svc). live is
 // false while svc is the preview of a store being checked.
-func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func(), fingerprint func() string,
-	register []data.Carrier) *carrierScreen {
-	s := &carrierScreen{app: a, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
+func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), fingerprint func() string,
+	register []data.Carrier) *Screen {
+	s := &Screen{sh: sh, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
-	s.search.OnChanged = func(string) { a.Touch(); s.applyFilter() }
-	refilter := func(string) { a.Touch(); s.applyFilter() }
+	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
+	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"
 	choice := func(opts []string) *widget.Select {
 		sel := widget.NewSelect(append([]string{all}, opts...), refilter)
@@ -118,37 +118,37 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	}
 	s.sortBy = widget.NewSelect(keys, refilter)
 	s.sortBy.SetSelected(string(data.SortNumber))
-	s.desc = widget.NewCheck("降序", func(bool) { a.Touch(); s.applyFilter() })
-	s.pendingOnly = widget.NewCheck("待补全", func(bool) { a.Touch(); s.applyFilter() })
+	s.desc = widget.NewCheck("降序", func(bool) { sh.Touch(); s.applyFilter() })
+	s.pendingOnly = widget.NewCheck("待补全", func(bool) { sh.Touch(); s.applyFilter() })
 	s.filterMsg = widget.NewLabel("")
 	s.filterMsg.Importance = widget.DangerImportance
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车")
-	s.scan.OnSubmitted = func(string) { a.Touch(); s.onScan() }
+	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
 	s.scanMsg = widget.NewLabel("")
 	s.count = widget.NewLabel("")
-	s.add = kit.Button(a, "登记载体", s.onAdd)
+	s.add = kit.Button(sh, "登记载体", s.onAdd)
 	s.add.Importance = widget.HighImportance
-	s.edit = kit.Button(a, "修改", s.onEdit)
+	s.edit = kit.Button(sh, "修改", s.onEdit)
 	s.edit.Disable()
-	s.open = kit.Button(a, "经历与登记事项……", s.onOpen)
+	s.open = kit.Button(sh, "经历与登记事项……", s.onOpen)
 	s.open.Disable()
-	s.printReg = kit.Button(a, "打印台账", s.onPrintRegister)
-	s.printLoans = kit.Button(a, "借阅登记", s.onPrintLoans)
-	s.printLabels = kit.Button(a, "打印标签", s.onPrintLabels)
-	s.importBtn = kit.Button(a, "导入……", s.onImport)
-	s.exportBtn = kit.Button(a, "导出……", s.onExport)
+	s.printReg = kit.Button(sh, "打印台账", s.onPrintRegister)
+	s.printLoans = kit.Button(sh, "借阅登记", s.onPrintLoans)
+	s.printLabels = kit.Button(sh, "打印标签", s.onPrintLabels)
+	s.importBtn = kit.Button(sh, "导入……", s.onImport)
+	s.exportBtn = kit.Button(sh, "导出……", s.onExport)
 	s.checked = map[string]bool{}
 	s.checkedLabel = widget.NewLabel("")
-	s.batchLend = kit.Button(a, "批量借阅……", func() { s.onBatch(data.EventLend) })
-	s.batchHandover = kit.Button(a, "批量移交……", func() { s.onBatch(data.EventHandover) })
-	s.batchDestroy = kit.Button(a, "批量销毁……", func() { s.onBatch(data.EventDestroy) })
-	s.clearChecks = kit.Button(a, "清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
+	s.batchLend = kit.Button(sh, "批量借阅……", func() { s.onBatch(data.EventLend) })
+	s.batchHandover = kit.Button(sh, "批量移交……", func() { s.onBatch(data.EventHandover) })
+	s.batchDestroy = kit.Button(sh, "批量销毁……", func() { s.onBatch(data.EventDestroy) })
+	s.clearChecks = kit.Button(sh, "清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
 	headers, widths := []string{"选"}, []float32{36}
 	for _, c := range carrierColumns {
 		headers, widths = append(headers, c.title), append(widths, c.width)
 	}
-	s.table = kit.NewTextTable(a, headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = kit.NewTextTable(sh, headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
 		c := s.shown.At(row)
 		if col > 0 {
 			return carrierColumns[col-1].value(c)
@@ -160,7 +160,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	})
 
 	s.table.OnSelected = func(id widget.TableCellID) {
-		a.Touch()
+		sh.Touch()
 		s.selected = id.Row
 		s.updateButtons()
 		if id.Col == 0 && id.Row < s.shown.Len() {
@@ -180,7 +180,7 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
 	s.alertLabel.Importance = widget.DangerImportance
-	s.alertBtn = kit.Button(a, "查看提醒", s.onAlerts)
+	s.alertBtn = kit.Button(sh, "查看提醒", s.onAlerts)
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
@@ -195,15 +195,15 @@ func newCarrierScreen(a *App, svc data.CarrierService, live bool, changed func()
 }
 
 // reload reads the register from storage in the background and shows it.
-func (s *carrierScreen) reload() {
+func (s *Screen) reload() {
 	s.pending++
 	go func() {
 		list, err := s.svc.Carriers(bgctx)
-		s.app.Do(func() {
+		s.sh.Do(func() {
 			s.pending--
 			if err != nil {
-				s.app.log.Printf("list carriers: %v", err)
-				dialog.ShowInformation("无法读取台账", data.Message(err), s.app.win)
+				s.sh.Logf("list carriers: %v", err)
+				dialog.ShowInformation("无法读取台账", data.Message(err), s.sh.Window())
 				return
 			}
 			s.show(list)
@@ -213,15 +213,15 @@ func (s *carrierScreen) reload() {
 
 // show makes list the register shown; the search texts are built in the
 // background (a search typed before they are ready waits for them).
-func (s *carrierScreen) show(list []data.Carrier) {
+func (s *Screen) show(list []data.Carrier) {
 	s.reg = data.NewRegister(list)
 	s.present()
 }
 
-// goLive switches from the preview to the checked store svc, showing
+// GoLive switches from the preview to the checked store svc, showing
 // register instead of the preview's unless Verify confirmed that they are
 // the same.
-func (s *carrierScreen) goLive(svc data.CarrierService, register []data.Carrier, confirmed bool) {
+func (s *Screen) GoLive(svc data.CarrierService, register []data.Carrier, confirmed bool) {
 	s.svc, s.live = svc, true
 	s.scan.Enable()
 	if confirmed {
@@ -234,7 +234,7 @@ func (s *carrierScreen) goLive(svc data.CarrierService, register []data.Carrier,
 // updateButtons enables what the state allows: changes and prints once
 // the store is checked, row actions with a selected row, batch actions
 // with ticked rows.
-func (s *carrierScreen) updateButtons() {
+func (s *Screen) updateButtons() {
 	set := func(on bool, bs ...*widget.Button) {
 		for _, b := range bs {
 			if on {
@@ -258,7 +258,7 @@ func (s *carrierScreen) updateButtons() {
 
 // refreshCarriers reads the carriers with ids again (after they were saved
 // or took a step) and shows the register, without reading it all.
-func (s *carrierScreen) refreshCarriers(ids ...string) {
+func (s *Screen) refreshCarriers(ids ...string) {
 	s.pending++
 	go func() {
 		var read []data.Carrier
@@ -270,10 +270,10 @@ func (s *carrierScreen) refreshCarriers(ids ...string) {
 			}
 			read = append(read, c)
 		}
-		s.app.Do(func() {
+		s.sh.Do(func() {
 			s.pending--
 			if err != nil {
-				s.app.log.Printf("read carrier: %v", err)
+				s.sh.Logf("read carrier: %v", err)
 				s.reload()
 				return
 			}
@@ -289,7 +289,7 @@ func (s *carrierScreen) refreshCarriers(ids ...string) {
 // once; alerts, the custodian list and the search texts are worked out in
 // the background (tens of milliseconds each at 100,000 carriers) and shown
 // when ready.
-func (s *carrierScreen) present() {
+func (s *Screen) present() {
 	s.applyFilter()
 	reg, svc := s.reg, s.svc
 	s.pending++
@@ -301,7 +301,7 @@ func (s *carrierScreen) present() {
 		if svc != nil {
 			levels, err = svc.Classifications(bgctx)
 		}
-		s.app.Do(func() {
+		s.sh.Do(func() {
 			s.pending--
 			if s.reg == reg {
 				s.showAlerts(alerts, custodians)
@@ -319,7 +319,7 @@ func (s *carrierScreen) present() {
 }
 
 // showAlerts shows the alert bar and the custodian filter's choices.
-func (s *carrierScreen) showAlerts(alerts []data.Alert, custodians []string) {
+func (s *Screen) showAlerts(alerts []data.Alert, custodians []string) {
 	s.custodian.Options = append([]string{"全部"}, custodians...)
 	s.alerts = alerts
 	visible := s.alertBar.Visible()
@@ -333,32 +333,32 @@ func (s *carrierScreen) showAlerts(alerts []data.Alert, custodians []string) {
 		s.alertBar.Show()
 	}
 	if visible != s.alertBar.Visible() {
-		s.app.Relayout()
+		s.sh.Relayout()
 	}
 }
 
 // onAlerts lists the alerts; choosing one opens its carrier.
-func (s *carrierScreen) onAlerts() {
+func (s *Screen) onAlerts() {
 	list := widget.NewList(func() int { return len(s.alerts) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText("【" + string(s.alerts[i].Kind) + "】" + s.alerts[i].Text)
 		})
 	list.OnSelected = func(i widget.ListItemID) {
-		s.app.Touch()
+		s.sh.Touch()
 		s.alertList.Hide()
 		s.openCarrier(s.alerts[i].CarrierID)
 	}
 	s.alertRows = list
-	closeBtn := kit.Button(s.app, "关闭", func() { s.alertList.Hide() })
+	closeBtn := kit.Button(s.sh, "关闭", func() { s.alertList.Hide() })
 	body := container.NewBorder(kit.Heading("提醒"), container.NewHBox(closeBtn), nil, nil, list)
-	s.alertList = kit.NewModal(s.app.win, container.New(kit.MinSize(fyne.NewSize(760, 420)), body))
+	s.alertList = kit.NewModal(s.sh.Window(), container.New(kit.MinSize(fyne.NewSize(760, 420)), body))
 	s.alertList.Show()
 }
 
 // filter reads the filter controls; a date that cannot be read is shown
 // and ignored.
-func (s *carrierScreen) filter() data.Filter {
+func (s *Screen) filter() data.Filter {
 	pick := func(sel *widget.Select) string {
 		if sel.Selected == "全部" {
 			return ""
@@ -384,7 +384,7 @@ func (s *carrierScreen) filter() data.Filter {
 }
 
 // applyFilter shows the carriers matching the filter, sorted.
-func (s *carrierScreen) applyFilter() {
+func (s *Screen) applyFilter() {
 	if !s.ready {
 		return // a control set its first value while the screen is built
 	}
@@ -397,7 +397,7 @@ func (s *carrierScreen) applyFilter() {
 }
 
 // onScan opens the carrier whose 编号 a scanner (or the officer) typed.
-func (s *carrierScreen) onScan() {
+func (s *Screen) onScan() {
 	n := strings.TrimSpace(data.HalfWidth(s.scan.Text))
 	s.scan.SetText("")
 	if n == "" {
@@ -423,8 +423,8 @@ type formSettings struct {
 // readFormSettings reads, in the background, the 密级 list and the
 // settings the form needs, then calls show with them on the UI goroutine;
 // a 密级 list it cannot read is said in a dialog instead.
-func (s *carrierScreen) readFormSettings(show func(formSettings)) {
-	kit.InBackground(s.app, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
+func (s *Screen) readFormSettings(show func(formSettings)) {
+	kit.InBackground(s.sh, "正在读取设置……", func(ctx context.Context) (formSettings, error) {
 		var f formSettings
 		var err error
 		if f.levels, err = s.svc.Classifications(ctx); err != nil {
@@ -435,7 +435,7 @@ func (s *carrierScreen) readFormSettings(show func(formSettings)) {
 	}, func(f formSettings, err error) {
 		switch {
 		case err != nil:
-			dialog.ShowInformation("无法读取密级设置", data.Message(err), s.app.win)
+			dialog.ShowInformation("无法读取密级设置", data.Message(err), s.sh.Window())
 		default:
 			show(f)
 		}
@@ -443,7 +443,7 @@ func (s *carrierScreen) readFormSettings(show func(formSettings)) {
 
 }
 
-func (s *carrierScreen) onAdd() {
+func (s *Screen) onAdd() {
 	s.readFormSettings(func(f formSettings) {
 		fresh := data.Carrier{}
 		if f.setErr == nil {
@@ -451,26 +451,26 @@ func (s *carrierScreen) onAdd() {
 			for _, c := range s.reg.Carriers() {
 				used = append(used, c.Number)
 			}
-			fresh.Number = data.NextNumber(f.set.NumberPattern, s.app.unit.Code, data.Today().Time().Year(), used)
+			fresh.Number = data.NextNumber(f.set.NumberPattern, s.sh.Unit().Code, data.Today().Time().Year(), used)
 		}
-		s.form = newCarrierForm(s.app, f.levels, fresh, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, fresh, s.onSave)
 		s.form.show()
 	})
 }
 
-func (s *carrierScreen) onEdit() {
+func (s *Screen) onEdit() {
 	if s.selected < 0 || s.selected >= s.shown.Len() {
 		return
 	}
 	c := s.shown.At(s.selected)
 	s.readFormSettings(func(f formSettings) {
-		s.form = newCarrierForm(s.app, f.levels, c, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, c, s.onSave)
 		s.form.show()
 	})
 }
 
 // onOpen shows the selected carrier's history and the steps it may take.
-func (s *carrierScreen) onOpen() {
+func (s *Screen) onOpen() {
 	if s.selected < 0 || s.selected >= s.shown.Len() {
 		return
 	}
@@ -478,25 +478,25 @@ func (s *carrierScreen) onOpen() {
 }
 
 // openCarrier shows a carrier's detail view.
-func (s *carrierScreen) openCarrier(id string) {
+func (s *Screen) openCarrier(id string) {
 	if !s.live {
-		dialog.ShowInformation("请稍候", WaitText, s.app.win)
+		dialog.ShowInformation("请稍候", kit.WaitText, s.sh.Window())
 		return
 	}
 	type read struct {
 		c      data.Carrier
 		events []data.Event
 	}
-	kit.InBackground(s.app, "正在读取载体……", func(ctx context.Context) (read, error) {
+	kit.InBackground(s.sh, "正在读取载体……", func(ctx context.Context) (read, error) {
 		c, events, err := readCarrier(ctx, s.svc, id)
 		return read{c, events}, err
 	}, func(r read, err error) {
 		switch {
 		case err != nil:
-			s.app.log.Printf("open carrier: %v", err)
-			dialog.ShowInformation("无法读取载体", data.Message(err), s.app.win)
+			s.sh.Logf("open carrier: %v", err)
+			dialog.ShowInformation("无法读取载体", data.Message(err), s.sh.Window())
 		default:
-			s.detail = newCarrierDetail(s.app, s.svc, r.c, r.events, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
+			s.detail = newCarrierDetail(s.sh, s.svc, r.c, r.events, func(ids []string) { s.refreshCarriers(ids...); s.changed() })
 			s.detail.show()
 		}
 	})
@@ -505,8 +505,8 @@ func (s *carrierScreen) openCarrier(id string) {
 
 // onSave stores the form's carrier in the background and tells done the
 // error to show on the form, or nil once saved and shown.
-func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
-	kit.InBackground(s.app, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
+func (s *Screen) onSave(c data.Carrier, done func(error)) {
+	kit.InBackground(s.sh, "正在保存……", func(ctx context.Context) (data.Carrier, error) {
 		if c.ID == "" {
 			return s.svc.AddCarrier(ctx, c)
 		}
@@ -523,7 +523,7 @@ func (s *carrierScreen) onSave(c data.Carrier, done func(error)) {
 }
 
 // filterText describes the current filter for the printed register.
-func (s *carrierScreen) filterText() string {
+func (s *Screen) filterText() string {
 	f := s.filter()
 	var parts []string
 	add := func(label, v string) {
@@ -546,18 +546,18 @@ func (s *carrierScreen) filterText() string {
 }
 
 // onPrintRegister prints the register as currently filtered and sorted.
-func (s *carrierScreen) onPrintRegister() {
+func (s *Screen) onPrintRegister() {
 	rows := s.shown.Carriers()
-	doc := pdf.RegisterDoc{Unit: s.app.unit.Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
+	doc := pdf.RegisterDoc{Unit: s.sh.Unit().Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
 		Fingerprint: s.fingerprint(), Classified: true}
-	s.app.Print("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
+	s.sh.Print("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
 }
 
 // onPrintLoans prints the loans of the carriers currently shown.
-func (s *carrierScreen) onPrintLoans() {
+func (s *Screen) onPrintLoans() {
 	rows := s.shown.Carriers()
-	unit, filter, fp := s.app.unit.Name, s.filterText(), s.fingerprint()
-	s.app.Print("涉密载体借阅登记.pdf", func(w io.Writer) error {
+	unit, filter, fp := s.sh.Unit().Name, s.filterText(), s.fingerprint()
+	s.sh.Print("涉密载体借阅登记.pdf", func(w io.Writer) error {
 		events := map[string][]data.Event{}
 		for _, c := range rows {
 			evs, err := s.svc.Events(bgctx, c.ID)
@@ -572,13 +572,13 @@ func (s *carrierScreen) onPrintLoans() {
 }
 
 // onPrintLabels prints QR labels for the carriers currently shown.
-func (s *carrierScreen) onPrintLabels() {
+func (s *Screen) onPrintLabels() {
 	rows := s.shown.Carriers()
-	s.app.Print("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
+	s.sh.Print("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
 }
 
 // toggle checks or unchecks a carrier for batch actions.
-func (s *carrierScreen) toggle(id string) {
+func (s *Screen) toggle(id string) {
 	if s.checked[id] {
 		delete(s.checked, id)
 	} else {
@@ -587,14 +587,14 @@ func (s *carrierScreen) toggle(id string) {
 	s.refreshChecks()
 }
 
-func (s *carrierScreen) refreshChecks() {
+func (s *Screen) refreshChecks() {
 	s.checkedLabel.SetText(fmt.Sprintf("已勾选 %d 件", len(s.checked)))
 	s.updateButtons()
 	s.table.Refresh()
 }
 
 // checkedCarriers returns the checked carriers in register order.
-func (s *carrierScreen) checkedCarriers() []data.Carrier {
+func (s *Screen) checkedCarriers() []data.Carrier {
 	var out []data.Carrier
 	for _, c := range s.reg.Carriers() {
 		if s.checked[c.ID] {
@@ -607,19 +607,19 @@ func (s *carrierScreen) checkedCarriers() []data.Carrier {
 // onBatch records one step for every checked carrier: the form is filled
 // once, the whole batch is checked against the rules before anything is
 // written. A batch destruction then offers its 销毁清单.
-func (s *carrierScreen) onBatch(kind data.EventKind) {
+func (s *Screen) onBatch(kind data.EventKind) {
 	carriers := s.checkedCarriers()
 	if len(carriers) == 0 {
 		return
 	}
 	title := data.Carrier{Number: fmt.Sprintf("（%d 件）", len(carriers))}
-	s.batchForm = newEventForm(s.app, kind, title, nil, nil, func(e data.Event, done func(error)) {
+	s.batchForm = newEventForm(s.sh, kind, title, nil, nil, func(e data.Event, done func(error)) {
 		events := make([]data.Event, len(carriers))
 		for i, c := range carriers {
 			events[i] = e
 			events[i].CarrierID = c.ID
 		}
-		kit.InBackground(s.app, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
+		kit.InBackground(s.sh, fmt.Sprintf("正在登记 %d 件载体的%s……", len(carriers), kind), func(ctx context.Context) ([]data.Event, error) {
 			return s.svc.RecordBatch(ctx, events, nil)
 		}, func(stored []data.Event, err error) {
 			if err != nil {
@@ -646,9 +646,9 @@ func (s *carrierScreen) onBatch(kind data.EventKind) {
 
 // offerDestructionList asks whether to print the 销毁清单 of the batch just
 // destroyed.
-func (s *carrierScreen) offerDestructionList(e data.Event) {
+func (s *Screen) offerDestructionList(e data.Event) {
 	items := append([]pdf.DestructionItem(nil), s.lastDestroyed...)
-	doc := pdf.DestructionDoc{Unit: s.app.unit.Name, On: e.On, Method: e.Method, Place: e.Place,
+	doc := pdf.DestructionDoc{Unit: s.sh.Unit().Name, On: e.On, Method: e.Method, Place: e.Place,
 		Operator: e.Operator, Witness: e.Witness, Approver: e.Approver, Items: items,
 		Fingerprint: s.fingerprint(), Classified: true}
 	s.destructionDoc = doc
@@ -657,11 +657,25 @@ func (s *carrierScreen) offerDestructionList(e data.Event) {
 			if ok {
 				s.printDestructionList()
 			}
-		}, s.app.win)
+		}, s.sh.Window())
 }
 
 // printDestructionList prints the 销毁清单 of the last batch destruction.
-func (s *carrierScreen) printDestructionList() {
+func (s *Screen) printDestructionList() {
 	doc := s.destructionDoc
-	s.app.Print("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
+	s.sh.Print("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
 }
+
+// Content returns the page to show.
+func (s *Screen) Content() fyne.CanvasObject { return s.content }
+
+// Reading reports whether the register or its alerts are being read in the
+// background and not yet shown.
+func (s *Screen) Reading() bool { return s.pending > 0 }
+
+// Live reports whether the screen works on the checked store rather than
+// the preview of the last session's register.
+func (s *Screen) Live() bool { return s.live }
+
+// Rows returns how many carriers the table shows.
+func (s *Screen) Rows() int { return s.shown.Len() }

@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ import (
 // eventForm records one step of a carrier's life: the common fields (日期,
 // 经办人, 备注) and those of the step's kind.
 type eventForm struct {
-	app    *App
+	sh     kit.Shell
 	kind   data.EventKind
 	c      data.Carrier
 	record func(e data.Event, done func(error))
@@ -30,8 +30,8 @@ type eventForm struct {
 	ok, cancel                                          *widget.Button
 }
 
-func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
-	f := &eventForm{app: a, kind: kind, c: c, record: record, voidable: voidable, form: kit.NewFieldForm(a)}
+func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
+	f := &eventForm{sh: sh, kind: kind, c: c, record: record, voidable: voidable, form: kit.NewFieldForm(sh)}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -40,7 +40,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 	}
 	today := data.Today()
 	f.on = entry(today.Chinese(), "如 2026年11月28日")
-	f.operator = entry(a.unit.Officer, "经办人姓名")
+	f.operator = entry(sh.Unit().Officer, "经办人姓名")
 	f.note = entry("", "")
 	f.form.Add(data.FieldEventDate, f.on)
 	f.form.Add(data.FieldOperator, f.operator)
@@ -53,7 +53,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		f.form.Add(data.FieldApprover, f.approver)
 		f.form.Add(data.FieldDueOn, f.dueOn)
 	case data.EventReturn:
-		f.checkedBy = entry(a.unit.Officer, "检查人姓名")
+		f.checkedBy = entry(sh.Unit().Officer, "检查人姓名")
 		f.condition = entry("完好", "完好、缺损……")
 		f.form.Add(data.FieldCheckedBy, f.checkedBy)
 		f.form.Add("状况", f.condition)
@@ -73,7 +73,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		f.form.Add(data.FieldCourier, f.courier)
 		f.form.Add(data.FieldApprover, f.approver)
 	case data.EventStocktake:
-		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { a.Touch() })
+		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { sh.Touch() })
 		f.found.SetSelected("在")
 		f.form.Add("清点结果", f.found)
 	case data.EventChange:
@@ -81,7 +81,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		for i, l := range levels {
 			names[i] = l.Name
 		}
-		f.newLevel = widget.NewSelect(names, func(string) { a.Touch() })
+		f.newLevel = widget.NewSelect(names, func(string) { sh.Touch() })
 		f.newLevel.PlaceHolder = "请选择"
 		f.period = entry("", "年数")
 		f.declOn = entry("", "如 2030年12月31日")
@@ -100,7 +100,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		f.form.Add(data.FieldApprover, f.approver)
 		f.form.Add(data.FieldReason, f.reason)
 	case data.EventDestroy:
-		f.method = widget.NewSelect(data.DestroyMethods, func(string) { a.Touch() })
+		f.method = widget.NewSelect(data.DestroyMethods, func(string) { sh.Touch() })
 		f.method.PlaceHolder = "请选择"
 		f.place = entry("", "如 保密室、销毁中心")
 		f.witness = entry("", "监销人不能是经办人")
@@ -114,7 +114,7 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 		for i, e := range voidable {
 			opts[i] = e.On.Chinese() + " " + e.Kind.Chinese() + " " + e.Summary()
 		}
-		f.voids = widget.NewSelect(opts, func(string) { a.Touch() })
+		f.voids = widget.NewSelect(opts, func(string) { sh.Touch() })
 		f.voids.PlaceHolder = "请选择要更正的记录"
 		f.reason = entry("", "更正理由")
 		f.form.Add(data.FieldVoids, f.voids)
@@ -122,17 +122,17 @@ func newEventForm(a *App, kind data.EventKind, c data.Carrier, voidable []data.E
 	}
 	f.form.Add(data.FieldNote, f.note)
 	f.message = kit.ErrorLabel()
-	f.ok = kit.Button(a, "登记", f.onOK)
+	f.ok = kit.Button(sh, "登记", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = kit.Button(a, "取消", f.hide)
+	f.cancel = kit.Button(sh, "取消", f.hide)
 	body := container.NewVBox(kit.Heading(kind.Chinese()+"　"+c.Number), f.form.Grid, f.message, container.NewHBox(f.ok, f.cancel))
-	f.popup = kit.NewModal(a.win, container.New(kit.MinWidth(520), body))
+	f.popup = kit.NewModal(sh.Window(), container.New(kit.MinWidth(520), body))
 	return f
 }
 
 func (f *eventForm) show() {
 	f.popup.Show()
-	f.app.win.Canvas().Focus(f.operator)
+	f.sh.Window().Canvas().Focus(f.operator)
 }
 
 func (f *eventForm) hide() { f.popup.Hide() }
@@ -183,11 +183,11 @@ func (f *eventForm) onOK() {
 	e, errs := f.event()
 	if len(errs) > 0 {
 		f.form.Show(errs)
-		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.sh, f.message, "请改正标红的项目。")
 		return
 	}
 	f.record(e, func(err error) {
-		if kit.Saved(f.app, f.form, f.message, "record event", err) {
+		if kit.Saved(f.sh, f.form, f.message, "record event", err) {
 			f.hide()
 		}
 	})

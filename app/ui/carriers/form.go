@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"fyne.io/fyne/v2"
@@ -11,7 +11,7 @@ import (
 
 // carrierForm is the dialog that registers a new carrier or edits one.
 type carrierForm struct {
-	app    *App
+	sh     kit.Shell
 	orig   data.Carrier
 	levels []data.Classification
 	save   func(c data.Carrier, done func(error))
@@ -26,8 +26,8 @@ type carrierForm struct {
 	ok, cancel                                                     *widget.Button
 }
 
-func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save func(c data.Carrier, done func(error))) *carrierForm {
-	f := &carrierForm{app: a, orig: c, levels: levels, save: save, form: kit.NewFieldForm(a)}
+func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, save func(c data.Carrier, done func(error))) *carrierForm {
+	f := &carrierForm{sh: sh, orig: c, levels: levels, save: save, form: kit.NewFieldForm(sh)}
 	entry := func(v, hint string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(v)
@@ -41,7 +41,7 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	}
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
-	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { a.Touch() })
+	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { sh.Touch() })
 	f.kind.PlaceHolder = "请选择"
 	f.kind.SetSelected(c.Kind)
 	names := make([]string, len(levels))
@@ -87,13 +87,13 @@ func newCarrierForm(a *App, levels []data.Classification, c data.Carrier, save f
 	if !isNew {
 		title = "修改载体 " + c.Number
 	}
-	f.ok = kit.Button(a, "保存", f.onOK)
+	f.ok = kit.Button(sh, "保存", f.onOK)
 	f.ok.Importance = widget.HighImportance
-	f.cancel = kit.Button(a, "取消", f.hide)
+	f.cancel = kit.Button(sh, "取消", f.hide)
 	scroll := container.NewVScroll(f.form.Grid)
 	scroll.SetMinSize(fyne.NewSize(640, 520))
 	body := container.NewBorder(kit.Heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
-	f.popup = kit.NewModal(a.win, body)
+	f.popup = kit.NewModal(sh.Window(), body)
 	return f
 }
 
@@ -107,7 +107,7 @@ func yearsText(n int) string {
 // onLevel fills in the level's default period when no period, date or
 // condition is set yet.
 func (f *carrierForm) onLevel(name string) {
-	f.app.Touch()
+	f.sh.Touch()
 	if f.period == nil || f.period.Text != "" || f.declassOn.Text != "" || f.condition.Text != "" {
 		return
 	}
@@ -120,7 +120,7 @@ func (f *carrierForm) onLevel(name string) {
 
 func (f *carrierForm) show() {
 	f.popup.Show()
-	f.app.win.Canvas().Focus(f.number)
+	f.sh.Window().Canvas().Focus(f.number)
 }
 
 func (f *carrierForm) hide() { f.popup.Hide() }
@@ -145,16 +145,16 @@ func (f *carrierForm) onOK() {
 	c, errs := f.carrier()
 	if len(errs) > 0 {
 		f.form.Show(errs)
-		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.sh, f.message, "请改正标红的项目。")
 		return
 	}
 	if err := c.Validate(f.levels, data.Today()); err != nil {
 		f.form.Show(err.(data.FieldErrors))
-		kit.ShowMessage(f.app, f.message, "请改正标红的项目。")
+		kit.ShowMessage(f.sh, f.message, "请改正标红的项目。")
 		return
 	}
 	f.save(c, func(err error) {
-		if kit.Saved(f.app, f.form, f.message, "save carrier", err) {
+		if kit.Saved(f.sh, f.form, f.message, "save carrier", err) {
 			f.hide()
 		}
 	})

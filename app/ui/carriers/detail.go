@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // carrierDetail shows one carrier: its fields, its whole history, and the
 // steps it may take next.
 type carrierDetail struct {
-	app     *App
+	sh      kit.Shell
 	svc     data.CarrierService
 	c       data.Carrier
 	events  []data.Event
@@ -32,29 +32,29 @@ type carrierDetail struct {
 
 // newCarrierDetail builds the detail view of carrier c with its events,
 // both as read from the store (readCarrier).
-func newCarrierDetail(a *App, svc data.CarrierService, c data.Carrier, events []data.Event, changed func(ids []string)) *carrierDetail {
-	d := &carrierDetail{app: a, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
+func newCarrierDetail(sh kit.Shell, svc data.CarrierService, c data.Carrier, events []data.Event, changed func(ids []string)) *carrierDetail {
+	d := &carrierDetail{sh: sh, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
 	d.facts = widget.NewLabel(d.factsText())
 	d.facts.Wrapping = fyne.TextWrapBreak
-	d.history = kit.NewTextTable(a, []string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
+	d.history = kit.NewTextTable(sh, []string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
 		func() int { return len(d.events) }, d.cell)
 
 	buttons := container.NewHBox()
 	for _, k := range []data.EventKind{data.EventLend, data.EventReturn, data.EventCirculate, data.EventCopy,
 		data.EventHandover, data.EventStocktake, data.EventChange, data.EventDeclassify, data.EventDestroy} {
-		b := kit.Button(a, k.Chinese(), func() { d.onAction(k) })
+		b := kit.Button(sh, k.Chinese(), func() { d.onAction(k) })
 		d.actions[k] = b
 		buttons.Add(b)
 	}
-	d.correct = kit.Button(a, "更正", func() { d.onAction(data.EventCorrect) })
+	d.correct = kit.Button(sh, "更正", func() { d.onAction(data.EventCorrect) })
 	buttons.Add(d.correct)
-	d.close = kit.Button(a, "关闭", func() { d.popup.Hide() })
+	d.close = kit.Button(sh, "关闭", func() { d.popup.Hide() })
 	d.refreshActions()
 	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
 	top := container.NewVBox(kit.Heading(d.c.Number+"　"+d.c.Title), d.facts)
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
 	sizedBody := container.New(kit.MinSize(fyne.NewSize(860, 560)), body)
-	d.popup = kit.NewModal(a.win, sizedBody)
+	d.popup = kit.NewModal(sh.Window(), sizedBody)
 	return d
 }
 
@@ -155,12 +155,12 @@ func correctable(events []data.Event) []data.Event {
 func (d *carrierDetail) show() { d.popup.Show() }
 
 func (d *carrierDetail) onAction(k data.EventKind) {
-	kit.InBackground(d.app, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
+	kit.InBackground(d.sh, "正在读取设置……", d.svc.Classifications, func(levels []data.Classification, err error) {
 		switch {
 		case err != nil:
-			kit.ShowMessage(d.app, d.facts, data.Message(err))
+			kit.ShowMessage(d.sh, d.facts, data.Message(err))
 		default:
-			d.form = newEventForm(d.app, k, d.c, correctable(d.events), levels, d.onRecord)
+			d.form = newEventForm(d.sh, k, d.c, correctable(d.events), levels, d.onRecord)
 			d.form.show()
 		}
 	})
@@ -177,7 +177,7 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 		events []data.Event
 		reload error
 	}
-	kit.InBackground(d.app, "正在登记……", func(ctx context.Context) (result, error) {
+	kit.InBackground(d.sh, "正在登记……", func(ctx context.Context) (result, error) {
 		stored, err := d.svc.Record(ctx, e)
 		if err != nil {
 			return result{}, err
@@ -191,7 +191,7 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 			return
 		}
 		if r.reload != nil {
-			d.app.log.Printf("reload carrier: %v", r.reload)
+			d.sh.Logf("reload carrier: %v", r.reload)
 		} else {
 			d.c, d.events = r.c, r.events
 		}

@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"bytes"
@@ -32,7 +32,7 @@ const ignoreLabel = "（不导入）"
 // mapping can be changed, a dry run lists what every row would do, and the
 // import runs with a progress bar.
 type importDialog struct {
-	s      *carrierScreen
+	s      *Screen
 	svc    importService
 	sheet  *xlsx.Sheet
 	header int
@@ -49,7 +49,7 @@ type importDialog struct {
 }
 
 // onImport asks for the file to import.
-func (s *carrierScreen) onImport() {
+func (s *Screen) onImport() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return
@@ -57,29 +57,29 @@ func (s *carrierScreen) onImport() {
 		defer rc.Close()
 		b, err := io.ReadAll(io.LimitReader(rc, 60<<20))
 		if err != nil {
-			dialog.ShowInformation("无法读取文件", "无法读取 "+rc.URI().Name(), s.app.win)
+			dialog.ShowInformation("无法读取文件", "无法读取 "+rc.URI().Name(), s.sh.Window())
 			return
 		}
 		s.startImport(rc.URI().Name(), b)
-	}, s.app.win)
+	}, s.sh.Window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
 	d.Show()
 }
 
 // startImport reads the file (off the UI goroutine) and opens the dialog.
-func (s *carrierScreen) startImport(name string, b []byte) {
+func (s *Screen) startImport(name string, b []byte) {
 	svc, ok := s.svc.(importService)
 	if !ok {
 		return
 	}
-	done := s.app.Busy("正在读取 " + filepath.Base(name) + "……")
+	done := s.sh.Busy("正在读取 " + filepath.Base(name) + "……")
 	go func() {
 		sheet, err := xlsx.Read(bytes.NewReader(b), name)
-		s.app.Do(func() {
+		s.sh.Do(func() {
 			done()
 			if err != nil {
-				s.app.log.Printf("import read: %v", err)
-				dialog.ShowInformation("无法导入", data.Message(err), s.app.win)
+				s.sh.Logf("import read: %v", err)
+				dialog.ShowInformation("无法导入", data.Message(err), s.sh.Window())
 				return
 			}
 			s.importer = newImportDialog(s, svc, sheet)
@@ -88,7 +88,7 @@ func (s *carrierScreen) startImport(name string, b []byte) {
 	}()
 }
 
-func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *importDialog {
+func newImportDialog(s *Screen, svc importService, sheet *xlsx.Sheet) *importDialog {
 	d := &importDialog{s: s, svc: svc, sheet: sheet}
 	header, mapping := sheet.FindHeader()
 	d.header = header
@@ -106,7 +106,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		if name == "" {
 			name = fmt.Sprintf("第 %d 列", j+1)
 		}
-		sel := widget.NewSelect(labels, func(string) { s.app.Touch(); d.clearPlan() })
+		sel := widget.NewSelect(labels, func(string) { s.sh.Touch(); d.clearPlan() })
 		sel.SetSelected(ignoreLabel)
 		if key, ok := mapping[j]; ok && key != "" {
 			if l := xlsx.Label(key); l != "" {
@@ -117,9 +117,9 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 		grid.Add(widget.NewLabel(name))
 		grid.Add(sel)
 	}
-	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.app.Touch() })
-	d.preview = kit.Button(s.app, "预演", d.onPreview)
-	d.run = kit.Button(s.app, "导入", d.onRun)
+	d.allOrNone = widget.NewCheck("有任何一行被拒绝时，全部不导入（导入中途断电或被结束时，下次打开会撤销已写入的部分）", func(bool) { s.sh.Touch() })
+	d.preview = kit.Button(s.sh, "预演", d.onPreview)
+	d.run = kit.Button(s.sh, "导入", d.onRun)
 	d.run.Importance = widget.HighImportance
 	d.run.Disable()
 	d.summary = widget.NewLabel("")
@@ -139,7 +139,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 			a := d.actions[i]
 			o.(*widget.Label).SetText(fmt.Sprintf("第 %d 行　%s　%s　%s", a.Row.Line, a.Label(), a.Row.Carrier.Number, a.Reason))
 		})
-	closeBtn := kit.Button(s.app, "关闭", func() { d.popup.Hide() })
+	closeBtn := kit.Button(s.sh, "关闭", func() { d.popup.Hide() })
 	mapBox := container.NewVScroll(grid)
 	mapBox.SetMinSize(fyne.NewSize(300, 380))
 	left := container.NewBorder(widget.NewLabel("列对应（已按表头推荐，可修改）"), nil, nil, nil, mapBox)
@@ -147,7 +147,7 @@ func newImportDialog(s *carrierScreen, svc importService, sheet *xlsx.Sheet) *im
 	body := container.NewBorder(kit.Heading("导入台账："+sheet.Name),
 		container.NewVBox(d.allOrNone, container.NewHBox(d.preview, d.run, closeBtn)), nil, nil,
 		container.NewHSplit(left, right))
-	d.popup = kit.NewModal(s.app.win, container.New(kit.MinSize(fyne.NewSize(960, 560)), body))
+	d.popup = kit.NewModal(s.sh.Window(), container.New(kit.MinSize(fyne.NewSize(960, 560)), body))
 	return d
 }
 
@@ -189,7 +189,7 @@ func (d *importDialog) onPreview() {
 		actions []xlsx.Action
 		summary string
 	}
-	kit.InBackground(d.s.app, "正在预演导入……", func(ctx context.Context) (planned, error) {
+	kit.InBackground(d.s.sh, "正在预演导入……", func(ctx context.Context) (planned, error) {
 		levels, err := d.s.svc.Classifications(ctx)
 		if err != nil {
 			return planned{}, err
@@ -256,13 +256,13 @@ func (d *importDialog) onRun() {
 	all := d.allOrNone.Checked
 	go func() {
 		res, refusedNow, err := d.svc.Import(bgctx, adds, updates, all, func(done, total int) {
-			d.s.app.Do(func() { d.progress.SetValue(float64(done) / float64(total)) })
+			d.s.sh.Do(func() { d.progress.SetValue(float64(done) / float64(total)) })
 		})
-		d.s.app.Do(func() {
+		d.s.sh.Do(func() {
 			d.progress.Hide()
 			d.preview.Enable()
 			if err != nil {
-				d.s.app.log.Printf("import: %v", err)
+				d.s.sh.Logf("import: %v", err)
 				d.summary.SetText("导入失败：" + data.Message(err))
 				return
 			}
@@ -289,9 +289,9 @@ func (d *importDialog) onRun() {
 }
 
 // onExport saves the register as currently filtered to an .xlsx file.
-func (s *carrierScreen) onExport() {
+func (s *Screen) onExport() {
 	rows := s.shown.Carriers()
-	title := s.app.unit.Name + "涉密载体台账"
+	title := s.sh.Unit().Name + "涉密载体台账"
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -304,12 +304,12 @@ func (s *carrierScreen) onExport() {
 			err = cerr
 		}
 		if err != nil {
-			s.app.log.Printf("export: %v", err)
-			dialog.ShowInformation("导出失败", data.Message(err), s.app.win)
+			s.sh.Logf("export: %v", err)
+			dialog.ShowInformation("导出失败", data.Message(err), s.sh.Window())
 			return
 		}
-		dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.app.win)
-	}, s.app.win)
+		dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.sh.Window())
+	}, s.sh.Window())
 	d.SetFileName(strings.TrimSuffix(title, " ") + ".xlsx")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
 	d.Show()

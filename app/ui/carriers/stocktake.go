@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"crypto/rand"
@@ -24,12 +24,12 @@ const (
 	scopeCustodian = "按责任人"
 )
 
-// stocktakeScreen runs a stocktake (清点): choose a scope, scan or tick the
+// Stocktake runs a stocktake (清点): choose a scope, scan or tick the
 // carriers found, finish; every carrier in scope gets a stocktake event
 // (found or not), the missing ones raise alerts, and the scanned 编号 that
 // are not in scope are listed as unexpected.
-type stocktakeScreen struct {
-	app     *App
+type Stocktake struct {
+	sh      kit.Shell
 	svc     data.CarrierService
 	changed func()
 	// fingerprint returns the audit head's fingerprint for the report
@@ -54,28 +54,30 @@ type stocktakeScreen struct {
 	report     pdf.StocktakeDoc // the last finished stocktake
 }
 
-func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerprint func() string) *stocktakeScreen {
-	s := &stocktakeScreen{app: a, svc: svc, changed: changed, fingerprint: fingerprint, found: map[string]bool{}}
-	s.value = widget.NewSelect(nil, func(string) { a.Touch() })
+// NewStocktake builds the stocktake page on svc; changed is called after a
+// stocktake was recorded, fingerprint gives the audit head for the report.
+func NewStocktake(sh kit.Shell, svc data.CarrierService, changed func(), fingerprint func() string) *Stocktake {
+	s := &Stocktake{sh: sh, svc: svc, changed: changed, fingerprint: fingerprint, found: map[string]bool{}}
+	s.value = widget.NewSelect(nil, func(string) { sh.Touch() })
 	s.value.PlaceHolder = "请选择"
 	s.value.Disable()
-	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { a.Touch(); s.onScope() })
-	s.start = kit.Button(a, "开始清点", s.onStart)
+	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { sh.Touch(); s.onScope() })
+	s.start = kit.Button(sh, "开始清点", s.onStart)
 	s.start.Importance = widget.HighImportance
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车，标记为“在”")
-	s.scan.OnSubmitted = func(string) { a.Touch(); s.onScan() }
+	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
 	s.scan.Disable()
 	s.status = widget.NewLabel("")
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapBreak
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
-	s.finish = kit.Button(a, "结束清点并登记", s.onFinish)
+	s.finish = kit.Button(sh, "结束清点并登记", s.onFinish)
 	s.finish.Disable()
-	s.printBtn = kit.Button(a, "打印清点报告", s.onPrint)
+	s.printBtn = kit.Button(sh, "打印清点报告", s.onPrint)
 	s.printBtn.Disable()
-	s.table = kit.NewTextTable(a, []string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
+	s.table = kit.NewTextTable(sh, []string{"清点", "编号", "名称", "标志", "存放位置"}, []float32{70, 150, 300, 130, 120},
 		func() int { return len(s.expected) }, func(row, col int) string {
 			c := s.expected[row]
 			switch col {
@@ -96,7 +98,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 
 	s.table.OnSelected = func(id widget.TableCellID) {
 		// ticking a row by hand toggles it
-		a.Touch()
+		sh.Touch()
 		if s.running && id.Row < len(s.expected) {
 			c := s.expected[id.Row]
 			s.found[c.ID] = !s.found[c.ID]
@@ -116,7 +118,7 @@ func newStocktakeScreen(a *App, svc data.CarrierService, changed func(), fingerp
 }
 
 // onScope offers the locations or custodians of the register.
-func (s *stocktakeScreen) onScope() {
+func (s *Stocktake) onScope() {
 	if s.value == nil {
 		return
 	}
@@ -125,8 +127,8 @@ func (s *stocktakeScreen) onScope() {
 
 // readRegister reads the register in the background and hands it to then,
 // or says on the status line why it could not.
-func (s *stocktakeScreen) readRegister(then func([]data.Carrier)) {
-	kit.InBackground(s.app, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
+func (s *Stocktake) readRegister(then func([]data.Carrier)) {
+	kit.InBackground(s.sh, "正在读取台账……", s.svc.Carriers, func(list []data.Carrier, err error) {
 		if err != nil {
 			s.status.SetText(data.Message(err))
 			return
@@ -137,7 +139,7 @@ func (s *stocktakeScreen) readRegister(then func([]data.Carrier)) {
 }
 
 // offerScope offers the locations or custodians of list, the register.
-func (s *stocktakeScreen) offerScope(list []data.Carrier) {
+func (s *Stocktake) offerScope(list []data.Carrier) {
 	s.all = list
 	seen := map[string]bool{}
 	var opts []string
@@ -164,7 +166,7 @@ func (s *stocktakeScreen) offerScope(list []data.Carrier) {
 // inScope reports whether c is to be found in the cabinet for this
 // stocktake: held (or declassified and not yet destroyed) and matching the
 // scope. Lent carriers are accounted for by their loans.
-func (s *stocktakeScreen) inScope(c data.Carrier) bool {
+func (s *Stocktake) inScope(c data.Carrier) bool {
 	if c.State != data.StateHeld && c.State != data.StateDeclassified {
 		return false
 	}
@@ -177,7 +179,7 @@ func (s *stocktakeScreen) inScope(c data.Carrier) bool {
 	return true
 }
 
-func (s *stocktakeScreen) onStart() {
+func (s *Stocktake) onStart() {
 	if s.scope.Selected != scopeAll && s.value.Selected == "" {
 		s.status.SetText("请选择清点范围。")
 		return
@@ -187,7 +189,7 @@ func (s *stocktakeScreen) onStart() {
 
 // begin begins the stocktake of the carriers of list, the register, that
 // are in scope.
-func (s *stocktakeScreen) begin(list []data.Carrier) {
+func (s *Stocktake) begin(list []data.Carrier) {
 	s.all = list
 	s.expected = s.expected[:0]
 	for _, c := range s.all {
@@ -202,11 +204,11 @@ func (s *stocktakeScreen) begin(list []data.Carrier) {
 	s.scan.Enable()
 	s.finish.Enable()
 	s.refresh()
-	s.app.win.Canvas().Focus(s.scan)
+	s.sh.Window().Canvas().Focus(s.scan)
 }
 
 // onScan marks the scanned carrier as found, or notes it as unexpected.
-func (s *stocktakeScreen) onScan() {
+func (s *Stocktake) onScan() {
 	n := strings.TrimSpace(data.HalfWidth(s.scan.Text))
 	s.scan.SetText("")
 	if n == "" || !s.running {
@@ -223,7 +225,7 @@ func (s *stocktakeScreen) onScan() {
 	s.refresh()
 }
 
-func (s *stocktakeScreen) counts() (found, missing int) {
+func (s *Stocktake) counts() (found, missing int) {
 	for _, c := range s.expected {
 		if s.found[c.ID] {
 			found++
@@ -234,7 +236,7 @@ func (s *stocktakeScreen) counts() (found, missing int) {
 	return found, missing
 }
 
-func (s *stocktakeScreen) refresh() {
+func (s *Stocktake) refresh() {
 	found, missing := s.counts()
 	text := fmt.Sprintf("应清点 %d 件：已找到 %d 件，未找到 %d 件", len(s.expected), found, missing)
 	if len(s.unexpected) > 0 {
@@ -245,7 +247,7 @@ func (s *stocktakeScreen) refresh() {
 }
 
 // onFinish records a stocktake event for every carrier in scope.
-func (s *stocktakeScreen) onFinish() {
+func (s *Stocktake) onFinish() {
 	if !s.running {
 		return
 	}
@@ -255,7 +257,7 @@ func (s *stocktakeScreen) onFinish() {
 	today := data.Today()
 	events := make([]data.Event, len(s.expected))
 	for i, c := range s.expected {
-		events[i] = data.Event{CarrierID: c.ID, Kind: data.EventStocktake, On: today, Operator: s.app.unit.Officer,
+		events[i] = data.Event{CarrierID: c.ID, Kind: data.EventStocktake, On: today, Operator: s.sh.Unit().Officer,
 			Found: s.found[c.ID], Stocktake: id}
 	}
 	s.running = false
@@ -265,7 +267,7 @@ func (s *stocktakeScreen) onFinish() {
 	s.progress.Show()
 	found, missing := s.counts()
 	unexpected := append([]string(nil), s.unexpected...)
-	report := pdf.StocktakeDoc{Unit: s.app.unit.Name, On: today, Scope: s.scopeText(), Operator: s.app.unit.Officer,
+	report := pdf.StocktakeDoc{Unit: s.sh.Unit().Name, On: today, Scope: s.scopeText(), Operator: s.sh.Unit().Officer,
 		Unexpected: unexpected, Fingerprint: s.fingerprint(), Classified: true}
 	for _, c := range s.expected {
 		if s.found[c.ID] {
@@ -276,12 +278,12 @@ func (s *stocktakeScreen) onFinish() {
 	}
 	go func() {
 		_, err := s.svc.RecordBatch(bgctx, events, func(done, total int) {
-			s.app.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
+			s.sh.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
 		})
-		s.app.Do(func() {
+		s.sh.Do(func() {
 			s.progress.Hide()
 			if err != nil {
-				s.app.log.Printf("stocktake: %v", err)
+				s.sh.Logf("stocktake: %v", err)
 				s.result.SetText("清点登记失败：" + data.Message(err))
 				s.running = true
 				s.scan.Enable()
@@ -303,7 +305,7 @@ func (s *stocktakeScreen) onFinish() {
 }
 
 // scopeText describes the stocktake's scope for its report.
-func (s *stocktakeScreen) scopeText() string {
+func (s *Stocktake) scopeText() string {
 	switch s.scope.Selected {
 	case scopeLocation:
 		return "存放位置：" + s.value.Selected
@@ -314,7 +316,10 @@ func (s *stocktakeScreen) scopeText() string {
 }
 
 // onPrint prints the report of the last finished stocktake.
-func (s *stocktakeScreen) onPrint() {
+func (s *Stocktake) onPrint() {
 	doc := s.report
-	s.app.Print("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
+	s.sh.Print("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
 }
+
+// Content returns the page to show.
+func (s *Stocktake) Content() fyne.CanvasObject { return s.content }
