@@ -88,7 +88,25 @@ if [ -n "$bad" ]; then
 	say "use the types of package data and the methods of data/workspace instead."
 	exit 1
 fi
-say "data/pdf and data/xlsx do not depend on the store or the vault; app/ui imports neither"
+# A feature package (app/ui/carriers, later people, letters…) sees the
+# window only through kit.Shell and the data only through its narrow
+# interface of package data: it imports neither the shell (app/ui), nor the
+# workspace, nor another feature; kit imports no feature.
+bad=$(go list -f '{{.ImportPath}}{{range .Imports}} {{.}}{{end}}' ./app/ui/... |
+	awk '$1 != "baomi/app/ui" {
+		for (i = 2; i <= NF; i++) {
+			dep = $i
+			if (dep == "baomi/app/ui" || dep == "baomi/data/workspace") { print "    " $1 " imports " dep; continue }
+			if (dep ~ /^baomi\/app\/ui\// && dep !~ /^baomi\/app\/ui\/kit(\/|$)/) print "    " $1 " imports " dep
+		}
+	}')
+if [ -n "$bad" ]; then
+	say "a feature package of app/ui reaches past its interfaces:"
+	printf '%s\n' "$bad"
+	say "depend on kit.Shell and a narrow interface of package data; the shell (app/ui) wires the features."
+	exit 1
+fi
+say "data/pdf and data/xlsx do not depend on the store or the vault; app/ui imports neither; features import only kit and data"
 end
 
 # ---------------------------------------------------------------- gofmt

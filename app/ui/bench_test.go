@@ -45,7 +45,7 @@ func BenchmarkPreviewShows100k(b *testing.B) {
 		a := New(fa, Config{Dir: b.TempDir(), Logger: log.New(io.Discard, "", 0), Do: func(fn func()) { fn() }})
 		b.StartTimer()
 		a.previewed(snap)
-		if a.main.carriers.shown.Len() != len(snap.Carriers) {
+		if a.main.carriers.Rows() != len(snap.Carriers) {
 			b.Fatal("rows missing")
 		}
 	}

@@ -1,10 +1,7 @@
-package ui
+package carriers
 
 import (
 	"context"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,24 +11,6 @@ import (
 
 	"baomi/data"
 )
-
-// shot saves the window as name.png in $BAOMI_SHOTS, when set, for a
-// person to look at.
-func shot(t *testing.T, a *App, name string) {
-	t.Helper()
-	dir := os.Getenv("BAOMI_SHOTS")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, a.win.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // branchCSV is a branch office's register: two documents, a USB stick
 // whose serial is in 备注, and a fax machine and a computer without any.
@@ -44,28 +23,24 @@ const branchCSV = "某支行涉密载体台账\n" +
 	"5,FH-2024-012,备用计算机,计算机,秘密,2024.10.8,1,赵敏,机房,SNMP 已关闭\n"
 
 func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *testing.T) {
-	dir := setUpFolder(t)
-	a := newTestApp(t, dir)
-	a.win.Resize(fyne.NewSize(1280, 800))
-	test.Type(a.unlock.password, testPassword)
-	test.Tap(a.unlock.unlock)
-	waitLive(t, a)
-	cs := a.main.carriers
+	h := newHarness(t)
+	h.sh.Window().Resize(fyne.NewSize(1280, 800))
+	cs := h.cs
 
 	// the import dialog lists the devices without serial as 待补全
 	cs.startImport("支行台账.csv", []byte(branchCSV))
 	waitFor(t, "import dialog", func() bool { return cs.importer != nil })
 	imp := cs.importer
-	tapSettled(t, a, imp.preview)
+	tapSettled(t, h, imp.preview)
 	if want := "将导入 5 条，更新 0 条，无变化 0 条，拒绝 0 条；其中 2 条导入后信息待补全"; imp.summary.Text != want {
 		t.Fatalf("dry run summary = %q, want %q", imp.summary.Text, want)
 	}
 	if got := imp.actions[3].Label(); got != "导入（待补全：序列号）" {
 		t.Errorf("fax machine line says %q", got)
 	}
-	shot(t, a, "pending-1-import-preview")
+	shot(t, h, "pending-1-import-preview")
 	test.Tap(imp.run)
-	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") && idle(a) })
+	waitFor(t, "import", func() bool { return strings.Contains(imp.summary.Text, "已导入") && idle(h) })
 	if !strings.Contains(imp.summary.Text, "已导入 5 条，更新 0 条。其中 2 件载体信息待补全") {
 		t.Fatalf("after import: %q", imp.summary.Text)
 	}
@@ -83,27 +58,27 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	if ft := cs.filterText(); ft != "待补全" {
 		t.Errorf("printed filter = %q", ft)
 	}
-	shot(t, a, "pending-2-register-filtered")
+	shot(t, h, "pending-2-register-filtered")
 
 	// the detail view names the missing field
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 1})
-	tapSettled(t, a, cs.open)
+	tapSettled(t, h, cs.open)
 	if cs.detail == nil || !strings.Contains(cs.detail.facts.Text, "待补全：序列号") {
 		t.Fatalf("detail facts do not name the missing field")
 	}
-	shot(t, a, "pending-3-detail")
+	shot(t, h, "pending-3-detail")
 	cs.detail.popup.Hide()
 
 	// an edit that fills the serial clears the flag, the alert and the row
 	cs.table.Select(widget.TableCellID{Row: 0, Col: 1})
-	tapSettled(t, a, cs.edit)
+	tapSettled(t, h, cs.edit)
 	f := cs.form
 	f.serial.SetText("FX-2019-00042")
-	tapSettled(t, a, f.ok)
+	tapSettled(t, h, f.ok)
 	if f.popup.Visible() {
 		t.Fatalf("form refused the edit: %q", f.message.Text)
 	}
-	got, err := a.workspace().CarrierByNumber(context.Background(), "FH-2024-011")
+	got, err := h.ws.CarrierByNumber(context.Background(), "FH-2024-011")
 	if err != nil || got.Pending != "" || got.Serial != "FX-2019-00042" {
 		t.Fatalf("stored: pending %q, serial %q, %v", got.Pending, got.Serial, err)
 	}
@@ -113,13 +88,13 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	}
 
 	// registering a device by hand still asks for its serial
-	tapSettled(t, a, cs.add)
+	tapSettled(t, h, cs.add)
 	f = cs.form
 	f.title.SetText("新购U盘")
 	f.kind.SetSelected(data.KindUSB)
 	f.level.SetSelected("秘密")
 	f.custodian.SetText("王芳")
-	tapSettled(t, a, f.ok)
+	tapSettled(t, h, f.ok)
 	if p := f.form.Problem(data.FieldSerial); p != "设备类载体必须填写序列号" {
 		t.Errorf("序列号 problem = %q", p)
 	}

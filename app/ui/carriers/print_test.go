@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"context"
@@ -16,20 +16,22 @@ import (
 
 // printFrom runs a print action of the window and returns the file it
 // wrote, whose name contains name.
-func printFrom(t *testing.T, a *App, name string, action func()) string {
+func printFrom(t *testing.T, h *harness, name string, action func()) string {
 	t.Helper()
-	a.lastPrint = ""
+	before := len(h.sh.Prints())
 	action()
-	waitFor(t, name, func() bool { return strings.Contains(filepath.Base(a.lastPrint), name) })
-	return a.lastPrint
+	waitFor(t, name, func() bool {
+		return len(h.sh.Prints()) > before && strings.Contains(filepath.Base(h.lastPrint()), name)
+	})
+	return h.lastPrint()
 }
 
 // wantVerifiedCode fails the test unless every page of the PDF at path
 // carries, as its 台账校验码, the code of the head Verify finds now, worked
 // out from that head's hash.
-func wantVerifiedCode(t *testing.T, a *App, path string) {
+func wantVerifiedCode(t *testing.T, h *harness, path string) {
 	t.Helper()
-	rep, err := a.workspace().Verify(context.Background())
+	rep, err := h.ws.Verify(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,9 +55,9 @@ func wantVerifiedCode(t *testing.T, a *App, path string) {
 // the code of the head Verify finds at that moment.
 func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) {
 	// given a register of 40 carriers (two pages), one of them lent
-	a, d := openRegister(t)
+	h, d := openRegister(t)
 	d.popup.Hide()
-	ws := a.workspace()
+	ws := h.ws
 	var added []data.Carrier
 	for i := range 39 {
 		c, err := ws.AddCarrier(context.Background(), data.Carrier{Number: fmt.Sprintf("CZJ-2026-%04d", 100+i), Title: "文件",
@@ -70,20 +72,20 @@ func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) 
 		On: data.NewDate(2026, 11, 20), Operator: "张保密", Borrower: "王五", Approver: "赵主任", DueOn: data.NewDate(2026, 12, 20)}); err != nil {
 		t.Fatal(err)
 	}
-	cs := a.main.carriers
+	cs := h.cs
 	reloaded(t, cs)
 
 	// when the register is printed
-	path := printFrom(t, a, "台账", func() { test.Tap(cs.printReg) })
+	path := printFrom(t, h, "台账", func() { test.Tap(cs.printReg) })
 	// then each of its pages carries the current head's code
 	if n := len(datatest.PDFPages(t, path)); n < 2 {
 		t.Fatalf("register of 40 carriers has %d page(s), want several", n)
 	}
-	wantVerifiedCode(t, a, path)
+	wantVerifiedCode(t, h, path)
 
 	// when the loan list is printed
-	path = printFrom(t, a, "借阅登记", func() { test.Tap(cs.printLoans) })
-	wantVerifiedCode(t, a, path)
+	path = printFrom(t, h, "借阅登记", func() { test.Tap(cs.printLoans) })
+	wantVerifiedCode(t, h, path)
 
 	// when two carriers are destroyed in one batch and its 销毁清单 printed
 	for id := range cs.checked { // openRegister's click on the first row checked it
@@ -97,27 +99,26 @@ func TestEveryPrintFromTheWindowCarriesTheCurrentHeadsFingerprint(t *testing.T) 
 	test.Type(f.place, "保密室")
 	test.Type(f.approver, "赵主任")
 	test.Type(f.witness, "钱七")
-	tapSettled(t, a, f.ok)
+	tapSettled(t, h, f.ok)
 	if f.popup.Visible() {
 		t.Fatalf("batch destruction not recorded: %q", f.message.Text)
 	}
 	if len(cs.destructionDoc.Items) != 2 {
 		t.Fatalf("销毁清单 lists %d carriers, want 2", len(cs.destructionDoc.Items))
 	}
-	path = printFrom(t, a, "销毁清单", cs.printDestructionList) // what the dialog's 确定 runs
-	wantVerifiedCode(t, a, path)
+	path = printFrom(t, h, "销毁清单", cs.printDestructionList) // what the dialog's 确定 runs
+	wantVerifiedCode(t, h, path)
 
 	// when a stocktake of 保密柜1号 is recorded and its report printed
-	navTo(t, a, "清点")
-	st := a.main.stocktake
+	st := h.stocktake()
 	st.scope.SetSelected(scopeLocation)
-	settle(t, a)
+	settle(t, h)
 	st.value.SetSelected("保密柜1号")
-	tapSettled(t, a, st.start)
+	tapSettled(t, h, st.start)
 	test.Type(st.scan, added[3].Number)
 	st.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	test.Tap(st.finish)
 	waitFor(t, "stocktake recorded", func() bool { return strings.Contains(st.result.Text, "清点已登记") })
-	path = printFrom(t, a, "清点报告", func() { test.Tap(st.printBtn) })
-	wantVerifiedCode(t, a, path)
+	path = printFrom(t, h, "清点报告", func() { test.Tap(st.printBtn) })
+	wantVerifiedCode(t, h, path)
 }

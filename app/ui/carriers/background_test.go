@@ -1,4 +1,4 @@
-package ui
+package carriers
 
 import (
 	"context"
@@ -39,12 +39,8 @@ func (s *slowCarriers) AddCarrier(ctx context.Context, c data.Carrier) (data.Car
 // is saving, and a second tap of 保存 saves nothing more. Once the save
 // is done the form closes and the carrier is listed.
 func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
-	dir := setUpFolder(t)
-	a := newTestApp(t, dir)
-	test.Type(a.unlock.password, testPassword)
-	test.Tap(a.unlock.unlock)
-	waitLive(t, a)
-	cs := a.main.carriers
+	h := newHarness(t)
+	cs := h.cs
 	slow := &slowCarriers{CarrierService: cs.svc, started: make(chan struct{}), release: make(chan struct{})}
 	cs.svc = slow
 	var once sync.Once
@@ -54,7 +50,7 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	go func() { time.Sleep(3 * time.Second); release() }()
 	defer release()
 
-	tapSettled(t, a, cs.add)
+	tapSettled(t, h, cs.add)
 	f := cs.form
 	f.number.SetText("CZJ-2026-0001")
 	test.Type(f.title, "关于做好年度保密自查工作的通知")
@@ -76,18 +72,18 @@ func TestTheWindowAnswersWhileASlowSaveRuns(t *testing.T) {
 	waitFor(t, "the search to be shown while saving", func() bool { return cs.shown.Len() == 0 && cs.pending == 0 })
 	// and says it is saving once it takes longer than kit.BusyDelay
 	pump(kit.BusyDelay + 200*time.Millisecond)
-	if !strings.Contains(overlayTexts(a), "正在保存") {
-		t.Errorf("no busy dialog while saving; overlays: %q", overlayTexts(a))
+	if !strings.Contains(overlayTexts(h), "正在保存") {
+		t.Errorf("no busy dialog while saving; overlays: %q", overlayTexts(h))
 	}
-	shot(t, a, "slow-save-busy")
+	shot(t, h, "slow-save-busy")
 	// a second tap saves nothing more
 	test.Tap(f.ok)
 	release()
-	waitFor(t, "the save to finish", func() bool { return !a.Working() })
+	waitFor(t, "the save to finish", func() bool { return !h.sh.Working() })
 	if f.popup.Visible() {
 		t.Errorf("form still open after the save: %q", f.message.Text)
 	}
-	if strings.Contains(overlayTexts(a), "正在保存") {
+	if strings.Contains(overlayTexts(h), "正在保存") {
 		t.Error("the busy dialog stayed after the save")
 	}
 	if n := slow.calls.Load(); n != 1 {
