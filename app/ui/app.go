@@ -80,6 +80,7 @@ type App struct {
 	lastPrint  string             // the last print file, for tests
 	closing    sync.WaitGroup     // stores being closed in the background
 	unit       data.Unit
+	lockAfter  int // the auto-lock minutes of the open data
 
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
@@ -229,12 +230,34 @@ func (a *App) showProblem(title string, err error) {
 	a.setContent(a.problem.content)
 }
 
+// unitState is what the main window needs from a freshly opened store
+// besides the register: the unit (ErrNotFound when setup was interrupted
+// before it was saved) and the settings. It is read off the UI goroutine.
+type unitState struct {
+	unit     data.Unit
+	unitErr  error
+	settings data.Settings
+}
+
+// readUnitState reads the unit and the settings of ws; settings that
+// cannot be read are logged and replaced by the defaults.
+func (a *App) readUnitState(ctx context.Context, ws *workspace.Workspace) unitState {
+	u, err := ws.Store.Unit(ctx)
+	set, serr := ws.Store.Settings(ctx)
+	if serr != nil {
+		a.log.Printf("settings: %v", serr)
+		set = data.DefaultSettings()
+	}
+	return unitState{unit: u, unitErr: err, settings: set}
+}
+
 // opened is called on the UI goroutine with a freshly unlocked workspace
-// that has been verified, and the register read while opening (nil: read
-// it now). It shows the main window, or the unit form when setup was
-// interrupted before the unit was saved. A window that already shows the
-// register of the last session (preview) goes live instead.
-func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed bool) {
+// that has been verified, the register read while opening (nil: read it
+// now) and its unit and settings. It shows the main window, or the unit
+// form when setup was interrupted before the unit was saved. A window that
+// already shows the register of the last session (preview) goes live
+// instead.
+func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed bool, st unitState) {
 	a.mu.Lock()
 	quitting := a.quitting
 	if !quitting {
@@ -246,21 +269,21 @@ func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed
 		return
 	}
 	a.failures = 0
-	u, err := ws.Store.Unit(context.Background())
-	if errors.Is(err, data.ErrNotFound) {
+	a.lockAfter = st.settings.AutoLockMinutes
+	if errors.Is(st.unitErr, data.ErrNotFound) {
 		a.main = nil
-		a.applySettings()
+		a.restartIdle()
 		a.showSetup(false)
 		return
 	}
-	if err != nil {
+	if st.unitErr != nil {
 		a.main = nil
 		a.closeWorkspace()
-		a.showProblem("无法读取单位信息", err)
+		a.showProblem("无法读取单位信息", st.unitErr)
 		return
 	}
-	a.unit = u
-	a.applySettings()
+	a.unit = st.unit
+	a.restartIdle()
 	if a.main != nil && a.main.svc == nil {
 		a.main.goLive(ws, register, confirmed)
 	} else {
@@ -287,23 +310,27 @@ func (a *App) showNotices(notices []string) {
 // from its snapshot, read-only, while the store is being checked.
 func (a *App) previewed(snap *data.RegisterSnapshot) {
 	a.unit = snap.Unit
-	a.idle.start(time.Duration(snap.Settings.AutoLockMinutes) * a.cfg.IdleUnit)
+	a.lockAfter = snap.Settings.AutoLockMinutes
+	a.idle.start(time.Duration(a.lockAfter) * a.cfg.IdleUnit)
 	a.main = newMainScreen(a, nil, snap, snap.Carriers)
 	a.setContent(a.main.content)
 }
 
-// applySettings starts the idle timer with the stored auto-lock minutes.
-func (a *App) applySettings() {
-	ws := a.workspace()
-	if ws == nil {
+// restartIdle starts the idle timer again with the auto-lock minutes of
+// the open data (lockAfter), kept in memory so that no store read runs on
+// the UI goroutine.
+func (a *App) restartIdle() {
+	if a.workspace() == nil {
 		return
 	}
-	set, err := ws.Store.Settings(context.Background())
-	if err != nil {
-		a.log.Printf("settings: %v", err)
-		set = data.DefaultSettings()
-	}
-	a.idle.start(time.Duration(set.AutoLockMinutes) * a.cfg.IdleUnit)
+	a.idle.start(time.Duration(a.lockAfter) * a.cfg.IdleUnit)
+}
+
+// setAutoLock records the auto-lock minutes just saved and restarts the
+// idle timer with them.
+func (a *App) setAutoLock(minutes int) {
+	a.lockAfter = minutes
+	a.restartIdle()
 }
 
 // Lock returns to the unlock screen at once, then closes the store and
@@ -355,7 +382,7 @@ func (a *App) onIdle() {
 	}
 	if !a.idle.idle() {
 		// activity came in while this call was queued: count again
-		a.applySettings()
+		a.restartIdle()
 		return
 	}
 	a.log.Printf("idle: locking")
@@ -453,6 +480,10 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 		if err == nil && !(snap != nil && rep.RegisterConfirmed) {
 			list, err = ws.Store.Carriers(ctx)
 		}
+		var st unitState
+		if err == nil {
+			st = a.readUnitState(ctx, ws)
+		}
 		if err != nil || !current() {
 			ws.Close()
 			if err != nil && ctx.Err() == nil {
@@ -474,7 +505,7 @@ func (a *App) openAndVerify(fn func() (*workspace.Keys, error), onFail func(erro
 				a.closeInBackground(ws)
 				return
 			}
-			a.opened(ws, list, rep.RegisterConfirmed)
+			a.opened(ws, list, rep.RegisterConfirmed, st)
 		})
 	}()
 }

@@ -173,7 +173,7 @@ func TestScrollingTheRegisterPostponesTheAutoLock(t *testing.T) {
 	test.Tap(a.unlock.unlock)
 	waitLive(t, a)
 	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
-	a.applySettings()
+	a.restartIdle()
 	table, _ := find[*widget.Table](a.main.carriers.Content())
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(table).Add(fyne.NewPos(300, 120))
 	// when the officer only scrolls the register with the wheel

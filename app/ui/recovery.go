@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,8 +44,22 @@ func (a *App) showRecovery(ws *workspace.Workspace, code string) {
 	a.recovery = newRecoveryScreen(a, ws, code)
 	a.setContent(a.recovery.content)
 	// The screen holds an open store, so it locks when left alone too; a
-	// code not written down by then can be replaced in the settings.
-	a.applySettings()
+	// code not written down by then can be replaced in the settings. The
+	// auto-lock minutes are read in the background.
+	a.mu.Lock()
+	gen := a.gen
+	a.mu.Unlock()
+	go func() {
+		st := a.readUnitState(bgctx, ws)
+		a.Do(func() {
+			a.mu.Lock()
+			current := a.gen == gen && a.ws == ws
+			a.mu.Unlock()
+			if current {
+				a.setAutoLock(st.settings.AutoLockMinutes)
+			}
+		})
+	}()
 }
 
 func newRecoveryScreen(a *App, ws *workspace.Workspace, code string) *recoveryScreen {
@@ -78,33 +94,66 @@ func (s *recoveryScreen) onEnter() {
 	s.removeSheet()
 	s.text = ""
 	s.app.recovery = nil
-	s.app.opened(s.ws, nil, false)
+	s.enter.Disable()
+	a, ws := s.app, s.ws
+	a.mu.Lock()
+	gen := a.gen
+	a.mu.Unlock()
+	go func() {
+		st := a.readUnitState(bgctx, ws)
+		a.Do(func() {
+			a.mu.Lock()
+			current := a.gen == gen && a.ws == ws
+			a.mu.Unlock()
+			if current { // not locked or quit meanwhile
+				a.opened(ws, nil, false, st)
+			}
+		})
+	}()
 }
 
 // onPrint writes the recovery sheet as a PDF into a private temporary
 // folder and opens it in the system viewer for printing. The file is
-// removed when the officer leaves this screen (or Baomi quits).
+// removed when the officer leaves this screen (or Baomi quits). The unit
+// is read, and the sheet made and written, in the background.
 func (s *recoveryScreen) onPrint() {
-	var buf bytes.Buffer
-	u, _ := s.ws.Unit(bgctx)
-	if err := pdf.RecoverySheet(&buf, u.Name, s.text, data.Today()); err != nil {
-		s.app.log.Printf("recovery sheet: %v", err)
-		dialog.ShowInformation("无法生成打印文件", data.Message(err), s.app.win)
-		return
-	}
 	s.removeSheet()
-	dir, err := os.MkdirTemp("", "baomi-print-")
-	if err == nil {
-		s.tmpDir = dir
-		p := filepath.Join(dir, "恢复码.pdf")
-		if err = safefile.Write(p, buf.Bytes(), 0o600); err == nil {
-			err = s.app.fa.OpenURL(&url.URL{Scheme: "file", Path: p})
+	ws, text := s.ws, s.text
+	kit.InBackground(s.app, "正在生成打印文件……", func(ctx context.Context) (string, error) {
+		u, err := ws.Unit(ctx)
+		if err != nil && !errors.Is(err, data.ErrNotFound) {
+			return "", err
 		}
-	}
-	if err != nil {
-		s.app.log.Printf("print recovery sheet: %v", err)
-		dialog.ShowInformation("无法打开打印文件", "没有找到可以打开 PDF 的程序，请抄写恢复码。", s.app.win)
-	}
+		var buf bytes.Buffer
+		if err := pdf.RecoverySheet(&buf, u.Name, text, data.Today()); err != nil {
+			return "", err
+		}
+		dir, err := os.MkdirTemp("", "baomi-print-")
+		if err != nil {
+			return "", err
+		}
+		if err := safefile.Write(filepath.Join(dir, "恢复码.pdf"), buf.Bytes(), 0o600); err != nil {
+			os.RemoveAll(dir)
+			return "", err
+		}
+		return dir, nil
+	}, func(dir string, err error) {
+		if err != nil {
+			s.app.log.Printf("recovery sheet: %v", err)
+			dialog.ShowInformation("无法生成打印文件", data.Message(err), s.app.win)
+			return
+		}
+		s.tmpDir = dir
+		if s.app.recovery != s { // left (or locked) while the sheet was made
+			s.removeSheet()
+			return
+		}
+		p := filepath.Join(dir, "恢复码.pdf")
+		if err := s.app.fa.OpenURL(&url.URL{Scheme: "file", Path: p}); err != nil {
+			s.app.log.Printf("print recovery sheet: %v", err)
+			dialog.ShowInformation("无法打开打印文件", "没有找到可以打开 PDF 的程序，请抄写恢复码。", s.app.win)
+		}
+	})
 }
 
 // removeSheet deletes the printable sheet, if one was made.

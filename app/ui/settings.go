@@ -36,6 +36,7 @@ type settingsScreen struct {
 	svc     settingsService
 	changed func()
 	content fyne.CanvasObject
+	loading bool // the settings are being read (tests wait for it)
 
 	oldPw, newPw, again *widget.Entry
 	pwForm              *kit.FieldForm
@@ -92,22 +93,14 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.pwBtn = kit.Button(a, "修改密码", s.onChangePassword)
 	s.pwMsg = widget.NewLabel("")
 
-	set, err := svc.Settings(context.Background())
-	if err != nil {
-		a.log.Printf("settings: %v", err)
-		set = data.DefaultSettings()
-	}
 	s.autoLock = widget.NewEntry()
-	s.autoLock.SetText(kit.Itoa(set.AutoLockMinutes))
 	s.lockForm = kit.NewFieldForm(a)
 	s.lockForm.Add(data.FieldAutoLock, container.NewBorder(nil, nil, nil, widget.NewLabel("分钟无操作后锁定（0 为不锁定）"), s.autoLock))
 	s.lockBtn = kit.Button(a, "保存", s.onSaveAutoLock)
 	s.lockMsg = widget.NewLabel("")
 
 	s.pattern = widget.NewEntry()
-	s.pattern.SetText(set.NumberPattern)
 	s.levels = widget.NewMultiLineEntry()
-	s.levels.SetText(levelsText(set.Classifications))
 	s.levels.SetMinRowsVisible(5)
 	s.regForm = kit.NewFieldForm(a)
 	s.regForm.Add(data.FieldNumberPattern, s.pattern)
@@ -156,7 +149,35 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 		card("关于", licence),
 	)
 	s.content = container.NewVScroll(container.NewPadded(body))
+	s.load()
 	return s
+}
+
+// load reads the settings in the background and fills the auto-lock and
+// register fields with them; until then their 保存 buttons are off. It
+// does not go through kit.InBackground, which would skip the read while
+// another job runs and leave the page empty.
+func (s *settingsScreen) load() {
+	s.loading = true
+	s.lockBtn.Disable()
+	s.regBtn.Disable()
+	go func() {
+		set, err := s.svc.Settings(bgctx)
+		s.app.Do(func() {
+			s.loading = false
+			if err != nil {
+				s.app.log.Printf("settings: %v", err)
+				s.lockMsg.SetText(data.Message(err))
+				s.regMsg.SetText(data.Message(err))
+				return
+			}
+			s.autoLock.SetText(kit.Itoa(set.AutoLockMinutes))
+			s.pattern.SetText(set.NumberPattern)
+			s.levels.SetText(levelsText(set.Classifications))
+			s.lockBtn.Enable()
+			s.regBtn.Enable()
+		})
+	}()
 }
 
 func (s *settingsScreen) onChangePassword() {
@@ -220,7 +241,7 @@ func (s *settingsScreen) savedAutoLock(n int, err error) {
 		s.lockMsg.SetText(data.Message(err))
 		return
 	}
-	s.app.applySettings()
+	s.app.setAutoLock(n)
 	s.changed()
 	if n == 0 {
 		s.lockMsg.SetText("已保存：不自动锁定。")
@@ -382,7 +403,7 @@ func (s *settingsScreen) rotateKeys() {
 		s.app.Do(func() {
 			s.keysProgress.Hide()
 			s.keysBtn.Enable()
-			s.app.applySettings()
+			s.app.restartIdle()
 			if fe, ok := err.(data.FieldErrors); ok {
 				s.keysForm.Show(fe)
 				return

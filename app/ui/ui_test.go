@@ -146,8 +146,18 @@ func TestSetupWizardCreatesUnitShowsRecoveryCodeAndOpensMainWindow(t *testing.T)
 	if !r.enter.Disabled() {
 		t.Error("enter is possible before confirming the code was written down")
 	}
+	// when the sheet is printed, a PDF naming the unit is made for the
+	// viewer, and it is gone once the officer goes on
+	tapSettled(t, a, r.printBtn)
+	sheet := filepath.Join(r.tmpDir, "恢复码.pdf")
+	if b, err := os.ReadFile(sheet); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("recovery sheet: %v", err)
+	}
 	test.Tap(r.written)
 	test.Tap(r.enter)
+	if _, err := os.Stat(sheet); !os.IsNotExist(err) {
+		t.Errorf("recovery sheet still there after leaving the screen: %v", err)
+	}
 	// then the main window shows the unit and the audit head
 	waitLive(t, a)
 	if st := a.main.status.Text; !strings.Contains(st, "某市财政局") || !strings.Contains(st, "审计链 #") {
@@ -432,6 +442,7 @@ func navTo(t *testing.T, a *App, title string) {
 	for i, p := range a.main.pages {
 		if p.title == title {
 			a.main.nav.Select(i)
+			settle(t, a) // the page reads what it shows in the background
 			return
 		}
 	}
@@ -481,7 +492,8 @@ func settle(t *testing.T, a *App) {
 // idle reports whether no background work of a is still to be shown: no
 // inBackground work, no register read or refresh.
 func idle(a *App) bool {
-	return !a.Working() && (a.main == nil || a.main.carriers == nil || !a.main.carriers.Reading())
+	return !a.Working() && (a.main == nil || ((a.main.carriers == nil || !a.main.carriers.Reading()) &&
+		(a.main.settings == nil || !a.main.settings.loading)))
 }
 
 // tapSettled taps b and waits until the background work it started (a

@@ -108,3 +108,9 @@ func overlayTexts(h *harness) string { return h.sh.OverlayTexts() }
 
 // idle reports whether no background work is running or still to be shown.
 func idle(h *harness) bool { return !h.sh.Working() && !h.cs.Reading() }
+
+// fileOf returns a reader of the import dialog that reads text, as from a
+// file the officer chose.
+func fileOf(text string) func() ([]byte, error) {
+	return func() ([]byte, error) { return []byte(text), nil }
+}

@@ -54,27 +54,32 @@ func (s *Screen) onImport() {
 		if err != nil || rc == nil {
 			return
 		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 60<<20))
-		if err != nil {
-			dialog.ShowInformation("无法读取文件", "无法读取 "+rc.URI().Name(), s.sh.Window())
-			return
-		}
-		s.startImport(rc.URI().Name(), b)
+		s.startImport(rc.URI().Name(), func() ([]byte, error) {
+			defer rc.Close()
+			return io.ReadAll(io.LimitReader(rc, 60<<20))
+		})
 	}, s.sh.Window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
 	d.Show()
 }
 
-// startImport reads the file (off the UI goroutine) and opens the dialog.
-func (s *Screen) startImport(name string, b []byte) {
+// startImport reads the file with read and parses it, both off the UI
+// goroutine (a file on a slow USB stick takes seconds), and opens the
+// import dialog.
+func (s *Screen) startImport(name string, read func() ([]byte, error)) {
 	svc, ok := s.svc.(importService)
 	if !ok {
 		return
 	}
 	done := s.sh.Busy("正在读取 " + filepath.Base(name) + "……")
 	go func() {
-		sheet, err := xlsx.Read(bytes.NewReader(b), name)
+		var sheet *xlsx.Sheet
+		b, err := read()
+		if err != nil {
+			err = data.Userf(err, "无法读取文件 %s，请检查文件或 U 盘后重试。", filepath.Base(name))
+		} else {
+			sheet, err = xlsx.Read(bytes.NewReader(b), name)
+		}
 		s.sh.Do(func() {
 			done()
 			if err != nil {
@@ -288,7 +293,8 @@ func (d *importDialog) onRun() {
 	}()
 }
 
-// onExport saves the register as currently filtered to an .xlsx file.
+// onExport saves the register as currently filtered to an .xlsx file; the
+// file is made and written in the background (100,000 rows take seconds).
 func (s *Screen) onExport() {
 	rows := s.shown.Carriers()
 	title := s.sh.Unit().Name + "涉密载体台账"
@@ -296,19 +302,24 @@ func (s *Screen) onExport() {
 		if err != nil || wc == nil {
 			return
 		}
-		var buf bytes.Buffer
-		if err := xlsx.Write(&buf, title, rows); err == nil {
-			_, err = wc.Write(buf.Bytes())
-		}
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			s.sh.Logf("export: %v", err)
-			dialog.ShowInformation("导出失败", data.Message(err), s.sh.Window())
-			return
-		}
-		dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.sh.Window())
+		kit.InBackground(s.sh, fmt.Sprintf("正在导出 %d 件……", len(rows)), func(context.Context) (struct{}, error) {
+			var buf bytes.Buffer
+			err := xlsx.Write(&buf, title, rows)
+			if err == nil {
+				_, err = wc.Write(buf.Bytes())
+			}
+			if cerr := wc.Close(); err == nil {
+				err = cerr
+			}
+			return struct{}{}, err
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				s.sh.Logf("export: %v", err)
+				dialog.ShowInformation("导出失败", data.Message(err), s.sh.Window())
+				return
+			}
+			dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.sh.Window())
+		})
 	}, s.sh.Window())
 	d.SetFileName(strings.TrimSuffix(title, " ") + ".xlsx")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))

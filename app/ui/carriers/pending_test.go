@@ -28,7 +28,7 @@ func TestImportedDevicesWithoutSerialAreAlertedFilteredAndCompletedByAnEdit(t *t
 	cs := h.cs
 
 	// the import dialog lists the devices without serial as 待补全
-	cs.startImport("支行台账.csv", []byte(branchCSV))
+	cs.startImport("支行台账.csv", fileOf(branchCSV))
 	waitFor(t, "import dialog", func() bool { return cs.importer != nil })
 	imp := cs.importer
 	tapSettled(t, h, imp.preview)

@@ -427,7 +427,7 @@ func TestImportDialogPreviewsThenImportsAndAReimportChangesNothing(t *testing.T)
 		"1,CZJ-2026-0101,年度工作要点,纸质,机密★10年,2026.3.5,2,赵六,\n" +
 		"2,CZJ-2026-0102,会议纪要,文件,秘密,45356,1,钱七,\n" +
 		"3,CZJ-2026-0103,缺日期的一行,文件,秘密,,1,钱七,\n"
-	cs.startImport("台账.csv", []byte(csv))
+	cs.startImport("台账.csv", fileOf(csv))
 	waitFor(t, "import dialog", func() bool { return cs.importer != nil })
 	imp := cs.importer
 	// the suggested mapping recognised the variants (保管人 → 责任人)
