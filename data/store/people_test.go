@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -267,6 +268,9 @@ func TestVerifyNamesAPersonChangedOrDeletedBehindItsBack(t *testing.T) {
 			tamper(t, s, func(txn *badger.Txn) error { tt.spoil(t, s, txn, people); return nil })
 			_, err := s.Verify(ctx)
 			wantBreak(t, err, VerifyError{Kind: KindPerson, ID: people[tt.victim].ID, Reason: tt.reason, Err: tt.err})
+			if zh := data.Detail(err); !strings.Contains(zh, "涉密人员记录") {
+				t.Errorf("the finding %q does not say it is a 涉密人员 record", zh)
+			}
 		})
 	}
 }
