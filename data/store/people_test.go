@@ -175,7 +175,7 @@ func TestPeopleRefuseWhatTheRegisterMustNotHoldAndWriteNothing(t *testing.T) {
 	}
 }
 
-func TestRenamingAStaffNumberFreesTheOldOne(t *testing.T) {
+func TestPersonRenamedStaffNumberIsFreedAndAClearedOneToo(t *testing.T) {
 	s := openPeopleStore(t)
 	people := addPeople(t, s, samplePerson("李明", "RS-001"), samplePerson("王芳", ""))
 	li := people[0]
