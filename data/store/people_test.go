@@ -93,6 +93,10 @@ func TestPeopleAreAddedListedReadAndUpdated(t *testing.T) {
 		t.Errorf("Person = %+v, %v; want %+v", got, err, added[1])
 	}
 
+	if _, err := s.Person(ctx, "0123456789abcdef0123456789abcdef"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("a person not stored: %v, want ErrNotFound", err)
+	}
+
 	// an update changes what was edited and keeps the ID and creation time
 	edit := got
 	edit.State, edit.LeftOn, edit.Department = data.PersonInExitPeriod, data.NewDate(2026, 11, 1), " 综合科 "
