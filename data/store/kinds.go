@@ -65,6 +65,8 @@ const (
 	// <carrier id>/<8-digit sequence>, so a carrier's events sit together
 	// in the order they were recorded.
 	KindEvent = "event"
+	// KindPerson is the record kind of cleared people (涉密人员).
+	KindPerson = "person"
 )
 
 func init() {
@@ -81,6 +83,16 @@ func init() {
 	declareKind(&kindSpec{name: KindEvent, label: "载体事件"})
 	declareKind(&kindSpec{name: KindUnit, label: "单位"})
 	declareKind(&kindSpec{name: KindSettings, label: "设置"})
+	declareKind(&kindSpec{name: KindPerson, label: "涉密人员", unique: []uniqueField{{
+		name: "staffNumber", field: data.FieldStaffNumber, problem: "该人员编号已被其他涉密人员使用，请核对后换一个",
+		value: func(p []byte) (string, error) {
+			var v struct {
+				StaffNumber string `json:"staffNumber"`
+			}
+			err := json.Unmarshal(p, &v)
+			return v.StaffNumber, err
+		},
+	}}})
 }
 
 // kindName is what the user calls kind.

@@ -56,6 +56,10 @@ type Workspace struct {
 	rekey   sync.Mutex // held by RotateKeys while the store is out; Close waits for it
 }
 
+// The personnel register's service is the store's, reached through the
+// embedded *store.Store like every other.
+var _ data.PersonService = (*Workspace)(nil)
+
 // Notices returns the sentences (Chinese) to show the user once after
 // unlocking, e.g. that a damaged copy of the vault file was rewritten from
 // the good one, or that an all-or-nothing import left unfinished by a

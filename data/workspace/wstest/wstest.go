@@ -26,6 +26,13 @@ func Carrier(number string) data.Carrier {
 		PeriodYears: 10, ReceivedOn: data.NewDate(2026, 1, 2), Copies: 1, Custodian: Unit.Officer}
 }
 
+// Person returns a valid person on the post named name, numbered
+// staffNumber ("" for none), at the 重要 level since 2025-03-01.
+func Person(name, staffNumber string) data.Person {
+	return data.Person{StaffNumber: staffNumber, Name: name, Department: "办公室", Post: "机要员",
+		Level: data.SecrecyImportant, DeterminedOn: data.NewDate(2025, 3, 1), State: data.PersonOnPost}
+}
+
 // Folder sets up a data folder in dir for unit with password and cfg,
 // registers carriers, closes it and returns the carriers as stored.
 func Folder(t testing.TB, dir string, unit data.Unit, password string, cfg workspace.Config, carriers ...data.Carrier) []data.Carrier {
