@@ -396,6 +396,9 @@ func verifyAt(ctx context.Context, dir string, keys Keys, opts Options, progress
 	if err != nil {
 		return err
 	}
+	if err := dropEmptyLogs(dir); err != nil {
+		return fmt.Errorf("rekey: %w", err)
+	}
 	db, err := badger.Open(badgerOptions(dir, keys.Master, opts.Logger, false))
 	if err != nil {
 		return fmt.Errorf("rekey: open new store: %w", classifyOpenError(err))

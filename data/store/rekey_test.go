@@ -257,22 +257,37 @@ func TestRekeyKnowsEveryFileTheStoreWrites(t *testing.T) {
 	}
 }
 
-func TestEmptyMemtableFileLeftByAKillDoesNotStopTheStore(t *testing.T) {
-	dir, keys := t.TempDir(), testKeys(t)
-	s := openTest(t, dir, keys, false)
-	addN(t, s, 0, 3)
-	s.Close()
-	// what a kill between Badger's create and truncate of a memtable leaves
-	if err := os.WriteFile(filepath.Join(dir, DBDir, "00002.mem"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s = openTest(t, dir, keys, true)
-	defer s.Close()
-	if _, err := s.Verify(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if c, err := s.CarrierByNumber(ctx, "R-0002"); err != nil || c.Number != "R-0002" {
-		t.Errorf("after the empty memtable: %v", err)
+// Given a store closed after three carriers, when a kill left an empty log
+// file of the kind Badger creates at every open (between its create and
+// its truncate), then the store opens, verifies and lists what it held.
+func TestEmptyLogFileLeftByAKillDoesNotStopTheStore(t *testing.T) {
+	for _, tc := range []struct{ name, file string }{
+		{"memtable", "00002.mem"},
+		{"value log", "000023.vlog"},
+		{"value log below the newest", "000000.vlog"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, keys := t.TempDir(), testKeys(t)
+			s := openTest(t, dir, keys, false)
+			addN(t, s, 0, 3)
+			s.Close()
+			p := filepath.Join(dir, DBDir, tc.file)
+			if _, err := os.Stat(p); err == nil && tc.file == "000000.vlog" {
+				// the oldest value log exists: empty a higher-numbered one instead
+				p = filepath.Join(dir, DBDir, "000099.vlog")
+			}
+			if err := os.WriteFile(p, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s = openTest(t, dir, keys, true)
+			defer s.Close()
+			if _, err := s.Verify(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if c, err := s.CarrierByNumber(ctx, "R-0002"); err != nil || c.Number != "R-0002" {
+				t.Errorf("after the empty log file: %v", err)
+			}
+		})
 	}
 }
 

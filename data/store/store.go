@@ -117,6 +117,9 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	if err := checkSpace(dataDir, 0); err != nil { // diskspace.go: Badger's mmapped writes must not meet a full disk
 		return nil, err
 	}
+	if err := dropEmptyLogs(dir); err != nil { // before the guard child opens it too
+		return nil, err
+	}
 	switch {
 	case absent && opts.MustExist:
 		return nil, errStoreGone(dataDir, "the vault records a finished setup")
@@ -133,9 +136,6 @@ func Open(dataDir string, keys Keys, opts Options) (*Store, error) {
 	}
 	if err := datadir.Tighten(dataDir); err != nil {
 		opts.Logger.Printf("store: %v", err)
-	}
-	if err := dropEmptyMemtables(dir); err != nil {
-		return nil, err
 	}
 	db, err := badger.Open(badgerOptions(dir, keys.Master, opts.Logger, false))
 	if err != nil {
