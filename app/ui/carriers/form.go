@@ -21,7 +21,7 @@ type carrierForm struct {
 	number, title, period, declassOn, condition, source, docNumber *widget.Entry
 	received, copies, copyNumbers, pages, scope, custodian         *widget.Entry
 	location, model, serial, note                                  *widget.Entry
-	kind, level                                                    *widget.Select
+	kind, level                                                    *kit.Select
 	message                                                        *widget.Label
 	ok, cancel                                                     *widget.Button
 }
@@ -41,16 +41,14 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	}
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
-	f.kind = widget.NewSelect(data.CarrierKinds, func(string) { sh.Touch() })
-	f.kind.PlaceHolder = "请选择"
+	f.kind = kit.NewSelect(data.CarrierKinds, func(string) { sh.Touch() })
 	f.kind.SetSelected(c.Kind)
 	names := make([]string, len(levels))
 	for i, l := range levels {
 		names[i] = l.Name
 	}
 	f.period = entry(yearsText(c.PeriodYears), "年数，如 20")
-	f.level = widget.NewSelect(names, f.onLevel)
-	f.level.PlaceHolder = "请选择"
+	f.level = kit.NewSelect(names, f.onLevel)
 	f.level.SetSelected(c.Level)
 	f.declassOn = entry(c.DeclassifyOn.Chinese(), "如 2030年12月31日（与期限二选一）")
 	f.condition = entry(c.DeclassifyCondition, "如 项目验收后（与期限二选一）")

@@ -65,9 +65,9 @@ type Screen struct {
 	destructionDoc                                      pdf.DestructionDoc
 	shown                                               data.Selection
 
-	kind, level, state, custodian *widget.Select
+	kind, level, state, custodian *kit.Select
 	from, to                      *widget.Entry
-	sortBy                        *widget.Select
+	sortBy                        *kit.Select
 	desc                          *widget.Check
 	pendingOnly                   *widget.Check // only carriers flagged 待补全
 	filterMsg                     *widget.Label
@@ -99,8 +99,8 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"
-	choice := func(opts []string) *widget.Select {
-		sel := widget.NewSelect(append([]string{all}, opts...), refilter)
+	choice := func(opts []string) *kit.Select {
+		sel := kit.NewSelect(append([]string{all}, opts...), refilter)
 		sel.SetSelected(all)
 		return sel
 	}
@@ -116,7 +116,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	for i, k := range data.SortKeys {
 		keys[i] = string(k)
 	}
-	s.sortBy = widget.NewSelect(keys, refilter)
+	s.sortBy = kit.NewSelect(keys, refilter)
 	s.sortBy.SetSelected(string(data.SortNumber))
 	s.desc = widget.NewCheck("降序", func(bool) { sh.Touch(); s.applyFilter() })
 	s.pendingOnly = widget.NewCheck("待补全", func(bool) { sh.Touch(); s.applyFilter() })
@@ -359,7 +359,7 @@ func (s *Screen) onAlerts() {
 // filter reads the filter controls; a date that cannot be read is shown
 // and ignored.
 func (s *Screen) filter() data.Filter {
-	pick := func(sel *widget.Select) string {
+	pick := func(sel *kit.Select) string {
 		if sel.Selected == "全部" {
 			return ""
 		}
