@@ -78,6 +78,7 @@ type Screen struct {
 	selected                      int
 	form                          *carrierForm
 	detail                        *carrierDetail
+	draftDialog                   dialog.Dialog // the offer of an unsaved form's draft
 
 	alerts     []data.Alert
 	alertLabel *widget.Label
@@ -191,6 +192,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	} else {
 		s.reload()
 	}
+	s.offerDraft()
 	return s
 }
 
@@ -224,6 +226,7 @@ func (s *Screen) show(list []data.Carrier) {
 func (s *Screen) GoLive(svc data.CarrierService, register []data.Carrier, confirmed bool) {
 	s.svc, s.live = svc, true
 	s.scan.Enable()
+	s.offerDraft()
 	if confirmed {
 		s.updateButtons()
 		return
@@ -453,7 +456,7 @@ func (s *Screen) onAdd() {
 			}
 			fresh.Number = data.NextNumber(f.set.NumberPattern, s.sh.Unit().Code, data.Today().Time().Year(), used)
 		}
-		s.form = newCarrierForm(s.sh, f.levels, fresh, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, fresh, s.drafts(), s.onSave)
 		s.form.show()
 	})
 }
@@ -464,7 +467,7 @@ func (s *Screen) onEdit() {
 	}
 	c := s.shown.At(s.selected)
 	s.readFormSettings(func(f formSettings) {
-		s.form = newCarrierForm(s.sh, f.levels, c, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, c, s.drafts(), s.onSave)
 		s.form.show()
 	})
 }

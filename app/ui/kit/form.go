@@ -28,13 +28,17 @@ type FieldForm struct {
 	fields   []*field
 	byName   map[string]*field
 	Grid     *fyne.Container
+	// Changed, when set, is called on every change of an entry or a list
+	// added to the form (an Autosave's Changed).
+	Changed func()
 }
 
 func NewFieldForm(sh Shell) *FieldForm {
 	return &FieldForm{relayout: sh.Relayout, touch: sh.Touch, byName: map[string]*field{}, Grid: container.New(layout.NewFormLayout())}
 }
 
-// Add appends a row. Entries report changes to touch for the auto-lock.
+// Add appends a row. Entries report changes to touch for the auto-lock;
+// entries and lists report them to Changed.
 func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 	p := widget.NewLabel("")
 	p.Importance = widget.DangerImportance
@@ -47,6 +51,16 @@ func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 		prev := e.OnChanged
 		e.OnChanged = func(s string) {
 			f.touch()
+			f.changed()
+			if prev != nil {
+				prev(s)
+			}
+		}
+	}
+	if sel, ok := input.(*Select); ok {
+		prev := sel.OnChanged
+		sel.OnChanged = func(s string) {
+			f.changed()
 			if prev != nil {
 				prev(s)
 			}
@@ -54,6 +68,12 @@ func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 	}
 	f.Grid.Add(widget.NewLabel(label))
 	f.Grid.Add(container.NewVBox(input, p))
+}
+
+func (f *FieldForm) changed() {
+	if f.Changed != nil {
+		f.Changed()
+	}
 }
 
 // Show displays the problems of err on their fields, clears the others, and
