@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
 	"baomi/data"
@@ -58,9 +61,13 @@ func (s *Screen) askDraft(keeper data.DraftKeeper, d carrierDraft) {
 	if d.ID != "" {
 		what = "修改载体的表单"
 	}
-	msg := fmt.Sprintf("上次（%s %s）填写的%s没有保存就关闭了：程序意外退出，或填写时锁定、关闭了窗口。填写的内容已保留：编号 %s，名称 %s。\n\n点“恢复”回到表单继续填写，点“丢弃”删除这些内容。",
-		data.DateOf(d.Saved).Chinese(), d.Saved.Format("15:04"), what, orNone(d.Fields[data.FieldNumber]), orNone(d.Fields[data.FieldTitle]))
-	dlg := dialog.NewConfirm("恢复未保存的"+what, msg, func(restore bool) {
+	msg := widget.NewLabel(fmt.Sprintf("%s %s 填写的%s没有保存就关闭了（程序意外退出，或填写时锁定、关闭了窗口）。\n已保留：编号 %s，名称 %s。\n点“恢复”回到表单继续填写，点“丢弃”删除这些内容。",
+		data.DateOf(d.Saved.Local()).Chinese(), d.Saved.Local().Format("15:04"), what, orNone(d.Fields[data.FieldNumber]), orNone(d.Fields[data.FieldTitle])))
+	// broken anywhere, as Chinese text is, in a box of fixed width: a
+	// word-wrapped label measured before it has a width made the dialog
+	// tall and broke the date from its time
+	msg.Wrapping = fyne.TextWrapBreak
+	dlg := dialog.NewCustomConfirm("恢复未保存的"+what, "恢复", "丢弃", container.NewGridWrap(fyne.NewSize(520, 110), msg), func(restore bool) {
 		s.sh.Touch()
 		if restore {
 			s.restoreDraft(d)
@@ -72,8 +79,6 @@ func (s *Screen) askDraft(keeper data.DraftKeeper, d carrierDraft) {
 			}
 		}()
 	}, s.sh.Window())
-	dlg.SetConfirmText("恢复")
-	dlg.SetDismissText("丢弃")
 	dlg.Show()
 	s.draftDialog = dlg
 }
