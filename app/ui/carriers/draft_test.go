@@ -178,3 +178,25 @@ func TestAnUnsavedFormDiscardedIsNotOfferedAgain(t *testing.T) {
 		t.Error("a discarded form was offered again")
 	}
 }
+
+// While the store is being checked (the preview) nothing can be saved, so
+// a form left unsaved is offered once the register goes live.
+func TestAnUnsavedFormIsOfferedOnceThePreviewGoesLive(t *testing.T) {
+	h := newHarness(t)
+	if err := h.ws.SaveDraft(carrierDraftName, []byte(`{"saved":"2026-11-29T23:40:00Z","fields":{"名称":"预览时的草稿"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	snap := &data.RegisterSnapshot{Head: h.ws.Head(), Unit: h.sh.Unit(), HasUnit: true, Settings: data.DefaultSettings()}
+	cs := New(h.sh, NewPreview(snap), false, func() { h.changes++ }, h.fingerprint, snap.Carriers)
+	h.cs = cs
+	h.sh.Show(cs.Content())
+	settle(t, h)
+	if cs.draftDialog != nil {
+		t.Fatal("the preview offered a form it cannot save")
+	}
+	cs.GoLive(h.ws, nil, true)
+	settle(t, h)
+	if cs.draftDialog == nil || !strings.Contains(overlayTexts(h), "预览时的草稿") {
+		t.Fatalf("not offered once live:\n%s", overlayTexts(h))
+	}
+}
