@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
 	"baomi/app/ui/kit/kittest"
@@ -41,5 +42,24 @@ func TestAPanicInAHandlerIsToldAndLoggedAndTheWindowStays(t *testing.T) {
 				t.Errorf("log %q lacks the panic and its stack", logs)
 			}
 		})
+	}
+}
+
+func TestAPanicInAFormsChangeHandlerIsToldAndTheFormStays(t *testing.T) {
+	sh := kittest.New(t, data.Unit{})
+	form := kit.NewFieldForm(sh)
+	level := kit.NewSelect([]string{"秘密", "机密"}, func(string) { panic("a bug") })
+	title := widget.NewEntry()
+	title.OnChanged = func(string) { panic("another bug") }
+	form.Add(data.FieldLevel, level)
+	form.Add(data.FieldTitle, title)
+	sh.Show(form.Grid)
+	level.SetSelected("机密")
+	test.Type(title, "标")
+	if say := sh.OverlayTexts(); !strings.Contains(say, "“密级”没有完成") || !strings.Contains(say, "“名称”没有完成") {
+		t.Errorf("the window says %q", say)
+	}
+	if level.Selected != "机密" || title.Text != "标" {
+		t.Errorf("the form lost its input: %q, %q", level.Selected, title.Text)
 	}
 }
