@@ -3,9 +3,11 @@ package carriers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -22,20 +24,27 @@ type carrierDetail struct {
 	changed func(ids []string) // the carriers a recorded step changed
 	popup   *widget.PopUp
 
-	facts   *widget.Label
-	history *widget.Table
-	actions map[data.EventKind]*widget.Button
-	correct *widget.Button
-	close   *widget.Button
-	form    *eventForm
+	heading  *widget.Label   // 编号 and 名称 of the carrier as read
+	factsBox *fyne.Container // what the carrier is and where, by kind (carrierFacts)
+	facts    *widget.Label   // notes: 待补全, not found, a failed read
+	history  *widget.Table
+	actions  map[data.EventKind]*widget.Button
+	correct  *widget.Button
+	close    *widget.Button
+	form     *eventForm
 }
 
 // newCarrierDetail builds the detail view of carrier c with its events,
 // both as read from the store (readCarrier).
 func newCarrierDetail(sh kit.Shell, svc data.CarrierService, c data.Carrier, events []data.Event, changed func(ids []string)) *carrierDetail {
 	d := &carrierDetail{sh: sh, svc: svc, c: c, events: events, changed: changed, actions: map[data.EventKind]*widget.Button{}}
-	d.facts = widget.NewLabel(d.factsText())
+	d.heading = kit.Heading("")
+	d.heading.Truncation = fyne.TextTruncateEllipsis // the whole 名称 is in the facts
+	d.factsBox = container.NewVBox()
+	d.facts = widget.NewLabel("")
+	d.facts.Importance = widget.DangerImportance
 	d.facts.Wrapping = fyne.TextWrapBreak
+	d.showCarrier()
 	d.history = kit.NewTextTable(sh, []string{"日期", "事项", "经办人", "详情"}, []float32{132, 90, 80, 440},
 		func() int { return len(d.events) }, d.cell)
 
@@ -51,7 +60,7 @@ func newCarrierDetail(sh kit.Shell, svc data.CarrierService, c data.Carrier, eve
 	d.close = kit.Button(sh, "关闭", func() { d.popup.Hide() })
 	d.refreshActions()
 	historyBox := container.NewBorder(widget.NewLabelWithStyle("经历", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.history)
-	top := container.NewVBox(kit.Heading(d.c.Number+"　"+d.c.Title), d.facts)
+	top := container.NewVBox(d.heading, d.factsBox, d.facts)
 	body := container.NewBorder(top, container.NewVBox(buttons, container.NewHBox(d.close)), nil, nil, historyBox)
 	sizedBody := container.New(kit.MinSize(fyne.NewSize(860, 560)), body)
 	d.popup = kit.NewModal(sh.Window(), sizedBody)
@@ -77,23 +86,96 @@ func readCarrier(ctx context.Context, svc data.CarrierService, id string) (data.
 	return c, evs, nil
 }
 
-func (d *carrierDetail) factsText() string {
+// showCarrier shows d.c: the heading, the facts of its kind and the notes.
+func (d *carrierDetail) showCarrier() {
 	c := d.c
-	s := fmt.Sprintf("标志：%s　类型：%s　状态：%s　责任人：%s　存放位置：%s\n来源：%s　文号：%s　收到日期：%s　份数：%d　份号：%s",
-		c.Mark(), c.Kind, c.State, c.Custodian, c.Location, c.Source, c.DocNumber, c.ReceivedOn.Chinese(), c.Copies, c.CopyNumbers)
-	if data.IsDeviceKind(c.Kind) || c.Model != "" || c.Serial != "" {
-		s += fmt.Sprintf("\n设备型号：%s　序列号：%s", c.Model, c.Serial)
+	d.heading.SetText(c.Number + "　" + c.Title)
+	what, details, where := carrierFacts(c)
+	d.factsBox.Objects = []fyne.CanvasObject{
+		factRows([]fact{{data.FieldTitle, c.Title}}),
+		container.NewGridWithColumns(3, factRows(what), factRows(details), factRows(where)),
 	}
-	if c.State == data.StateLent {
-		s += fmt.Sprintf("\n借阅人：%s　应还日期：%s", c.Borrower, c.DueOn.Chinese())
-	}
+	d.factsBox.Refresh()
+	var notes []string
 	if c.Pending != "" {
-		s += fmt.Sprintf("\n待补全：%s（导入时缺少）。请在台账中选中该载体，点“修改”补全。", c.Pending)
+		notes = append(notes, fmt.Sprintf("待补全：%s（导入时缺少）。请在台账中选中该载体，点“修改”补全。", c.Pending))
 	}
 	if c.Missing {
-		s += "\n最近一次清点未找到该载体。"
+		notes = append(notes, "最近一次清点未找到该载体。")
 	}
-	return s
+	kit.ShowMessage(d.sh, d.facts, strings.Join(notes, "\n"))
+}
+
+// fact is one line of the detail view: a label and its value.
+type fact struct{ label, value string }
+
+// carrierFacts returns what c is (kind, 密级 and its period, 知悉范围),
+// its details by kind (a device's 型号, 序列号 and 容量, a document's 页数;
+// 来源, 文号, 份数 and 份号) and where it is (状态, 责任人, 存放位置,
+// dates, 备注): three columns, so that the view stays low enough for the
+// history below it. A fact without a value is left out: a U盘 shows no
+// empty 文号.
+func carrierFacts(c data.Carrier) (what, details, where []fact) {
+	level := c.Level
+	switch {
+	case c.PeriodYears > 0:
+		level += fmt.Sprintf("，保密期限 %d年", c.PeriodYears)
+	case !c.DeclassifyOn.IsZero():
+		level += "，解密时间 " + c.DeclassifyOn.Chinese()
+	case c.DeclassifyCondition != "":
+		level += "，解密条件：" + c.DeclassifyCondition
+	}
+	what = []fact{{data.FieldKind, c.Kind}, {data.FieldLevel, level}, {data.FieldScope, c.Scope}}
+	// a device and a disc hold data: the 页数或容量 field is their 容量
+	size := "页数"
+	if data.IsDeviceKind(c.Kind) || c.Kind == data.KindDisc {
+		size = "容量"
+	}
+	details = []fact{{data.FieldModel, c.Model}, {data.FieldSerial, c.Serial}, {size, c.Pages},
+		{data.FieldSource, c.Source}, {data.FieldDocNumber, c.DocNumber}}
+	if c.Copies > 1 || c.CopyNumbers != "" {
+		copies := fmt.Sprintf("%d 份", c.Copies)
+		if c.CopyNumbers != "" {
+			copies += "，份号 " + c.CopyNumbers
+		}
+		details = append(details, fact{data.FieldCopies, copies})
+	}
+	state := c.State
+	if c.State == data.StateLent {
+		state += "，借阅人 " + c.Borrower
+		if !c.DueOn.IsZero() {
+			state += "，应还 " + c.DueOn.Chinese()
+		}
+	}
+	where = []fact{{"状态", state}, {data.FieldCustodian, c.Custodian}, {data.FieldLocation, c.Location},
+		{data.FieldReceivedOn, c.ReceivedOn.Chinese()}, {"最近清点", c.LastSeen.Chinese()}, {data.FieldNote, c.Note}}
+	return nonEmpty(what), nonEmpty(details), nonEmpty(where)
+}
+
+func nonEmpty(facts []fact) []fact {
+	out := facts[:0]
+	for _, f := range facts {
+		if f.value != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// factRows lays facts out as a bold label and a value a line. A value
+// too long for its column ends in "…"; the whole text is in the form
+// (修改). Not wrapped: a wrapped label measured before its column has a
+// width asks for a line a character, which made the dialog fill the
+// window's height.
+func factRows(facts []fact) *fyne.Container {
+	rows := container.New(layout.NewFormLayout())
+	for _, f := range facts {
+		v := widget.NewLabel(f.value)
+		v.Truncation = fyne.TextTruncateEllipsis
+		rows.Add(widget.NewLabelWithStyle(f.label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		rows.Add(v)
+	}
+	return rows
 }
 
 // cell returns the history table's text; voided events are marked.
@@ -195,7 +277,7 @@ func (d *carrierDetail) onRecord(e data.Event, done func(error)) {
 		} else {
 			d.c, d.events = r.c, r.events
 		}
-		d.facts.SetText(d.factsText())
+		d.showCarrier()
 		d.history.Refresh()
 		d.refreshActions()
 		d.changed(append([]string{d.c.ID}, r.stored.CopyIDs...))

@@ -24,7 +24,7 @@ type eventForm struct {
 	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
 	readers, copyCount, toUnit, courier, period, declOn *widget.Entry
 	declCond, reason, place, witness                    *widget.Entry
-	found, newLevel, method, voids                      *widget.Select
+	found, newLevel, method, voids                      *kit.Select
 	voidable                                            []data.Event
 	message                                             *widget.Label
 	ok, cancel                                          *widget.Button
@@ -73,7 +73,7 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		f.form.Add(data.FieldCourier, f.courier)
 		f.form.Add(data.FieldApprover, f.approver)
 	case data.EventStocktake:
-		f.found = widget.NewSelect([]string{"在", "未找到"}, func(string) { sh.Touch() })
+		f.found = kit.NewSelect([]string{"在", "未找到"}, func(string) { sh.Touch() })
 		f.found.SetSelected("在")
 		f.form.Add("清点结果", f.found)
 	case data.EventChange:
@@ -81,8 +81,7 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		for i, l := range levels {
 			names[i] = l.Name
 		}
-		f.newLevel = widget.NewSelect(names, func(string) { sh.Touch() })
-		f.newLevel.PlaceHolder = "请选择"
+		f.newLevel = kit.NewSelect(names, func(string) { sh.Touch() })
 		f.period = entry("", "年数")
 		f.declOn = entry("", "如 2030年12月31日")
 		f.declCond = entry("", "解密条件")
@@ -100,8 +99,7 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		f.form.Add(data.FieldApprover, f.approver)
 		f.form.Add(data.FieldReason, f.reason)
 	case data.EventDestroy:
-		f.method = widget.NewSelect(data.DestroyMethods, func(string) { sh.Touch() })
-		f.method.PlaceHolder = "请选择"
+		f.method = kit.NewSelect(data.DestroyMethods, func(string) { sh.Touch() })
 		f.place = entry("", "如 保密室、销毁中心")
 		f.witness = entry("", "监销人不能是经办人")
 		f.approver = entry("", "批准人姓名")
@@ -114,7 +112,7 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		for i, e := range voidable {
 			opts[i] = e.On.Chinese() + " " + e.Kind.Chinese() + " " + e.Summary()
 		}
-		f.voids = widget.NewSelect(opts, func(string) { sh.Touch() })
+		f.voids = kit.NewSelect(opts, func(string) { sh.Touch() })
 		f.voids.PlaceHolder = "请选择要更正的记录"
 		f.reason = entry("", "更正理由")
 		f.form.Add(data.FieldVoids, f.voids)

@@ -38,7 +38,7 @@ type importDialog struct {
 	header int
 	popup  *widget.PopUp
 
-	columns   []*widget.Select // one per sheet column
+	columns   []*kit.Select // one per sheet column
 	allOrNone *widget.Check
 	preview   *widget.Button
 	run       *widget.Button
@@ -111,7 +111,7 @@ func newImportDialog(s *Screen, svc importService, sheet *xlsx.Sheet) *importDia
 		if name == "" {
 			name = fmt.Sprintf("第 %d 列", j+1)
 		}
-		sel := widget.NewSelect(labels, func(string) { s.sh.Touch(); d.clearPlan() })
+		sel := kit.NewSelect(labels, func(string) { s.sh.Touch(); d.clearPlan() })
 		sel.SetSelected(ignoreLabel)
 		if key, ok := mapping[j]; ok && key != "" {
 			if l := xlsx.Label(key); l != "" {

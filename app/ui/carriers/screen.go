@@ -65,9 +65,9 @@ type Screen struct {
 	destructionDoc                                      pdf.DestructionDoc
 	shown                                               data.Selection
 
-	kind, level, state, custodian *widget.Select
+	kind, level, state, custodian *kit.Select
 	from, to                      *widget.Entry
-	sortBy                        *widget.Select
+	sortBy                        *kit.Select
 	desc                          *widget.Check
 	pendingOnly                   *widget.Check // only carriers flagged 待补全
 	filterMsg                     *widget.Label
@@ -78,6 +78,7 @@ type Screen struct {
 	selected                      int
 	form                          *carrierForm
 	detail                        *carrierDetail
+	draftDialog                   dialog.Dialog // the offer of an unsaved form's draft
 
 	alerts     []data.Alert
 	alertLabel *widget.Label
@@ -99,8 +100,8 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"
-	choice := func(opts []string) *widget.Select {
-		sel := widget.NewSelect(append([]string{all}, opts...), refilter)
+	choice := func(opts []string) *kit.Select {
+		sel := kit.NewSelect(append([]string{all}, opts...), refilter)
 		sel.SetSelected(all)
 		return sel
 	}
@@ -116,7 +117,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	for i, k := range data.SortKeys {
 		keys[i] = string(k)
 	}
-	s.sortBy = widget.NewSelect(keys, refilter)
+	s.sortBy = kit.NewSelect(keys, refilter)
 	s.sortBy.SetSelected(string(data.SortNumber))
 	s.desc = widget.NewCheck("降序", func(bool) { sh.Touch(); s.applyFilter() })
 	s.pendingOnly = widget.NewCheck("待补全", func(bool) { sh.Touch(); s.applyFilter() })
@@ -191,6 +192,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	} else {
 		s.reload()
 	}
+	s.offerDraft()
 	return s
 }
 
@@ -224,6 +226,7 @@ func (s *Screen) show(list []data.Carrier) {
 func (s *Screen) GoLive(svc data.CarrierService, register []data.Carrier, confirmed bool) {
 	s.svc, s.live = svc, true
 	s.scan.Enable()
+	s.offerDraft()
 	if confirmed {
 		s.updateButtons()
 		return
@@ -359,7 +362,7 @@ func (s *Screen) onAlerts() {
 // filter reads the filter controls; a date that cannot be read is shown
 // and ignored.
 func (s *Screen) filter() data.Filter {
-	pick := func(sel *widget.Select) string {
+	pick := func(sel *kit.Select) string {
 		if sel.Selected == "全部" {
 			return ""
 		}
@@ -453,7 +456,7 @@ func (s *Screen) onAdd() {
 			}
 			fresh.Number = data.NextNumber(f.set.NumberPattern, s.sh.Unit().Code, data.Today().Time().Year(), used)
 		}
-		s.form = newCarrierForm(s.sh, f.levels, fresh, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, fresh, s.drafts(), s.onSave)
 		s.form.show()
 	})
 }
@@ -464,7 +467,7 @@ func (s *Screen) onEdit() {
 	}
 	c := s.shown.At(s.selected)
 	s.readFormSettings(func(f formSettings) {
-		s.form = newCarrierForm(s.sh, f.levels, c, s.onSave)
+		s.form = newCarrierForm(s.sh, f.levels, c, s.drafts(), s.onSave)
 		s.form.show()
 	})
 }

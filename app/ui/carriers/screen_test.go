@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"baomi/app/ui/kit/kittest"
 )
 
 // waitAlerts waits until the register's alerts, worked out in the
@@ -184,6 +186,9 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	}
 	if got := h.cs.shown.At(0).State; got != data.StateLent {
 		t.Errorf("register shows %s", got)
+	}
+	if facts := kittest.LabelText(d.factsBox); !strings.Contains(facts, "借出，借阅人 王五") {
+		t.Errorf("the detail's facts after lending:\n%s", facts)
 	}
 	if !d.actions[data.EventLend].Disabled() || d.actions[data.EventReturn].Disabled() {
 		t.Error("a lent carrier must offer 归还, not 借阅")

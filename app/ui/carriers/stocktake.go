@@ -36,7 +36,7 @@ type Stocktake struct {
 	fingerprint func() string
 	content     fyne.CanvasObject
 
-	scope, value *widget.Select
+	scope, value *kit.Select
 	start        *widget.Button
 	scan         *widget.Entry
 	table        *widget.Table
@@ -58,10 +58,9 @@ type Stocktake struct {
 // stocktake was recorded, fingerprint gives the audit head for the report.
 func NewStocktake(sh kit.Shell, svc data.CarrierService, changed func(), fingerprint func() string) *Stocktake {
 	s := &Stocktake{sh: sh, svc: svc, changed: changed, fingerprint: fingerprint, found: map[string]bool{}}
-	s.value = widget.NewSelect(nil, func(string) { sh.Touch() })
-	s.value.PlaceHolder = "请选择"
+	s.value = kit.NewSelect(nil, func(string) { sh.Touch() })
 	s.value.Disable()
-	s.scope = widget.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { sh.Touch(); s.onScope() })
+	s.scope = kit.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { sh.Touch(); s.onScope() })
 	s.start = kit.Button(sh, "开始清点", s.onStart)
 	s.start.Importance = widget.HighImportance
 	s.scan = widget.NewEntry()

@@ -21,20 +21,30 @@ type field struct {
 }
 
 // FieldForm lays out labelled inputs with a red problem line under each, so
-// that a validation error appears beside the field it concerns.
+// that a validation error appears beside the field it concerns. Its rows
+// are made once: while the form is shown, hide and show them, never
+// replace them, since a list taken out of the window between a tap and its
+// menu crashed Fyne 2.7.1 (see Select).
 type FieldForm struct {
+	sh       Shell
 	relayout func() // lays the screen out again once problems changed
 	touch    func() // reports typing as activity
 	fields   []*field
 	byName   map[string]*field
 	Grid     *fyne.Container
+	// Changed, when set, is called on every change of an entry or a list
+	// added to the form (an Autosave's Changed).
+	Changed func()
 }
 
+// NewFieldForm returns an empty form for a screen of sh.
 func NewFieldForm(sh Shell) *FieldForm {
-	return &FieldForm{relayout: sh.Relayout, touch: sh.Touch, byName: map[string]*field{}, Grid: container.New(layout.NewFormLayout())}
+	return &FieldForm{sh: sh, relayout: sh.Relayout, touch: sh.Touch, byName: map[string]*field{}, Grid: container.New(layout.NewFormLayout())}
 }
 
-// Add appends a row. Entries report changes to touch for the auto-lock.
+// Add appends a row. Entries report changes to touch for the auto-lock;
+// entries and lists report them to Changed; their own change handlers run
+// under Guard.
 func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 	p := widget.NewLabel("")
 	p.Importance = widget.DangerImportance
@@ -47,13 +57,29 @@ func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 		prev := e.OnChanged
 		e.OnChanged = func(s string) {
 			f.touch()
+			f.changed()
 			if prev != nil {
-				prev(s)
+				Guard(f.sh, label, func() { prev(s) })
+			}
+		}
+	}
+	if sel, ok := input.(*Select); ok {
+		prev := sel.OnChanged
+		sel.OnChanged = func(s string) {
+			f.changed()
+			if prev != nil {
+				Guard(f.sh, label, func() { prev(s) })
 			}
 		}
 	}
 	f.Grid.Add(widget.NewLabel(label))
 	f.Grid.Add(container.NewVBox(input, p))
+}
+
+func (f *FieldForm) changed() {
+	if f.Changed != nil {
+		f.Changed()
+	}
 }
 
 // Show displays the problems of err on their fields, clears the others, and

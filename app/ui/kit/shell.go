@@ -103,15 +103,15 @@ func (w *Worker) Background(msg string, work func(ctx context.Context) error, do
 }
 
 // InBackground runs work through sh.Background and hands its value and
-// error to done on the UI goroutine. Every store call of a screen goes
-// through it.
+// error to done on the UI goroutine (a panic in done is caught by Guard).
+// Every store call of a screen goes through it.
 func InBackground[T any](sh Shell, msg string, work func(ctx context.Context) (T, error), done func(T, error)) {
 	var v T // written by work, read by done after it: Do orders the two
 	sh.Background(msg, func(ctx context.Context) error {
 		var err error
 		v, err = work(ctx)
 		return err
-	}, func(err error) { done(v, err) })
+	}, func(err error) { Guard(sh, msg, func() { done(v, err) }) })
 }
 
 // ShowBusy shows msg with an endless progress bar in a modal dialog over

@@ -16,9 +16,10 @@ func NewModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
 	return widget.NewModalPopUp(content, w.Canvas())
 }
 
-// Button returns a Button whose tap also counts as activity.
+// Button returns a Button whose tap also counts as activity; a panic in
+// fn is caught by Guard.
 func Button(sh Shell, label string, fn func()) *widget.Button {
-	return widget.NewButton(label, func() { sh.Touch(); fn() })
+	return widget.NewButton(label, func() { sh.Touch(); Guard(sh, label, fn) })
 }
 
 // Heading returns a bold, centred label.
