@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,6 +31,9 @@ const (
 	draftVersion  = 1
 	draftKeyLabel = "baomi-draft-key-v1"
 	draftAAD      = "baomi-draft-v1/"
+	// maxDraft bounds what Draft reads: a 登记 form's draft is well under
+	// 10 KB; a larger file is not one Baomi wrote.
+	maxDraft = 1 << 20
 )
 
 var _ data.DraftKeeper = (*Workspace)(nil)
@@ -95,12 +99,15 @@ func (w *Workspace) Draft(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sealed, err := os.ReadFile(p)
+	sealed, err := readBounded(p, maxDraft)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("draft %s: %w", name, data.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read draft %s: %w", name, err)
+	}
+	if len(sealed) > maxDraft {
+		return nil, fmt.Errorf("draft %s: larger than %d bytes: %w", name, maxDraft, data.ErrCorrupt)
 	}
 	w.rekey.Lock()
 	defer w.rekey.Unlock()
@@ -133,4 +140,15 @@ func (w *Workspace) DeleteDraft(name string) error {
 		return fmt.Errorf("delete draft %s: %w", name, err)
 	}
 	return nil
+}
+
+// readBounded reads at most limit+1 bytes of the file at p, so that a
+// hostile file costs no more memory than that.
+func readBounded(p string, limit int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
