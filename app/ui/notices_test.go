@@ -8,18 +8,13 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"baomi/app/ui/kit/kittest"
 	"baomi/data/vault"
 )
 
 // overlayTexts returns the texts of every label in the window's overlays
 // (dialogs).
-func overlayTexts(a *App) string {
-	var b strings.Builder
-	for _, o := range a.win.Canvas().Overlays().List() {
-		b.WriteString(labelText(o))
-	}
-	return b.String()
-}
+func overlayTexts(a *App) string { return kittest.OverlayTexts(a.win) }
 
 // Given a data folder whose vault.json was cut short, when the officer
 // unlocks in the window, then the register opens and a dialog says which

@@ -46,6 +46,13 @@ func (a *App) showRecovery(ws *workspace.Workspace, code string) {
 	// The screen holds an open store, so it locks when left alone too; a
 	// code not written down by then can be replaced in the settings. The
 	// auto-lock minutes are read in the background.
+	a.afterUnitState(ws, func(st unitState) { a.setAutoLock(st.settings.AutoLockMinutes) })
+}
+
+// afterUnitState reads the unit and settings of ws in the background and
+// hands them to then on the UI goroutine, unless the window locked, quit
+// or went on to another workspace meanwhile.
+func (a *App) afterUnitState(ws *workspace.Workspace, then func(unitState)) {
 	a.mu.Lock()
 	gen := a.gen
 	a.mu.Unlock()
@@ -56,7 +63,7 @@ func (a *App) showRecovery(ws *workspace.Workspace, code string) {
 			current := a.gen == gen && a.ws == ws
 			a.mu.Unlock()
 			if current {
-				a.setAutoLock(st.settings.AutoLockMinutes)
+				then(st)
 			}
 		})
 	}()
@@ -96,20 +103,7 @@ func (s *recoveryScreen) onEnter() {
 	s.app.recovery = nil
 	s.enter.Disable()
 	a, ws := s.app, s.ws
-	a.mu.Lock()
-	gen := a.gen
-	a.mu.Unlock()
-	go func() {
-		st := a.readUnitState(bgctx, ws)
-		a.Do(func() {
-			a.mu.Lock()
-			current := a.gen == gen && a.ws == ws
-			a.mu.Unlock()
-			if current { // not locked or quit meanwhile
-				a.opened(ws, nil, false, st)
-			}
-		})
-	}()
+	a.afterUnitState(ws, func(st unitState) { a.opened(ws, nil, false, st) })
 }
 
 // onPrint writes the recovery sheet as a PDF into a private temporary

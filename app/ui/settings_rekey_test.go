@@ -5,36 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit/kittest"
 	"baomi/data/vault"
 )
-
-// labelText returns the text of every label under o, one per line.
-func labelText(o fyne.CanvasObject) string {
-	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Label:
-			b.WriteString(v.Text + "\n")
-			return
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return b.String()
-}
 
 func TestRotateKeysFromSettingsWarnsConfirmsShowsProgressAndResult(t *testing.T) {
 	dir := setUpFolder(t)
@@ -50,7 +25,7 @@ func TestRotateKeysFromSettingsWarnsConfirmsShowsProgressAndResult(t *testing.T)
 	s := a.main.settings
 
 	// the plain warning: a password change is no revocation
-	text := labelText(s.content)
+	text := kittest.LabelText(s.content)
 	for _, want := range []string{"修改密码不会更换数据密钥", "旧的密钥文件副本（vault.json）配上旧密码仍能打开现在的数据", "更换密钥"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("settings lack %q", want)
@@ -60,7 +35,7 @@ func TestRotateKeysFromSettingsWarnsConfirmsShowsProgressAndResult(t *testing.T)
 	// cancelling the confirmation changes nothing
 	test.Type(s.keysPw, testPassword)
 	test.Tap(s.keysBtn)
-	if s.keysConfirm == nil || !s.keysConfirm.Visible() || !strings.Contains(labelText(s.keysConfirm), "现在更换吗") {
+	if s.keysConfirm == nil || !s.keysConfirm.Visible() || !strings.Contains(kittest.LabelText(s.keysConfirm), "现在更换吗") {
 		t.Fatal("no confirmation shown")
 	}
 	test.Tap(s.keysCancel)

@@ -19,6 +19,7 @@ import (
 
 	baomitheme "baomi/app/theme"
 	"baomi/app/ui/kit"
+	"baomi/app/ui/kit/kittest"
 	"baomi/data"
 	"baomi/data/vault"
 	"baomi/data/workspace"
@@ -37,45 +38,18 @@ func newTestApp(t *testing.T, dir string) *App {
 		Dir: dir, Workspace: testWS, Logger: log.New(io.Discard, "", 0),
 		IdleUnit:  time.Hour,
 		FailDelay: func(n int) time.Duration { return time.Duration(n) * 20 * time.Millisecond },
-		Do:        func(fn func()) { uiQueue <- fn },
+		Do:        kittest.Do,
 	})
 	a.Start()
 	t.Cleanup(a.Shutdown)
 	return a
 }
 
-// uiQueue holds what background work hands to the UI goroutine (App.do).
-// The tests run it on the test goroutine, in waitFor and pump, as Fyne's
-// event loop would run it on the main goroutine: widgets are only ever
-// touched by one goroutine.
-var uiQueue = make(chan func(), 1024)
-
-// runQueued runs what is queued for the UI until nothing is left.
-func runQueued() {
-	for {
-		select {
-		case fn := <-uiQueue:
-			fn()
-		default:
-			return
-		}
-	}
-}
-
-// waitFor runs queued UI work until cond holds, failing after a while.
+// waitFor runs queued UI work (kittest's queue, which App.Do feeds in
+// these tests) until cond holds, failing after a while.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for runQueued(); !cond(); runQueued() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		select {
-		case fn := <-uiQueue:
-			fn()
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	kittest.WaitFor(t, what, cond)
 }
 
 // waitLive waits until the main window works on the checked store (not
@@ -88,17 +62,7 @@ func waitLive(t *testing.T, a *App) {
 }
 
 // pump runs queued UI work for d.
-func pump(d time.Duration) {
-	end := time.After(d)
-	for {
-		select {
-		case fn := <-uiQueue:
-			fn()
-		case <-end:
-			return
-		}
-	}
-}
+func pump(d time.Duration) { kittest.Pump(d) }
 
 // setUpFolder returns a set-up data folder with no carriers.
 func setUpFolder(t *testing.T) string {
