@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // largestRegister is the largest register Read accepts as Write exports
@@ -24,7 +25,7 @@ var (
 func largestPlanInput(tb testing.TB) ([]Row, []data.Carrier) {
 	tb.Helper()
 	largestOnce.Do(func() {
-		largestCarriers = sampleCarriers(largestRegister)
+		largestCarriers = datatest.Carriers(largestRegister)
 		var buf bytes.Buffer
 		if err := Write(&buf, "某局涉密载体台账", largestCarriers); err != nil {
 			panic(err)
@@ -79,7 +80,7 @@ func allocated(f func()) uint64 {
 // carrier took about 1 KB a row (200 MB for 199,990 rows); one that points
 // at them takes about 160 bytes.
 func TestPlanOfNewRowsCopiesNeitherRowsNorCarriers(t *testing.T) {
-	carriers := sampleCarriers(20_000)
+	carriers := datatest.Carriers(20_000)
 	var buf bytes.Buffer
 	if err := Write(&buf, "某局涉密载体台账", carriers); err != nil {
 		t.Fatal(err)
@@ -125,7 +126,7 @@ func mallocs(f func()) uint64 {
 // data.Carrier grew past a size class. The copies are made in blocks; each
 // action still points at its own copy of its carrier.
 func TestPlanOfUnchangedRowsAllocatesInBlocks(t *testing.T) {
-	carriers := sampleCarriers(20_000)
+	carriers := datatest.Carriers(20_000)
 	var buf bytes.Buffer
 	if err := Write(&buf, "某局涉密载体台账", carriers); err != nil {
 		t.Fatal(err)
