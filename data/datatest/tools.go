@@ -1,8 +1,11 @@
-// Package datatest holds what tests share. It lets tests that check their output with a command-line
-// tool (pdftotext, zbarimg…) say so in one line: the test skips when the
-// tool is missing on a developer's machine, and fails when the tool is
-// required (in CI, or under build/test.sh), so that a missing package can
-// never turn a content check into a silent pass.
+// Package datatest holds what tests share: the sample carriers
+// (Carrier, Carriers, NewCarrier), and a way for tests that check their
+// output with a command-line tool (pdftotext, zbarimg…) to say so in one
+// line: the test skips when the tool is missing on a developer's machine,
+// and fails when the tool is required (in CI, or under build/test.sh), so
+// that a missing package can never turn a content check into a silent
+// pass. It imports data only (not the store or the vault), so that the
+// documents and spreadsheets can test with it.
 package datatest
 
 import (

@@ -13,6 +13,7 @@ import (
 
 	"baomi/assets"
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // makeTTC wraps a standalone font into a two-member collection whose
@@ -117,11 +118,11 @@ func TestSystemFontsPreferredWhenInstalled(t *testing.T) {
 		t.Errorf("楷 from %q, want the bundled font after a broken system one", got)
 	}
 	var buf bytes.Buffer
-	if err := Register(&buf, RegisterDoc{Unit: "某单位", Carriers: sampleCarriers(3), Printed: data.NewDate(2026, 11, 28), Fonts: f}); err != nil {
+	if err := Register(&buf, RegisterDoc{Unit: "某单位", Carriers: datatest.Carriers(3), Printed: data.NewDate(2026, 11, 28), Fonts: f}); err != nil {
 		t.Fatal(err)
 	}
 	text := squash(strings.Join(pdfPages(t, writePDF(t, "register-system-fonts.pdf", buf.Bytes())), ""))
-	if !strings.Contains(text, "BM-2026-00003") || !strings.Contains(text, registerHeader) {
+	if !strings.Contains(text, datatest.Carrier(2).Number) || !strings.Contains(text, registerHeader) {
 		t.Errorf("register with system fonts lacks its rows:\n%s", text)
 	}
 }
@@ -136,7 +137,7 @@ func TestFontsAreSharedByConcurrentDocuments(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			errs[i] = Register(&buf, RegisterDoc{Unit: "某单位", Carriers: sampleCarriers(40), Printed: data.NewDate(2026, 11, 28), Fonts: f})
+			errs[i] = Register(&buf, RegisterDoc{Unit: "某单位", Carriers: datatest.Carriers(40), Printed: data.NewDate(2026, 11, 28), Fonts: f})
 			sizes[i] = buf.Len()
 		}()
 	}

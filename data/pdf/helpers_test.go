@@ -2,16 +2,13 @@ package pdf
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"baomi/data"
 	"baomi/data/datatest"
 )
 
@@ -26,61 +23,6 @@ func bundledFonts(t testing.TB) *Fonts {
 		t.Fatal(err)
 	}
 	return f
-}
-
-var (
-	custodians = []string{"张三", "李四", "王五", "赵六", "欧阳明月"}
-	sources    = []string{"市保密局", "省财政厅办公室", "本单位制发", "市委办公室机要科"}
-	locations  = []string{"保密柜1号", "保密柜2号", "机要室A-3", "档案室"}
-	kinds      = data.CarrierKinds
-)
-
-// sampleCarrier returns a realistic carrier number i.
-func sampleCarrier(i int) data.Carrier {
-	c := data.Carrier{
-		ID:         fmt.Sprintf("id%06d", i),
-		Number:     fmt.Sprintf("BM-2026-%05d", i+1),
-		Title:      fmt.Sprintf("关于2026年度第%d批涉密载体清查与保密检查工作的通知", i%37+1),
-		Kind:       kinds[i%len(kinds)],
-		Level:      []string{"机密", "秘密", "秘密", "内部", "绝密"}[i%5],
-		Source:     sources[i%len(sources)],
-		DocNumber:  fmt.Sprintf("市保〔2026〕%d号", i%90+1),
-		ReceivedOn: data.NewDate(2026, time.Month(i%12+1), i%28+1),
-		Copies:     i%5 + 1,
-		Custodian:  custodians[i%len(custodians)],
-		Location:   locations[i%len(locations)],
-		State:      data.StateHeld,
-	}
-	switch c.Level {
-	case "机密":
-		c.PeriodYears = 20
-	case "秘密":
-		if i%2 == 0 {
-			c.DeclassifyOn = data.NewDate(2030, 12, 31)
-		} else {
-			c.PeriodYears = 10
-		}
-	case "绝密":
-		c.DeclassifyCondition = "项目结束后"
-	}
-	if i%7 == 0 {
-		c.Note = "已按要求登记，定期清点，发现问题及时报告保密办。"
-	}
-	if i%11 == 0 {
-		c.State, c.Borrower = data.StateLent, "孙七"
-	}
-	if data.IsDeviceKind(c.Kind) {
-		c.Model, c.Serial = "Kingston DT100", fmt.Sprintf("SN%08d", i)
-	}
-	return c
-}
-
-func sampleCarriers(n int) []data.Carrier {
-	out := make([]data.Carrier, n)
-	for i := range out {
-		out[i] = sampleCarrier(i)
-	}
-	return out
 }
 
 // writePDF saves b to a temporary file and returns its path.

@@ -55,7 +55,7 @@ func TestLabelLayout(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	carriers := sampleCarriers(30)
+	carriers := datatest.Carriers(30)
 	carriers[4].Title = "关于印发《2026年度全市保密工作要点》及涉密载体管理、涉密人员管理、保密宣传教育培训、保密检查与整改等配套制度的通知（附件一至附件九）"
 	var buf bytes.Buffer
 	if err := Labels(&buf, LabelDoc{Carriers: carriers, Skip: 1, Fonts: bundledFonts(t)}); err != nil {
@@ -75,7 +75,7 @@ func TestLabels(t *testing.T) {
 	if !strings.Contains(all, "关于印发《2026年度全市") || strings.Contains(all, "附件一至附件九") || !strings.Contains(all, "…") {
 		t.Errorf("the long title is not shortened with …:\n%s", all)
 	}
-	if n := strings.Count(squash(pages[0]), "BM-2026-"); n != 23 {
+	if n := strings.Count(squash(pages[0]), datatest.NumberPrefix); n != 23 {
 		t.Errorf("first sheet holds %d labels, want 23 (one skipped)", n)
 	}
 
@@ -128,7 +128,7 @@ func TestLabels(t *testing.T) {
 
 func TestTinyLabelsStillPrint(t *testing.T) {
 	var buf bytes.Buffer
-	carriers := sampleCarriers(5)
+	carriers := datatest.Carriers(5)
 	carriers[0].Number = "BM-2026-000000000000000000000000000001"
 	carriers[1].Number = ""
 	if err := Labels(&buf, LabelDoc{Carriers: carriers, Columns: 10, Rows: 20, Fonts: bundledFonts(t)}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func destroyEvent(c data.Carrier) data.Event {
@@ -18,7 +19,7 @@ func destroyEvent(c data.Carrier) data.Event {
 
 func TestDestructionList(t *testing.T) {
 	var items []DestructionItem
-	carriers := sampleCarriers(40)
+	carriers := datatest.Carriers(40)
 	copies := 0
 	for _, c := range carriers {
 		items = append(items, DestructionItem{Carrier: c, Destroy: destroyEvent(c)})
@@ -68,7 +69,7 @@ func TestDestructionList(t *testing.T) {
 }
 
 func TestDestructionListRefusesWitnessAsOperator(t *testing.T) {
-	c := sampleCarrier(0)
+	c := datatest.Carrier(0)
 	e := destroyEvent(c)
 	for name, d := range map[string]DestructionDoc{
 		"doc":   {Operator: "张三", Witness: "张三", Items: []DestructionItem{{Carrier: c}}},
@@ -86,7 +87,7 @@ func TestDestructionListRefusesWitnessAsOperator(t *testing.T) {
 }
 
 func TestLoansPairLendAndReturnIgnoringVoided(t *testing.T) {
-	c := sampleCarrier(0)
+	c := datatest.Carrier(0)
 	d := func(day int) data.Date { return data.NewDate(2026, 10, day) }
 	events := []data.Event{
 		{ID: "1", Kind: data.EventRegister, On: d(1)},
@@ -109,7 +110,7 @@ func TestLoansPairLendAndReturnIgnoringVoided(t *testing.T) {
 }
 
 func TestLoanList(t *testing.T) {
-	carriers := sampleCarriers(6)
+	carriers := datatest.Carriers(6)
 	events := map[string][]data.Event{}
 	d := func(m, day int) data.Date { return data.NewDate(2026, time.Month(m), day) }
 	for i, c := range carriers[:4] {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // TestRegisterNeverBreaksANumberOrADate prints carriers whose 编号 are
@@ -27,7 +28,7 @@ func TestRegisterNeverBreaksANumberOrADate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var carriers []data.Carrier
 			for i, n := range tt.numbers {
-				c := sampleCarrier(i)
+				c := datatest.Carrier(i)
 				c.Number = n
 				c.Title = "关于做好涉密文件清退工作的通知（含附件三份）"
 				c.Note = "序列号 AA12BB34，已于2026年11月28日清点，封条完好，放置于保密柜内。"
@@ -76,7 +77,7 @@ func TestListsNeverBreakANumberOrADate(t *testing.T) {
 	numbers := []string{"BMB-DEPT-2026-000123", "CS01-2024-0002", "SZ-CZJ-BGS-2026-000045"}
 	var carriers []data.Carrier
 	for i, n := range numbers {
-		c := sampleCarrier(i)
+		c := datatest.Carrier(i)
 		c.Number = n
 		carriers = append(carriers, c)
 	}

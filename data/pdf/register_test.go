@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 const registerHeader = "序号编号名称类型标志份数来源收到日期责任人存放位置状态备注"
@@ -32,7 +33,7 @@ func TestColumnsFillTheTextBlock(t *testing.T) {
 }
 
 func TestRegisterPagesHeadersFootersAndSignatures(t *testing.T) {
-	carriers := sampleCarriers(30)
+	carriers := datatest.Carriers(30)
 	var buf bytes.Buffer
 	err := Register(&buf, RegisterDoc{Unit: "某市财政局", Title: "涉密载体台账", Filter: "状态：在册；责任人：张三",
 		Carriers: carriers, Printed: data.NewDate(2026, 11, 28), Fingerprint: "SM3:9f2c4e7a1b03d5e8", Classified: true,
@@ -102,12 +103,12 @@ func isSubsequence(want, text string) bool {
 
 func TestRegisterLongTextWrapsWithoutLoss(t *testing.T) {
 	docTitle := "某市财政局机关及所属事业单位二〇二六年度涉密载体（含纸质文件、光盘、U盘、移动硬盘、涉密计算机）专项清查登记台账（第二次修订稿）"
-	long := sampleCarrier(0)
+	long := datatest.Carrier(0)
 	long.Title = strings.Repeat("关于进一步加强涉密载体全生命周期管理的实施意见（试行），", 6) + "完。"
-	huge := sampleCarrier(1)
+	huge := datatest.Carrier(1)
 	huge.Note = strings.Repeat("备注：载体曾于2026年3月5日借出、归还，清点时发现封条完好；", 28) + "止。"
 	var buf bytes.Buffer
-	err := Register(&buf, RegisterDoc{Unit: "某市财政局", Title: docTitle, Carriers: []data.Carrier{long, huge, sampleCarrier(2)},
+	err := Register(&buf, RegisterDoc{Unit: "某市财政局", Title: docTitle, Carriers: []data.Carrier{long, huge, datatest.Carrier(2)},
 		Printed: data.NewDate(2026, 11, 28), Fonts: bundledFonts(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +160,7 @@ func TestRegisterFallsBackToHeiAndReportsMissingGlyphs(t *testing.T) {
 	if ok, _ := fonts.faces[fonts.chains[Hei][0]].glyph(fallback); !ok {
 		t.Fatalf("the 黑 font lacks %q", fallback)
 	}
-	c := sampleCarrier(0)
+	c := datatest.Carrier(0)
 	c.Title = "会议纪要・第三期"
 	c.Note = "封面有笑脸\U0001F600贴纸"
 	var buf bytes.Buffer
@@ -193,7 +194,7 @@ func TestRegisterEmpty(t *testing.T) {
 
 func BenchmarkRegister10k(b *testing.B) {
 	fonts := bundledFonts(b)
-	carriers := sampleCarriers(10000)
+	carriers := datatest.Carriers(10000)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var buf bytes.Buffer

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // TestRegister10kTimeAndPeakRSS prints a 10,000-row register in a fresh
@@ -61,7 +62,7 @@ func TestRegister10kTimeAndPeakRSS(t *testing.T) {
 // registerHelper runs in the helper process: it prints one 10,000-row
 // register and reports "RESULT seconds VmHWM-kB pages bytes".
 func registerHelper() {
-	carriers := sampleCarriers(10000)
+	carriers := datatest.Carriers(10000)
 	fonts, err := LoadFonts(FontOptions{NoSystem: true})
 	if err != nil {
 		panic(err)

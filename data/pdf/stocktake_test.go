@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func TestStocktakeReportListsMissingFirstWithCounts(t *testing.T) {
-	cs := sampleCarriers(5)
+	cs := datatest.Carriers(5)
 	var buf bytes.Buffer
 	err := StocktakeReport(&buf, StocktakeDoc{Unit: "某市财政局", On: data.NewDate(2026, 11, 28), Scope: "存放位置：保密柜1号",
 		Operator: "张保密", Found: cs[:3], Missing: cs[3:], Unexpected: []string{"XX-404"}, Fingerprint: "ab12-cd34-ef56",

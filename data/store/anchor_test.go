@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func addN(t *testing.T, s *Store, from, n int) {
 	t.Helper()
 	for i := from; i < from+n; i++ {
-		if _, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("R-%04d", i))); err != nil {
+		if _, err := s.AddCarrier(ctx, datatest.NewCarrier(fmt.Sprintf("R-%04d", i))); err != nil {
 			t.Fatal(err)
 		}
 	}

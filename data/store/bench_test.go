@@ -1,6 +1,7 @@
 package store
 
 import (
+	"baomi/data/datatest"
 	"fmt"
 	"testing"
 )
@@ -10,7 +11,7 @@ func fillStore(b *testing.B, dir string, keys Keys, n int) {
 	b.Helper()
 	s := openTest(b, dir, keys, false)
 	for i := 0; i < n; i++ {
-		c := sampleCarrier(fmt.Sprintf("BM-2026-%06d", i))
+		c := datatest.NewCarrier(fmt.Sprintf("BM-2026-%06d", i))
 		c.Title = fmt.Sprintf("关于第%d号保密工作事项的通知", i)
 		if _, err := s.AddCarrier(ctx, c); err != nil {
 			b.Fatal(err)
@@ -28,7 +29,7 @@ func BenchmarkAddCarrier(b *testing.B) {
 	defer s.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("B-%09d", i))); err != nil {
+		if _, err := s.AddCarrier(ctx, datatest.NewCarrier(fmt.Sprintf("B-%09d", i))); err != nil {
 			b.Fatal(err)
 		}
 	}

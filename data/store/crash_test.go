@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // The kill loop runs a writer child on one store and kills it with SIGKILL
@@ -108,7 +109,7 @@ func runCrashChild(dir string, out io.Writer) int {
 			pool[k] = got
 			continue
 		}
-		c := sampleCarrier(fmt.Sprintf("K-%04d-%05d", round, i))
+		c := datatest.NewCarrier(fmt.Sprintf("K-%04d-%05d", round, i))
 		c.Note = fmt.Sprintf("第 %d 轮第 %d 次写入", round, i)
 		// as AddCarrier stores it, but for the ID it draws
 		c.CreatedAt, c.UpdatedAt, c.State = fixedNow(), fixedNow(), data.StateHeld

@@ -25,7 +25,7 @@ func wantDiskFull(t *testing.T, what string, err error, dir string) {
 func manyCarriers(prefix string, n int) []data.Carrier {
 	out := make([]data.Carrier, n)
 	for i := range out {
-		out[i] = sampleCarrier(fmt.Sprintf("%s-%05d", prefix, i))
+		out[i] = datatest.NewCarrier(fmt.Sprintf("%s-%05d", prefix, i))
 	}
 	return out
 }
@@ -37,14 +37,14 @@ func TestWritesOnANearlyFullDiskAreRefusedNotACrash(t *testing.T) {
 	dir := datatest.Tmpfs(t, "80m")
 	s := openTest(t, dir, testKeys(t), false)
 	t.Cleanup(func() { s.Close() })
-	kept, err := s.AddCarrier(ctx, sampleCarrier("D-0"))
+	kept, err := s.AddCarrier(ctx, datatest.NewCarrier("D-0"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	head := s.Head()
 	unfill := datatest.FillDisk(t, dir, 2<<20)
 	for i := 1; i <= 20000; i++ { // 40 MB of writes: far past the 2 MB left
-		_, err = s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("D-%d", i)))
+		_, err = s.AddCarrier(ctx, datatest.NewCarrier(fmt.Sprintf("D-%d", i)))
 		if err != nil {
 			break
 		}
@@ -54,7 +54,7 @@ func TestWritesOnANearlyFullDiskAreRefusedNotACrash(t *testing.T) {
 		t.Errorf("head moved from %v to %v on a full disk", head, s.Head())
 	}
 	unfill()
-	if _, err := s.AddCarrier(ctx, sampleCarrier("D-1")); err != nil {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("D-1")); err != nil {
 		t.Fatalf("add after freeing the disk: %v", err)
 	}
 	if got, err := s.Carrier(ctx, kept.ID); err != nil || !sameJSON(got, kept) {
@@ -72,7 +72,7 @@ func TestOpenOnAFullDiskSaysDiskFullAndLeavesTheDataIntact(t *testing.T) {
 	dir := datatest.Tmpfs(t, "80m")
 	keys := testKeys(t)
 	s := openTest(t, dir, keys, false)
-	kept, err := s.AddCarrier(ctx, sampleCarrier("O-1"))
+	kept, err := s.AddCarrier(ctx, datatest.NewCarrier("O-1"))
 	if err != nil {
 		t.Fatal(err)
 	}

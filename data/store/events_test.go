@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func evt(kind data.EventKind, carrierID string, mod func(*data.Event)) data.Event {
@@ -21,7 +22,7 @@ func evt(kind data.EventKind, carrierID string, mod func(*data.Event)) data.Even
 func TestEveryEventKindIsStoredAuditedAndChangesTheCarrier(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	c, err := s.AddCarrier(ctx, sampleCarrier("L-1"))
+	c, err := s.AddCarrier(ctx, datatest.NewCarrier("L-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,8 +120,8 @@ func TestEveryEventKindIsStoredAuditedAndChangesTheCarrier(t *testing.T) {
 func TestHandoverDestroyAndCorrection(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	a, _ := s.AddCarrier(ctx, sampleCarrier("H-1"))
-	b, _ := s.AddCarrier(ctx, sampleCarrier("H-2"))
+	a, _ := s.AddCarrier(ctx, datatest.NewCarrier("H-1"))
+	b, _ := s.AddCarrier(ctx, datatest.NewCarrier("H-2"))
 	if _, err := s.Record(ctx, evt(data.EventHandover, a.ID, func(e *data.Event) { e.ToUnit, e.Approver, e.Courier = "市保密局", "赵主任", "孙八" })); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestHandoverDestroyAndCorrection(t *testing.T) {
 func TestRefusedEventWritesNothing(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	c, _ := s.AddCarrier(ctx, sampleCarrier("R-1"))
+	c, _ := s.AddCarrier(ctx, datatest.NewCarrier("R-1"))
 	head := s.Head()
 	tests := []struct {
 		name string
@@ -192,7 +193,7 @@ func TestRefusedEventWritesNothing(t *testing.T) {
 func TestEventsSurviveRestart(t *testing.T) {
 	dir, keys := t.TempDir(), testKeys(t)
 	s := openTest(t, dir, keys, false)
-	c, _ := s.AddCarrier(ctx, sampleCarrier("P-1"))
+	c, _ := s.AddCarrier(ctx, datatest.NewCarrier("P-1"))
 	e, err := s.Record(ctx, evt(data.EventLend, c.ID, func(e *data.Event) {
 		e.Borrower, e.Approver, e.DueOn, e.Note = "王五", "赵", data.NewDate(2026, 11, 30), "阅后即还"
 	}))
@@ -213,7 +214,7 @@ func TestRecordBatchChecksEverythingFirstThenWritesInChunks(t *testing.T) {
 	defer s.Close()
 	var ids []string
 	for i := 0; i < 450; i++ {
-		c, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("B-%04d", i)))
+		c, err := s.AddCarrier(ctx, datatest.NewCarrier(fmt.Sprintf("B-%04d", i)))
 		if err != nil {
 			t.Fatal(err)
 		}

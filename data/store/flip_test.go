@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // The flip sweep corrupts one byte of a closed store at a time and opens it
@@ -173,7 +174,7 @@ func buildFlipStore(t *testing.T, dir string, keys Keys) flipState {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 5; i++ {
-		c := sampleCarrier(fmt.Sprintf("CZJ-2026-%04d", i))
+		c := datatest.NewCarrier(fmt.Sprintf("CZJ-2026-%04d", i))
 		c.Note = fmt.Sprintf("第 %d 份", i)
 		if i == 4 {
 			c.Kind, c.Serial, c.Model, c.Level, c.PeriodYears = data.KindUSB, "SN-0004", "朗科 U208", "秘密", 0

@@ -7,22 +7,23 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func TestImportAddsUpdatesAndRefuses(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	old, _ := s.AddCarrier(ctx, sampleCarrier("I-0"))
+	old, _ := s.AddCarrier(ctx, datatest.NewCarrier("I-0"))
 	if _, err := s.Record(ctx, evt(data.EventLend, old.ID, func(e *data.Event) { e.Borrower, e.Approver, e.DueOn = "王", "赵", data.NewDate(2026, 12, 1) })); err != nil {
 		t.Fatal(err)
 	}
 	var adds []data.Carrier
 	for i := 1; i <= 600; i++ {
-		adds = append(adds, sampleCarrier(fmt.Sprintf("I-%d", i)))
+		adds = append(adds, datatest.NewCarrier(fmt.Sprintf("I-%d", i)))
 	}
-	bad := sampleCarrier("I-BAD")
+	bad := datatest.NewCarrier("I-BAD")
 	bad.Title = ""
-	clash := sampleCarrier("I-0")
+	clash := datatest.NewCarrier("I-0")
 	adds = append(adds, bad, clash)
 	upd := old
 	upd.Location, upd.State = "保密柜9号", data.StateDestroyed
@@ -106,7 +107,7 @@ func TestImportChecksEveryNumberAgainstTheRegisterAndTheBatch(t *testing.T) {
 			defer s.Close()
 			byNumber := map[string]data.Carrier{}
 			for _, n := range tc.stored {
-				c, err := s.AddCarrier(ctx, sampleCarrier(n))
+				c, err := s.AddCarrier(ctx, datatest.NewCarrier(n))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -114,10 +115,10 @@ func TestImportChecksEveryNumberAgainstTheRegisterAndTheBatch(t *testing.T) {
 			}
 			var adds, updates []data.Carrier
 			for _, n := range tc.adds {
-				adds = append(adds, sampleCarrier(n))
+				adds = append(adds, datatest.NewCarrier(n))
 			}
 			for _, u := range tc.updates {
-				c := sampleCarrier(u.number)
+				c := datatest.NewCarrier(u.number)
 				c.ID = newID()
 				if u.of != "" {
 					c = byNumber[u.of]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"baomi/data/datatest"
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -147,13 +148,13 @@ func TestMarkerTextNeverReachesTheDisk(t *testing.T) {
 	dataDir := t.TempDir()
 	keys := testKeys(t)
 	s := openTest(t, dataDir, keys, true)
-	c := sampleCarrier(markerText)
+	c := datatest.NewCarrier(markerText)
 	c.Title, c.Custodian, c.Note = markerText+"的通知", markerText, "备注："+markerText
 	marked, err := s.AddCarrier(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c = sampleCarrier("B-1")
+	c = datatest.NewCarrier("B-1")
 	c.Note = strings.Repeat(markerText, 50)
 	if _, err := s.AddCarrier(ctx, c); err != nil {
 		t.Fatal(err)
@@ -177,7 +178,7 @@ func TestMarkerTextNeverReachesTheDisk(t *testing.T) {
 	if _, err := s.UpdateCarrier(ctx, marked); err != nil {
 		t.Fatal(err)
 	}
-	c = sampleCarrier(markerText + "-3")
+	c = datatest.NewCarrier(markerText + "-3")
 	c.Custodian = markerText
 	if _, err := s.AddCarrier(ctx, c); err != nil {
 		t.Fatal(err)

@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // pendingUSB is a USB stick an import read without its serial.
 func pendingUSB(n string) data.Carrier {
-	c := sampleCarrier(n)
+	c := datatest.NewCarrier(n)
 	c.Kind = data.KindUSB
 	c.MarkPending()
 	return c
@@ -40,7 +41,7 @@ func TestAddCarrierRefusesADeviceWithoutSerialEvenWhenFlaggedPending(t *testing.
 func TestImportLeavesADeviceWithoutSerialPendingUntilAnEditFillsIt(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	unflagged := sampleCarrier("U-2")
+	unflagged := datatest.NewCarrier("U-2")
 	unflagged.Kind = data.KindUSB
 	res, refused, err := s.Import(ctx, []data.Carrier{pendingUSB("U-1"), unflagged}, nil, false, nil)
 	if err != nil || res.Added != 1 || refused["U-2"] == nil || refused["U-1"] != nil {

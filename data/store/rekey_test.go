@@ -13,6 +13,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // dumpPlain returns every live key of s with its opened value. Index keys
@@ -144,7 +145,7 @@ func TestRekeyKeepsEveryValueAndOldKeysNoLongerOpen(t *testing.T) {
 	if c, err := s.CarrierByNumber(ctx, "R-9003"); err != nil || c.State != data.StateLent {
 		t.Errorf("lookup through the re-blinded index: %+v, %v", c, err)
 	}
-	if _, err := s.AddCarrier(ctx, sampleCarrier("R-0005")); !errors.Is(err, data.ErrConflict) {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("R-0005")); !errors.Is(err, data.ErrConflict) {
 		t.Errorf("duplicate 编号 after re-key: %v, want conflict", err)
 	}
 	s.Close()

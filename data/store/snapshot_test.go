@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // fullCarrier returns a carrier with every field set to a distinct
@@ -256,11 +257,11 @@ func TestRegisterKeptByTheStoreFollowsEveryKindOfWrite(t *testing.T) {
 		evt(data.EventHandover, b.ID, func(e *data.Event) { e.ToUnit, e.Approver = "市保密局", "赵" }), lendTo(a.ID, "钱六")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	imp := sampleCarrier("I-0001")
+	imp := datatest.NewCarrier("I-0001")
 	if _, _, err := s.Import(ctx, []data.Carrier{imp}, nil, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddCarrier(ctx, sampleCarrier("Z-0001")); err != nil {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("Z-0001")); err != nil {
 		t.Fatal(err)
 	}
 	kept, err := s.Carriers(ctx)
@@ -285,7 +286,7 @@ func TestVerifyDropsARegisterThatDiffersFromTheRecords(t *testing.T) {
 	for name, spoil := range map[string]func(c *regCache){
 		"a changed title":   func(c *regCache) { c.list[1].Title = "被改动" },
 		"a carrier missing": func(c *regCache) { c.remove(c.list[0].ID) },
-		"an extra carrier":  func(c *regCache) { c.put(sampleCarrier("X-1")) },
+		"an extra carrier":  func(c *regCache) { c.put(datatest.NewCarrier("X-1")) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := s.Carriers(ctx); err != nil { // refill

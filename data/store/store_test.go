@@ -13,6 +13,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 var ctx = context.Background()
@@ -39,15 +40,6 @@ func openTest(t testing.TB, dir string, keys Keys, guard bool) *Store {
 
 func fixedNow() time.Time { return time.Date(2026, 11, 28, 9, 30, 0, 0, time.Local) }
 
-func sampleCarrier(n string) data.Carrier {
-	return data.Carrier{
-		Number: n, Title: "关于加强保密管理工作的通知", Kind: data.KindPaper, Level: "机密",
-		PeriodYears: 20, Source: "市保密局", DocNumber: "市保〔2026〕12号",
-		ReceivedOn: data.NewDate(2026, 3, 5), Copies: 1, CopyNumbers: "3",
-		Pages: "12页", Scope: "办公室", Custodian: "李四", Location: "保密柜2号",
-	}
-}
-
 func TestRoundTripOfEveryKindSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
 	keys := testKeys(t)
@@ -61,11 +53,11 @@ func TestRoundTripOfEveryKindSurvivesRestart(t *testing.T) {
 	if err := s.SaveSettings(ctx, set); err != nil {
 		t.Fatal(err)
 	}
-	usb := sampleCarrier("CZJ-2026-0002")
+	usb := datatest.NewCarrier("CZJ-2026-0002")
 	usb.Kind, usb.Serial, usb.Model, usb.Level, usb.PeriodYears = data.KindUSB, "SN123", "朗科 U208", "秘密", 0
 	usb.DeclassifyOn = data.NewDate(2030, 12, 31)
 	var added []data.Carrier
-	for _, c := range []data.Carrier{sampleCarrier("CZJ-2026-0001"), usb} {
+	for _, c := range []data.Carrier{datatest.NewCarrier("CZJ-2026-0001"), usb} {
 		a, err := s.AddCarrier(ctx, c)
 		if err != nil {
 			t.Fatalf("add %s: %v", c.Number, err)
@@ -121,7 +113,7 @@ func sameJSON(a, b any) bool {
 func TestCarrierRules(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	if _, err := s.AddCarrier(ctx, sampleCarrier("A-1")); err != nil {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("A-1")); err != nil {
 		t.Fatal(err)
 	}
 	headBefore := s.Head()
@@ -143,7 +135,7 @@ func TestCarrierRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := sampleCarrier("A-1")
+			c := datatest.NewCarrier("A-1")
 			tt.edit(&c)
 			_, err := s.AddCarrier(ctx, c)
 			if !errors.Is(err, tt.isError) {
@@ -169,8 +161,8 @@ func TestCarrierRules(t *testing.T) {
 func TestUpdateCarrierKeepsNumberIndexRight(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	a, _ := s.AddCarrier(ctx, sampleCarrier("A-1"))
-	b, _ := s.AddCarrier(ctx, sampleCarrier("A-2"))
+	a, _ := s.AddCarrier(ctx, datatest.NewCarrier("A-1"))
+	b, _ := s.AddCarrier(ctx, datatest.NewCarrier("A-2"))
 	a.Number = "A-9"
 	if _, err := s.UpdateCarrier(ctx, a); err != nil {
 		t.Fatal(err)
@@ -182,7 +174,7 @@ func TestUpdateCarrierKeepsNumberIndexRight(t *testing.T) {
 	if _, err := s.UpdateCarrier(ctx, b); !errors.Is(err, data.ErrConflict) {
 		t.Errorf("renaming onto a used number: %v, want conflict", err)
 	}
-	c := sampleCarrier("A-1")
+	c := datatest.NewCarrier("A-1")
 	if _, err := s.AddCarrier(ctx, c); err != nil {
 		t.Errorf("freed number not reusable: %v", err)
 	}
@@ -293,7 +285,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 		}, 0, data.ErrAuditBroken, reasonDigestChanged, carrierAt(0)},
 		{"record silently added", func(t *testing.T, s *Store, txn *badger.Txn, ids []string) {
-			b, _ := json.Marshal(sampleCarrier("X-1"))
+			b, _ := json.Marshal(datatest.NewCarrier("X-1"))
 			v, _ := s.seal.seal(recordKey(KindCarrier, "ffff"), b)
 			if err := txn.Set(recordKey(KindCarrier, "ffff"), v); err != nil {
 				t.Fatal(err)
@@ -318,7 +310,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			}
 			var ids []string
 			for _, n := range []string{"A-1", "A-2", "A-3"} {
-				c, err := s.AddCarrier(ctx, sampleCarrier(n))
+				c, err := s.AddCarrier(ctx, datatest.NewCarrier(n))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -366,7 +358,7 @@ func TestFingerprint(t *testing.T) {
 func TestCloseWaitsForARunningVerifyAndLaterCallsSayLocked(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	for i := 0; i < 300; i++ {
-		if _, err := s.AddCarrier(ctx, sampleCarrier(fmt.Sprintf("V-%04d", i))); err != nil {
+		if _, err := s.AddCarrier(ctx, datatest.NewCarrier(fmt.Sprintf("V-%04d", i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -385,7 +377,7 @@ func TestCloseWaitsForARunningVerifyAndLaterCallsSayLocked(t *testing.T) {
 	if _, err := s.Carriers(ctx); !errors.Is(err, data.ErrLocked) {
 		t.Errorf("read after close: %v, want ErrLocked", err)
 	}
-	if _, err := s.AddCarrier(ctx, sampleCarrier("X")); !errors.Is(err, data.ErrLocked) {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("X")); !errors.Is(err, data.ErrLocked) {
 		t.Errorf("write after close: %v, want ErrLocked", err)
 	}
 }
@@ -393,7 +385,7 @@ func TestCloseWaitsForARunningVerifyAndLaterCallsSayLocked(t *testing.T) {
 func TestOverlappingRenamesLeaveNoStaleIndex(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	c, err := s.AddCarrier(ctx, sampleCarrier("X-1"))
+	c, err := s.AddCarrier(ctx, datatest.NewCarrier("X-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +424,7 @@ func TestOverlappingRenamesLeaveNoStaleIndex(t *testing.T) {
 func TestUpdateKeepsStoredStateAndCreationTime(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys(t), false)
 	defer s.Close()
-	c, _ := s.AddCarrier(ctx, sampleCarrier("S-1"))
+	c, _ := s.AddCarrier(ctx, datatest.NewCarrier("S-1"))
 	c.State, c.CreatedAt, c.Title = data.StateDestroyed, time.Time{}, "改过的标题"
 	got, err := s.UpdateCarrier(ctx, c)
 	if err != nil {
@@ -478,8 +470,8 @@ func TestVerifyFindsAnIndexThatDoesNotMatchTheCarriers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openTest(t, t.TempDir(), testKeys(t), false)
 			defer s.Close()
-			a, _ := s.AddCarrier(ctx, sampleCarrier("I-1"))
-			b, err := s.AddCarrier(ctx, sampleCarrier("I-2"))
+			a, _ := s.AddCarrier(ctx, datatest.NewCarrier("I-1"))
+			b, err := s.AddCarrier(ctx, datatest.NewCarrier("I-2"))
 			if err != nil {
 				t.Fatal(err)
 			}

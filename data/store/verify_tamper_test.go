@@ -10,6 +10,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // tamperFixture is a store with one record of every kind, verified clean:
@@ -31,7 +32,7 @@ func newTamperFixture(t *testing.T) tamperFixture {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"T-1", "T-2"} {
-		c, err := s.AddCarrier(ctx, sampleCarrier(n))
+		c, err := s.AddCarrier(ctx, datatest.NewCarrier(n))
 		if err != nil {
 			t.Fatal(err)
 		}

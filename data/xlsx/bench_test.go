@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"baomi/data/datatest"
 	"bytes"
 	"io"
 	"testing"
@@ -8,7 +9,7 @@ import (
 
 // BenchmarkWrite100k exports 100,000 carriers (target: < 5 s).
 func BenchmarkWrite100k(b *testing.B) {
-	carriers := sampleCarriers(100_000)
+	carriers := datatest.Carriers(100_000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Write(io.Discard, "某局涉密载体台账", carriers); err != nil {
@@ -20,7 +21,7 @@ func BenchmarkWrite100k(b *testing.B) {
 // BenchmarkImport50k reads, maps, parses and plans a 50,000-row register
 // against itself (target: < 10 s).
 func BenchmarkImport50k(b *testing.B) {
-	carriers := sampleCarriers(50_000)
+	carriers := datatest.Carriers(50_000)
 	var buf bytes.Buffer
 	if err := Write(&buf, "某局涉密载体台账", carriers); err != nil {
 		b.Fatal(err)
@@ -46,7 +47,7 @@ func BenchmarkImport50k(b *testing.B) {
 // registers offices keep.
 func BenchmarkRead100k(b *testing.B) {
 	var buf bytes.Buffer
-	if err := Write(&buf, "某局涉密载体台账", sampleCarriers(100_000)); err != nil {
+	if err := Write(&buf, "某局涉密载体台账", datatest.Carriers(100_000)); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(buf.Len()))

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // checkImport runs the whole import on arbitrary input: it may refuse the
@@ -41,7 +42,7 @@ func checkImport(t *testing.T, b []byte, name string) {
 // FuzzRead feeds arbitrary bytes to the importer as .xlsx and as .csv.
 func FuzzRead(f *testing.F) {
 	var reg bytes.Buffer
-	if err := Write(&reg, "台账", sampleCarriers(5)); err != nil {
+	if err := Write(&reg, "台账", datatest.Carriers(5)); err != nil {
 		f.Fatal(err)
 	}
 	messy := book(f, [][]any{
@@ -72,7 +73,7 @@ func FuzzRead(f *testing.F) {
 // lexer, the worksheet parser, number formatting and merged cells.
 func FuzzReadSheetXML(f *testing.F) {
 	var reg bytes.Buffer
-	if err := Write(&reg, "台账", sampleCarriers(3)); err != nil {
+	if err := Write(&reg, "台账", datatest.Carriers(3)); err != nil {
 		f.Fatal(err)
 	}
 	sheet, err := zipPart(reg.Bytes(), "xl/worksheets/sheet1.xml")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 const xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -344,7 +345,7 @@ func TestImportingALargeSheetWritesNoFile(t *testing.T) {
 func TestExportingALargeRegisterWritesNoFileButTheOutput(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	carriers := sampleCarriers(25_000)
+	carriers := datatest.Carriers(25_000)
 	stop := make(chan struct{})
 	seen := watchDir(tmp, stop)
 	var buf bytes.Buffer

@@ -139,3 +139,43 @@ func TestUpdateTakesTheSerialFromTheNoteAndNeverBlanksAStoredOne(t *testing.T) {
 		t.Errorf("D-3 from a sheet without 序列号: %s %s; serial %q, pending %q", a.Op, a.Reason, c.Serial, c.Pending)
 	}
 }
+
+// TestPlannerCountsThePendingRowsSummaryCounts checks the Planner's count
+// of 待补全 rows, taken from the carrier it applies, against Summary's,
+// taken from Action.Pending: an import and an update left pending count,
+// an update that completes the serial and an unchanged row do not.
+func TestPlannerCountsThePendingRowsSummaryCounts(t *testing.T) {
+	stored := registered("D-1", "财务U盘", "秘密", 10, data.NewDate(2024, 3, 5), "张三", "保密柜1号")
+	stored.Kind, stored.Pending, stored.Note = data.KindUSB, data.FieldSerial, ""
+	existing := map[string]data.Carrier{}
+	for _, n := range []string{"D-1", "D-2", "D-3"} {
+		c := stored
+		c.ID, c.Number = "id-"+n, n
+		existing[n] = c
+	}
+	sheet := "编号,名称,载体类型,密级,收到日期,责任人,存放位置,备注\n" +
+		"D-1,财务U盘,U盘,秘密,2024.3.5,张三,保密柜2号,\n" + // update, still pending
+		"D-2,财务U盘,U盘,秘密,2024.3.5,张三,保密柜1号,SN AA12BB34\n" + // update, completed
+		"D-3,财务U盘,U盘,秘密,2024.3.5,张三,保密柜1号,\n" + // unchanged, pending as stored
+		"D-4,旧传真机,传真机,秘密,2024.3.5,张三,保密柜1号,\n" // import, pending
+	rows := planRows(t, sheet)
+	p := NewPlanner(func(number string) *data.Carrier {
+		if c, ok := existing[number]; ok {
+			return &c
+		}
+		return nil
+	})
+	var actions []Action
+	for i := range rows {
+		if a, ok := p.Next(&rows[i]); ok {
+			actions = append(actions, a)
+		}
+	}
+	want := "将导入 1 条，更新 2 条，无变化 1 条，拒绝 0 条；其中 2 条导入后信息待补全"
+	if s := Summary(actions); s != want {
+		t.Errorf("Summary = %q, want %q", s, want)
+	}
+	if s := p.Summary(); s != want || p.CountPending() != 2 {
+		t.Errorf("Planner: %q, %d pending; want %q, 2", s, p.CountPending(), want)
+	}
+}

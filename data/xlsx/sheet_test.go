@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func TestReadParsesWhatOfficeWritesInAWorksheet(t *testing.T) {
@@ -66,7 +67,7 @@ func TestReadParsesWhatOfficeWritesInAWorksheet(t *testing.T) {
 
 func TestReadRefusesMalformedWorksheets(t *testing.T) {
 	var reg bytes.Buffer
-	if err := Write(&reg, "台账", sampleCarriers(1)); err != nil {
+	if err := Write(&reg, "台账", datatest.Carriers(1)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

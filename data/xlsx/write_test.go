@@ -8,10 +8,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 func TestWrittenRegisterImportsBackUnchanged(t *testing.T) {
-	carriers := sampleCarriers(200)
+	carriers := datatest.Carriers(200)
 	for _, c := range carriers {
 		if err := c.Validate(data.DefaultClassifications, testToday); err != nil {
 			t.Fatalf("sample %s is not valid: %v", c.Number, err)
@@ -46,7 +47,7 @@ func TestWrittenRegisterImportsBackUnchanged(t *testing.T) {
 }
 
 func TestWriteLayout(t *testing.T) {
-	c := sampleCarrier(0)
+	c := datatest.Carrier(0)
 	var buf bytes.Buffer
 	if err := Write(&buf, "某局涉密载体台账", []data.Carrier{c}); err != nil {
 		t.Fatal(err)
