@@ -55,6 +55,7 @@ type Screen struct {
 	printReg, printLoans, printLabels *widget.Button
 	importBtn, exportBtn              *widget.Button
 	importer                          *importDialog
+	chooser                           *kit.FileChooser // the last import or export file chooser, for tests
 
 	// checked carriers (by ID) for batch actions; the 选 column toggles them
 	checked                                             map[string]bool
