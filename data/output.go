@@ -33,13 +33,19 @@ const (
 // what document, how many rows and where to; the copy itself is a 涉密载体
 // the officer registers or destroys.
 type Output struct {
-	ID       string    `json:"id"`       // internal identifier, never shown
-	Way      string    `json:"way"`      // OutputExport, OutputPrint …
-	Document string    `json:"document"` // what: 涉密载体台账, 载体标签 …
-	Rows     int       `json:"rows"`     // how many carriers (rows) it lists
-	Where    string    `json:"where"`    // the file's path, or the printer
-	Filter   string    `json:"filter,omitempty"`
-	At       time.Time `json:"at"` // set by the store
+	ID       string `json:"id"`               // internal identifier, never shown
+	Way      string `json:"way"`              // OutputExport, OutputPrint …
+	Document string `json:"document"`         // what: 涉密载体台账, 载体标签 …
+	Rows     int    `json:"rows"`             // how many carriers (rows) it lists
+	Where    string `json:"where"`            // the file's path, or the printer
+	Filter   string `json:"filter,omitempty"` // the register's filter, as printed on it
+	// Fingerprint is the 台账校验码 of the data the copy shows, as printed
+	// on it. The output record itself moves the audit head on, so the
+	// code under the window changes after every print and export; the
+	// record keeps the paper's code, which an inspector finds in the
+	// chain as the head just before it.
+	Fingerprint string    `json:"fingerprint,omitempty"`
+	At          time.Time `json:"at"` // set by the store
 }
 
 // Normalize trims the text fields.

@@ -47,6 +47,10 @@ var errNoOutputRecord = errors.New("no workspace to record the output")
 // disk.
 func (a *App) Print(name string, rows int, build func(w io.Writer) error) {
 	done := a.Busy("正在生成打印文件……")
+	fp := "" // the code the screen printed: it read the same head now
+	if a.main != nil {
+		fp = a.main.fingerprint()
+	}
 	go func() {
 		var buf bytes.Buffer
 		err := build(&buf)
@@ -62,7 +66,7 @@ func (a *App) Print(name string, rows int, build func(w io.Writer) error) {
 				return
 			}
 			a.lastPrint = path
-			a.printDialog = newPrintDialog(a, path, strings.TrimSuffix(name, filepath.Ext(name)), rows)
+			a.printDialog = newPrintDialog(a, path, strings.TrimSuffix(name, filepath.Ext(name)), rows, fp)
 		})
 	}()
 }
@@ -80,13 +84,15 @@ type printDialog struct {
 	rows  int
 	popup *widget.PopUp
 
+	fingerprint string // the 台账校验码 when the file was made
+
 	print, saveAs, open, closeBtn *widget.Button
 	status                        *widget.Label
 	saver                         *kit.FileChooser // the 另存为 chooser, while shown
 }
 
-func newPrintDialog(a *App, path, doc string, rows int) *printDialog {
-	d := &printDialog{a: a, path: path, doc: doc, rows: rows}
+func newPrintDialog(a *App, path, doc string, rows int, fingerprint string) *printDialog {
+	d := &printDialog{a: a, path: path, doc: doc, rows: rows, fingerprint: fingerprint}
 	lines := []fyne.CanvasObject{kit.Heading("打印：" + doc),
 		kit.Wrapped(fmt.Sprintf("打印文件已生成（%s，共 %d 件）。", filepath.Base(path), rows))}
 	d.print = kit.Button(a, "打印", d.onPrint)
@@ -139,7 +145,7 @@ func (d *printDialog) say(msg string, problem bool) {
 // then it says the outcome on the dialog, running done first when all
 // went well.
 func (d *printDialog) record(way, where, msg string, work func() error, done func() string) {
-	o := data.Output{Way: way, Document: d.doc, Rows: d.rows, Where: where}
+	o := data.Output{Way: way, Document: d.doc, Rows: d.rows, Where: where, Fingerprint: d.fingerprint}
 	d.a.Background(msg, func(ctx context.Context) error {
 		ws := d.a.workspace()
 		if ws == nil {

@@ -83,6 +83,7 @@ func TestPrintDialogSendsTheFileToTheDefaultPrinterAndRecordsIt(t *testing.T) {
 	if d.open.Visible() || d.print.Disabled() {
 		t.Errorf("打开 visible %v with no viewer, 打印 disabled %v with lp", d.open.Visible(), d.print.Disabled())
 	}
+	printed := a.workspace().Head().Fingerprint() // the code on the paper
 	test.Tap(d.print)
 	settle(t, a)
 	if want := [][]string{{"/usr/bin/lp", "-t", "涉密载体台账", "--", a.lastPrint}}; !slices.EqualFunc(p.ran, want, slices.Equal) {
@@ -93,7 +94,7 @@ func TestPrintDialogSendsTheFileToTheDefaultPrinterAndRecordsIt(t *testing.T) {
 	}
 	list := outputs(t, a)
 	if len(list) != 1 || list[0].Way != data.OutputPrint || list[0].Document != "涉密载体台账" || list[0].Rows != 3 ||
-		list[0].Where != "默认打印机（lp）" {
+		list[0].Where != "默认打印机（lp）" || list[0].Fingerprint != printed {
 		t.Errorf("output records %+v, want the print", list)
 	}
 	if _, err := a.workspace().Verify(t.Context()); err != nil {

@@ -20,7 +20,7 @@ func TestExportAndPrintAreRecordedInTheAuditChainAndVerify(t *testing.T) {
 	}
 	before := s.Head().Seq
 	exp, err := s.RecordOutput(ctx, data.Output{Way: data.OutputExport, Document: "涉密载体台账", Rows: 1,
-		Where: "/media/zhang/U盘/某市财政局涉密载体台账.xlsx", Filter: "密级：机密"})
+		Where: "/media/zhang/U盘/某市财政局涉密载体台账.xlsx", Filter: "密级：机密", Fingerprint: s.Head().Fingerprint()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +56,7 @@ func TestExportAndPrintAreRecordedInTheAuditChainAndVerify(t *testing.T) {
 	}
 	if len(list) != 2 || list[0].Way != data.OutputExport || list[0].Rows != 1 ||
 		list[0].Where != "/media/zhang/U盘/某市财政局涉密载体台账.xlsx" || list[0].Filter != "密级：机密" ||
+		list[0].Fingerprint == "" ||
 		list[1].Way != data.OutputPrint || !list[0].At.After(fixedNow()) || !list[1].At.After(list[0].At) {
 		t.Errorf("outputs = %+v", list)
 	}

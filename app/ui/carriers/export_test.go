@@ -50,7 +50,7 @@ func TestExportWarnsThatTheFileIsACarrierAndIsRecordedInTheAuditChain(t *testing
 	if outs, _ := h.ws.Outputs(t.Context()); len(outs) != 0 {
 		t.Fatalf("recorded before the officer chose: %+v", outs)
 	}
-	changes := h.changes
+	changes, exported := h.changes, h.fingerprint()
 	c.Confirm()
 	settle(t, h)
 	path := filepath.Join(usb, wstest.Unit.Name+"涉密载体台账.xlsx")
@@ -67,7 +67,8 @@ func TestExportWarnsThatTheFileIsACarrierAndIsRecordedInTheAuditChain(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(outs) != 1 || outs[0].Way != data.OutputExport || outs[0].Document != "涉密载体台账" || outs[0].Rows != 2 || outs[0].Where != path {
+	if len(outs) != 1 || outs[0].Way != data.OutputExport || outs[0].Document != "涉密载体台账" || outs[0].Rows != 2 || outs[0].Where != path ||
+		outs[0].Fingerprint != exported {
 		t.Errorf("output records %+v, want the export of 2 rows to %s", outs, path)
 	}
 	if _, err := h.ws.Verify(t.Context()); err != nil {

@@ -331,13 +331,14 @@ func (s *Screen) onExport() {
 	}
 	rows := s.shown.Carriers()
 	filter := s.filterText()
+	fingerprint := s.fingerprint()
 	title := s.sh.Unit().Name + "涉密载体台账"
 	s.chooser = kit.SaveFile(s.sh.Window(), kit.FileOptions{Title: fmt.Sprintf("导出台账（按当前筛选，共 %d 件）", len(rows)),
 		Confirm: "导出", Extensions: []string{".xlsx"}, FileName: strings.TrimSpace(title) + ".xlsx", Warning: exportWarning},
 		func(path string) {
 			kit.InBackground(s.sh, fmt.Sprintf("正在导出 %d 件……", len(rows)), func(ctx context.Context) (struct{}, error) {
 				if _, err := rec.RecordOutput(ctx, data.Output{Way: data.OutputExport, Document: "涉密载体台账", Rows: len(rows),
-					Where: path, Filter: filter}); err != nil {
+					Where: path, Filter: filter, Fingerprint: fingerprint}); err != nil {
 					return struct{}{}, data.Userf(err, "无法记入审计记录，没有导出：%s", data.Message(err))
 				}
 				var buf bytes.Buffer
