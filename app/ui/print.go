@@ -187,7 +187,7 @@ func (d *printDialog) onPrint() {
 
 // onSaveAs asks where to save a copy and copies the print file there.
 func (d *printDialog) onSaveAs() {
-	d.saver = kit.SaveFile(d.a.win, kit.FileOptions{Title: "另存为 PDF", Confirm: "保存", Extensions: []string{".pdf"},
+	d.saver = kit.SaveFile(d.a, kit.FileOptions{Title: "另存为 PDF", Confirm: "保存", Extensions: []string{".pdf"},
 		FileName: filepath.Base(d.path),
 		Warning:  "另存的 PDF 文件本身就是涉密载体：只能保存在涉密计算机或涉密 U 盘上，标明密级，按载体登记管理。"},
 		func(dest string) {

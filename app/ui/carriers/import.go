@@ -62,7 +62,7 @@ var oldSheetFormats = map[string]string{
 // onImport asks for the file to import in the kit's chooser (桌面, 文档,
 // U盘; the folder last used).
 func (s *Screen) onImport() {
-	s.chooser = kit.OpenFile(s.sh.Window(), kit.FileOptions{Title: "导入台账（Excel .xlsx 或 .csv）", Confirm: "导入",
+	s.chooser = kit.OpenFile(s.sh, kit.FileOptions{Title: "导入台账（Excel .xlsx 或 .csv）", Confirm: "导入",
 		Extensions: []string{".xlsx", ".xlsm", ".csv"}, Refused: oldSheetFormats},
 		func(path string) {
 			s.startImport(path, func() ([]byte, error) {
@@ -333,7 +333,7 @@ func (s *Screen) onExport() {
 	filter := s.filterText()
 	fingerprint := s.fingerprint()
 	title := s.sh.Unit().Name + "涉密载体台账"
-	s.chooser = kit.SaveFile(s.sh.Window(), kit.FileOptions{Title: fmt.Sprintf("导出台账（按当前筛选，共 %d 件）", len(rows)),
+	s.chooser = kit.SaveFile(s.sh, kit.FileOptions{Title: fmt.Sprintf("导出台账（按当前筛选，共 %d 件）", len(rows)),
 		Confirm: "导出", Extensions: []string{".xlsx"}, FileName: strings.TrimSpace(title) + ".xlsx", Warning: exportWarning},
 		func(path string) {
 			kit.InBackground(s.sh, fmt.Sprintf("正在导出 %d 件……", len(rows)), func(ctx context.Context) (struct{}, error) {

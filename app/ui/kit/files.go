@@ -49,7 +49,7 @@ type FileOptions struct {
 // FileChooser is an open or save dialog over a window. OpenFile and
 // SaveFile show one; its methods drive it in tests.
 type FileChooser struct {
-	win    fyne.Window
+	sh     Shell
 	opts   FileOptions
 	save   bool
 	chosen func(path string)
@@ -71,30 +71,33 @@ type FileChooser struct {
 }
 
 // OpenFile shows a chooser of an existing file ending in one of
-// opts.Extensions (or opts.Refused) and hands its path to chosen, on the
-// UI goroutine, when the officer confirms; nothing when they cancel.
-func OpenFile(w fyne.Window, opts FileOptions, chosen func(path string)) *FileChooser {
+// opts.Extensions (or opts.Refused) over sh's window and hands its path to
+// chosen, on the UI goroutine, when the officer confirms; nothing when
+// they cancel. Every tap counts as activity and a panic in chosen is
+// caught by Guard.
+func OpenFile(sh Shell, opts FileOptions, chosen func(path string)) *FileChooser {
 	if opts.Confirm == "" {
 		opts.Confirm = "打开"
 	}
-	return showChooser(w, opts, false, chosen)
+	return showChooser(sh, opts, false, chosen)
 }
 
 // SaveFile shows a chooser of a folder and a file name and hands the path
 // to chosen when the officer confirms (after asking before replacing an
 // existing file); nothing when they cancel.
-func SaveFile(w fyne.Window, opts FileOptions, chosen func(path string)) *FileChooser {
+func SaveFile(sh Shell, opts FileOptions, chosen func(path string)) *FileChooser {
 	if opts.Confirm == "" {
 		opts.Confirm = "保存"
 	}
-	return showChooser(w, opts, true, chosen)
+	return showChooser(sh, opts, true, chosen)
 }
 
-func showChooser(w fyne.Window, opts FileOptions, save bool, chosen func(string)) *FileChooser {
-	c := &FileChooser{win: w, opts: opts, save: save, chosen: chosen, places: Places()}
+func showChooser(sh Shell, opts FileOptions, save bool, chosen func(string)) *FileChooser {
+	w := sh.Window()
+	c := &FileChooser{sh: sh, opts: opts, save: save, chosen: chosen, places: Places()}
 	c.where = widget.NewLabel("")
 	c.where.Truncation = fyne.TextTruncateEllipsis
-	c.up = widget.NewButtonWithIcon("上一级", theme.MoveUpIcon(), func() { c.Open(filepath.Dir(c.dir)) })
+	c.up = widget.NewButtonWithIcon("上一级", theme.MoveUpIcon(), func() { sh.Touch(); c.Open(filepath.Dir(c.dir)) })
 	c.side = widget.NewList(func() int { return len(c.places) },
 		func() fyne.CanvasObject {
 			return container.NewHBox(widget.NewIcon(theme.FolderIcon()), widget.NewLabel("U盘：XXXXXXXX"))
@@ -118,6 +121,7 @@ func showChooser(w fyne.Window, opts FileOptions, save bool, chosen func(string)
 		})
 	c.side.OnSelected = func(i widget.ListItemID) {
 		if !c.marking {
+			sh.Touch()
 			c.Open(c.places[i].Path)
 		}
 	}
@@ -138,6 +142,7 @@ func showChooser(w fyne.Window, opts FileOptions, save bool, chosen func(string)
 			row.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	c.list.OnSelected = func(i widget.ListItemID) {
+		sh.Touch()
 		if i >= len(c.entries) {
 			return
 		}
@@ -151,17 +156,17 @@ func showChooser(w fyne.Window, opts FileOptions, save bool, chosen func(string)
 	c.message = widget.NewLabel("")
 	c.message.Wrapping = fyne.TextWrapWord
 	c.message.Importance = widget.DangerImportance
-	c.confirm = widget.NewButton(opts.Confirm, c.Confirm)
+	c.confirm = Button(sh, opts.Confirm, c.Confirm)
 	c.confirm.Importance = widget.HighImportance
 	c.name = widget.NewEntry()
-	c.name.OnChanged = func(string) { c.message.SetText(""); c.enable() }
+	c.name.OnChanged = func(string) { sh.Touch(); c.message.SetText(""); c.enable() }
 	if save {
 		c.name.SetText(opts.FileName)
 		c.name.OnSubmitted = func(string) { c.Confirm() }
 	} else {
 		c.name.SetPlaceHolder("在上面的列表中点选文件")
 	}
-	cancel := widget.NewButton("取消", c.Cancel)
+	cancel := Button(sh, "取消", c.Cancel)
 
 	label := "文件名："
 	if !save {
@@ -379,7 +384,7 @@ func (c *FileChooser) Confirm() {
 			if ok {
 				c.done(path)
 			}
-		}, c.win)
+		}, c.sh.Window())
 		d.SetConfirmText("替换")
 		d.SetDismissText("取消")
 		d.Show()
@@ -393,5 +398,5 @@ func (c *FileChooser) done(path string) {
 		a.Preferences().SetString(lastFolderKey, filepath.Dir(path))
 	}
 	c.popup.Hide()
-	c.chosen(path)
+	Guard(c.sh, c.opts.Title, func() { c.chosen(path) })
 }

@@ -52,7 +52,7 @@ func TestFileChooserOffersChinesePlacesAndRemembersTheLastFolder(t *testing.T) {
 	sh.Show(widget.NewLabel("台账"))
 	desktop, _, usb := testPlaces(t)
 	var got string
-	c := kit.SaveFile(sh.Window(), kit.FileOptions{Title: "导出台账", Confirm: "导出", Extensions: []string{".xlsx"},
+	c := kit.SaveFile(sh, kit.FileOptions{Title: "导出台账", Confirm: "导出", Extensions: []string{".xlsx"},
 		FileName: "台账", Warning: "导出的文件本身就是涉密载体。"}, func(p string) { got = p })
 	kittest.Shot(t, sh.Window(), "file-chooser-save")
 	texts := sh.OverlayTexts()
@@ -74,7 +74,7 @@ func TestFileChooserOffersChinesePlacesAndRemembersTheLastFolder(t *testing.T) {
 	if want := filepath.Join(usb, "台账.xlsx"); got != want || c.Visible() {
 		t.Fatalf("chosen %q (visible %v), want %q", got, c.Visible(), want)
 	}
-	next := kit.OpenFile(sh.Window(), kit.FileOptions{Title: "导入台账", Extensions: []string{".xlsx"}}, func(string) {})
+	next := kit.OpenFile(sh, kit.FileOptions{Title: "导入台账", Extensions: []string{".xlsx"}}, func(string) {})
 	if next.Folder() != usb {
 		t.Errorf("next chooser opens in %s, want the folder last used %s", next.Folder(), usb)
 	}
@@ -83,7 +83,7 @@ func TestFileChooserOffersChinesePlacesAndRemembersTheLastFolder(t *testing.T) {
 	if err := os.RemoveAll(usb); err != nil {
 		t.Fatal(err)
 	}
-	gone := kit.OpenFile(sh.Window(), kit.FileOptions{Title: "导入台账"}, func(string) {})
+	gone := kit.OpenFile(sh, kit.FileOptions{Title: "导入台账"}, func(string) {})
 	if gone.Folder() != desktop {
 		t.Errorf("with the last folder gone the chooser opens in %s, want 桌面", gone.Folder())
 	}
@@ -102,7 +102,7 @@ func TestOpenFileSaysWhatToDoWithAFileItCannotRead(t *testing.T) {
 	}
 	var got []string
 	const sayXlsx = "请在 Excel 或 WPS 中另存为 .xlsx 后再导入。"
-	c := kit.OpenFile(sh.Window(), kit.FileOptions{Title: "导入台账", Confirm: "导入", Extensions: []string{".xlsx", ".csv"},
+	c := kit.OpenFile(sh, kit.FileOptions{Title: "导入台账", Confirm: "导入", Extensions: []string{".xlsx", ".csv"},
 		Refused: map[string]string{".xls": sayXlsx, ".et": sayXlsx}}, func(p string) { got = append(got, p) })
 	c.Open(filepath.Join(desktop, "归档"))
 	if !strings.Contains(sh.OverlayTexts(), "位置：桌面 › 归档") {
@@ -145,7 +145,7 @@ func TestSaveFileAsksBeforeReplacingAFile(t *testing.T) {
 	desktop, _, _ := testPlaces(t)
 	touch(t, desktop, "台账.xlsx")
 	var got string
-	c := kit.SaveFile(sh.Window(), kit.FileOptions{Title: "导出台账", Extensions: []string{".xlsx"}, FileName: "台账.xlsx"},
+	c := kit.SaveFile(sh, kit.FileOptions{Title: "导出台账", Extensions: []string{".xlsx"}, FileName: "台账.xlsx"},
 		func(p string) { got = p })
 	c.Confirm()
 	if got != "" || !strings.Contains(sh.OverlayTexts(), "文件“台账.xlsx”已经存在，要用新文件替换它吗？") {
