@@ -163,3 +163,69 @@ func TestPrintDialogOpensTheViewerWhenThereIsOne(t *testing.T) {
 		t.Errorf("status %q", d.status.Text)
 	}
 }
+
+// script writes an executable shell script named name into a temporary
+// folder and returns its path.
+func script(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The printer command's complaints become sentences saying what to do:
+// no default printer is the common one on a new Kylin desktop.
+func TestPrinterCommandFailuresSayWhatToDo(t *testing.T) {
+	cases := []struct {
+		name, body, want string
+	}{
+		{"prints", `exit 0`, ""},
+		{"no default printer", `echo "lp: Error - no default destination available." >&2; exit 1`, "没有设置默认打印机：请在系统的打印机设置中设一台默认打印机后再打印。"},
+		{"queue stopped", `echo "lp: Destination \"HP\" is not accepting jobs." >&2; exit 1`, "打印没有成功（lp: Destination \"HP\" is not accepting jobs.）：请检查打印机是否开着、是否已设为默认打印机。"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := systemRunPrinter([]string{script(t, "lp", c.body), "-t", "台账", "--", "/tmp/x.pdf"})
+			if got := data.Message(err); got != c.want {
+				t.Errorf("message %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A PDF viewer is offered when xdg-open is there and xdg-mime names a
+// program for PDF files.
+func TestViewerIsOfferedOnlyWhenAProgramOpensPDF(t *testing.T) {
+	cases := []struct {
+		name    string
+		open    bool
+		mime    string // xdg-mime's answer; "-" for no xdg-mime
+		offered bool
+	}{
+		{"evince set up", true, "org.gnome.Evince.desktop", true},
+		{"nothing for PDF", true, "", false},
+		{"no xdg-open", false, "org.gnome.Evince.desktop", false},
+		{"no xdg-mime", true, "-", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			was := lookPath
+			t.Cleanup(func() { lookPath = was })
+			mime := script(t, "xdg-mime", "echo '"+c.mime+"'")
+			lookPath = func(name string) (string, error) {
+				switch {
+				case name == "xdg-open" && c.open:
+					return "/usr/bin/xdg-open", nil
+				case name == "xdg-mime" && c.mime != "-":
+					return mime, nil
+				}
+				return "", errors.New("not found")
+			}
+			if got := systemHasViewer(); got != c.offered {
+				t.Errorf("viewer offered %v, want %v", got, c.offered)
+			}
+		})
+	}
+}

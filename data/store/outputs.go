@@ -10,16 +10,6 @@ import (
 	"baomi/data"
 )
 
-// KindOutput is the record kind of output records (输出记录): every export
-// and print of classified data, so that each one has its audit entry.
-// Declared here rather than in kinds.go's list because the kind has no
-// unique field and nothing else refers to it.
-const KindOutput = "output"
-
-func init() {
-	declareKind(&kindSpec{name: KindOutput, label: "输出记录"})
-}
-
 var _ data.OutputService = (*Store)(nil)
 
 // RecordOutput validates o, gives it an ID and the time, and stores it
