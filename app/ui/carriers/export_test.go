@@ -105,6 +105,7 @@ func TestImportOfAnXlsOrEtFileSaysToSaveItAsXlsx(t *testing.T) {
 			c := h.cs.chooser
 			c.SetFileName(tc.file)
 			c.Confirm()
+			shot(t, h, "import-refused-"+strings.TrimPrefix(filepath.Ext(tc.file), "."))
 			if c.Message() != tc.said || !c.Visible() || h.cs.importer != nil {
 				t.Errorf("message %q (chooser visible %v, import started %v), want %q", c.Message(), c.Visible(), h.cs.importer != nil, tc.said)
 			}
