@@ -207,7 +207,7 @@ func runExport(args []string, env Env) error {
 	if file == "" || !strings.HasSuffix(strings.ToLower(file), ".xlsx") {
 		return usageError{"须指定导出的 .xlsx 文件"}
 	}
-	f, _, err := ff.filter()
+	f, desc, err := ff.filter()
 	if err != nil {
 		return err
 	}
@@ -222,6 +222,10 @@ func runExport(args []string, env Env) error {
 	}
 	var buf bytes.Buffer
 	if err := xlsx.Write(&buf, u.Name+"涉密载体台账", rows); err != nil {
+		return err
+	}
+	// recorded before it is written, as from the window (carriers.onExport)
+	if err := recordOutput(ws, data.OutputExport, "涉密载体台账", len(rows), file, desc); err != nil {
 		return err
 	}
 	if err := safefile.Write(file, buf.Bytes(), 0o600); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"baomi/data"
@@ -87,14 +88,36 @@ func runPrint(args []string, env Env) error {
 		return err
 	}
 	var buf bytes.Buffer
+	fp := ws.Head().Fingerprint()
 	if err := pdf.Register(&buf, pdf.RegisterDoc{Unit: u.Name, Filter: desc, Carriers: rows, Printed: data.Today(),
-		Fingerprint: ws.Head().Fingerprint(), Classified: true}); err != nil {
+		Fingerprint: fp, Classified: true}); err != nil {
+		return err
+	}
+	// recorded before it is written; the record keeps the code printed
+	// on the register, which the record itself moves the head past
+	if err := recordOutput(ws, data.OutputSavePDF, "涉密载体台账", len(rows), *out, desc); err != nil {
 		return err
 	}
 	if err := safefile.Write(*out, buf.Bytes(), 0o600); err != nil {
 		return data.Userf(err, "无法写入 %s。", *out)
 	}
-	fmt.Fprintf(env.Stdout, "已打印台账 %d 件到 %s（台账校验码 %s）\n", len(rows), *out, ws.Head().Fingerprint())
+	fmt.Fprintf(env.Stdout, "已打印台账 %d 件到 %s（台账校验码 %s）\n", len(rows), *out, fp)
+	return nil
+}
+
+// recordOutput records in the audit chain a copy the command is about to
+// write: what, how many rows, where (the absolute path), the filter and
+// the 台账校验码 of the data it shows.
+func recordOutput(ws *workspace.Workspace, way, doc string, rows int, file, filter string) error {
+	where, err := filepath.Abs(file)
+	if err != nil {
+		where = file
+	}
+	_, err = ws.RecordOutput(context.Background(), data.Output{Way: way, Document: doc, Rows: rows, Where: where,
+		Filter: filter, Fingerprint: ws.Head().Fingerprint()})
+	if err != nil {
+		return data.Userf(err, "无法记入审计记录，没有写出 %s：%s", file, data.Message(err))
+	}
 	return nil
 }
 

@@ -80,8 +80,18 @@ func TestPrintedRegisterCarriesTheHeadsFingerprintOnEveryPage(t *testing.T) {
 			t.Errorf("page %d of %d prints 台账校验码 %q, want [%s] (the verified head's)", i+1, len(pages), codes, want)
 		}
 	}
-	// and the store is unchanged by printing
-	if got := datatest.Fingerprint(verifiedHash(t, dir)); got != want {
-		t.Errorf("head after printing %s, before %s", got, want)
+	// and printing changed the store by one output record only (#9: every
+	// print is in the audit chain), which keeps the code printed
+	if got := datatest.Fingerprint(verifiedHash(t, dir)); got == want {
+		t.Errorf("head after printing %s is the one before: the print is not recorded", got)
+	}
+	ws, err = workspace.Unlock(dir, pw, workspace.Config{NoGuard: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	outs, err := ws.Outputs(t.Context())
+	if err != nil || len(outs) != 1 || outs[0].Fingerprint != want || outs[0].Rows != 40 {
+		t.Errorf("output records %+v, %v; want the print of 40 rows with code %s", outs, err, want)
 	}
 }

@@ -82,6 +82,8 @@ type App struct {
 	unit       data.Unit
 	lockAfter  int // the auto-lock minutes of the open data
 
+	printDialog *printDialog // the dialog of the last print file, for tests
+
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
 	openStore func(*workspace.Keys, *data.RegisterSnapshot) (*workspace.Workspace, error)

@@ -477,7 +477,7 @@ func TestLockRemovesThePrintFiles(t *testing.T) {
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	waitLive(t, a)
-	a.Print("涉密载体台账.pdf", func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-1.4 test"); return err })
+	a.Print("涉密载体台账.pdf", 1, func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-1.4 test"); return err })
 	waitFor(t, "print file", func() bool { return a.lastPrint != "" })
 	if b, err := os.ReadFile(a.lastPrint); err != nil || string(b) != "%PDF-1.4 test" {
 		t.Fatalf("print file: %q, %v", b, err)

@@ -18,7 +18,20 @@ import (
 // the directory so the rename itself is durable (the directory fsync is
 // skipped on Windows, where it is not supported). The file gets mode perm.
 // On failure the temporary file is removed and path is left as it was.
-func Write(path string, content []byte, perm os.FileMode) (err error) {
+func Write(path string, content []byte, perm os.FileMode) error {
+	return write(path, content, perm, true)
+}
+
+// WriteCopy is Write for a copy the officer saves where they choose,
+// often a U盘: the file keeps the mode it was created with (0600 where
+// the file system has Unix modes) and its mode is never changed, because
+// FAT and exFAT, the file systems of U盘, refuse a chmod (EPERM) when the
+// mode differs from the mount's, which would fail every save to one.
+func WriteCopy(path string, content []byte) error {
+	return write(path, content, 0, false)
+}
+
+func write(path string, content []byte, perm os.FileMode, chmod bool) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -35,8 +48,10 @@ func Write(path string, content []byte, perm os.FileMode) (err error) {
 			err = fmt.Errorf("atomic write %s: %w", path, err)
 		}
 	}()
-	if err = f.Chmod(perm); err != nil {
-		return err
+	if chmod {
+		if err = f.Chmod(perm); err != nil {
+			return err
+		}
 	}
 	if _, err = f.Write(content); err != nil {
 		return err

@@ -67,6 +67,9 @@ const (
 	KindEvent = "event"
 	// KindPerson is the record kind of cleared people (涉密人员).
 	KindPerson = "person"
+	// KindOutput is the record kind of output records (输出记录): every
+	// export and print of classified data, each with its audit entry.
+	KindOutput = "output"
 )
 
 func init() {
@@ -83,6 +86,7 @@ func init() {
 	declareKind(&kindSpec{name: KindEvent, label: "载体事件"})
 	declareKind(&kindSpec{name: KindUnit, label: "单位"})
 	declareKind(&kindSpec{name: KindSettings, label: "设置"})
+	declareKind(&kindSpec{name: KindOutput, label: "输出记录"})
 	declareKind(&kindSpec{name: KindPerson, label: "涉密人员", unique: []uniqueField{{
 		name: "staffNumber", field: data.FieldStaffNumber, problem: "该人员编号已被其他涉密人员使用，请核对后换一个",
 		value: func(p []byte) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,11 +13,11 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
 	"baomi/data"
+	"baomi/data/safefile"
 	"baomi/data/xlsx"
 )
 
@@ -48,19 +49,31 @@ type importDialog struct {
 	actions   []xlsx.Action
 }
 
-// onImport asks for the file to import.
+// oldSheetFormats are the sheet formats an officer may well have and
+// Baomi cannot read, with what to do. No well-kept Go library reads .xls
+// (BIFF8) or WPS's .et: excelize reads the Office Open XML formats only,
+// and the BIFF readers there are (extrame/xls, shakinm/xlsReader) have
+// had no release in years; saving as .xlsx takes the officer a minute.
+var oldSheetFormats = map[string]string{
+	".xls": "这是旧版 Excel 文件（.xls），保密工作台读不了：请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再导入。",
+	".et":  "这是 WPS 表格文件（.et），保密工作台读不了：请在 WPS 中打开它，另存为 .xlsx 后再导入。",
+}
+
+// onImport asks for the file to import in the kit's chooser (桌面, 文档,
+// U盘; the folder last used).
 func (s *Screen) onImport() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		s.startImport(rc.URI().Name(), func() ([]byte, error) {
-			defer rc.Close()
-			return io.ReadAll(io.LimitReader(rc, 60<<20))
+	s.chooser = kit.OpenFile(s.sh, kit.FileOptions{Title: "导入台账（Excel .xlsx 或 .csv）", Confirm: "导入",
+		Extensions: []string{".xlsx", ".xlsm", ".csv"}, Refused: oldSheetFormats},
+		func(path string) {
+			s.startImport(path, func() ([]byte, error) {
+				f, err := os.Open(path)
+				if err != nil {
+					return nil, err
+				}
+				defer f.Close()
+				return io.ReadAll(io.LimitReader(f, 60<<20))
+			})
 		})
-	}, s.sh.Window())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
-	d.Show()
 }
 
 // startImport reads the file with read and parses it, both off the UI
@@ -293,35 +306,57 @@ func (d *importDialog) onRun() {
 	}()
 }
 
-// onExport saves the register as currently filtered to an .xlsx file; the
-// file is made and written in the background (100,000 rows take seconds).
+// outputRecorder records an export in the audit chain (the workspace
+// provides it).
+type outputRecorder interface {
+	RecordOutput(ctx context.Context, o data.Output) (data.Output, error)
+}
+
+// exportWarning is said in the export's chooser, before anything is
+// written.
+const exportWarning = "导出的 Excel 文件是台账的明文副本，本身就是涉密载体：只能保存在涉密计算机或涉密 U 盘上，标明密级，按载体登记管理。每次导出都记入审计记录。"
+
+// onExport saves the register as currently filtered to an .xlsx file where
+// the officer chooses, after saying the file is itself a 涉密载体. The
+// export is recorded in the audit chain (what, how many rows, where)
+// before the file is written: an export that cannot be recorded is not
+// made, and a record of an export whose write then failed says more than a
+// copy nobody recorded. The file is made and written in the background
+// (100,000 rows take seconds).
 func (s *Screen) onExport() {
+	rec, ok := s.svc.(outputRecorder)
+	if !ok {
+		dialog.ShowInformation("无法导出", "导出必须记入审计记录，但当前的数据不能记录导出。请重新解锁后再试。", s.sh.Window())
+		return
+	}
 	rows := s.shown.Carriers()
+	filter := s.filterText()
+	fingerprint := s.fingerprint()
 	title := s.sh.Unit().Name + "涉密载体台账"
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		kit.InBackground(s.sh, fmt.Sprintf("正在导出 %d 件……", len(rows)), func(context.Context) (struct{}, error) {
-			var buf bytes.Buffer
-			err := xlsx.Write(&buf, title, rows)
-			if err == nil {
-				_, err = wc.Write(buf.Bytes())
-			}
-			if cerr := wc.Close(); err == nil {
-				err = cerr
-			}
-			return struct{}{}, err
-		}, func(_ struct{}, err error) {
-			if err != nil {
-				s.sh.Logf("export: %v", err)
-				dialog.ShowInformation("导出失败", data.Message(err), s.sh.Window())
-				return
-			}
-			dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。", len(rows), wc.URI().Name()), s.sh.Window())
+	s.chooser = kit.SaveFile(s.sh, kit.FileOptions{Title: fmt.Sprintf("导出台账（按当前筛选，共 %d 件）", len(rows)),
+		Confirm: "导出", Extensions: []string{".xlsx"}, FileName: strings.TrimSpace(title) + ".xlsx", Warning: exportWarning},
+		func(path string) {
+			kit.InBackground(s.sh, fmt.Sprintf("正在导出 %d 件……", len(rows)), func(ctx context.Context) (struct{}, error) {
+				if _, err := rec.RecordOutput(ctx, data.Output{Way: data.OutputExport, Document: "涉密载体台账", Rows: len(rows),
+					Where: path, Filter: filter, Fingerprint: fingerprint}); err != nil {
+					return struct{}{}, data.Userf(err, "无法记入审计记录，没有导出：%s", data.Message(err))
+				}
+				var buf bytes.Buffer
+				if err := xlsx.Write(&buf, title, rows); err != nil {
+					return struct{}{}, err
+				}
+				if err := safefile.WriteCopy(path, buf.Bytes()); err != nil {
+					return struct{}{}, data.Userf(err, "无法写入 %s，请检查这个位置能否写入、U 盘是否已满或已拔出。", path)
+				}
+				return struct{}{}, nil
+			}, func(_ struct{}, err error) {
+				s.changed() // the audit head the record moved
+				if err != nil {
+					s.sh.Logf("export: %v", err)
+					dialog.ShowInformation("导出失败", data.Message(err), s.sh.Window())
+					return
+				}
+				dialog.ShowInformation("已导出", fmt.Sprintf("已导出 %d 件到 %s。这份文件是涉密载体，请登记管理；本次导出已记入审计记录。", len(rows), path), s.sh.Window())
+			})
 		})
-	}, s.sh.Window())
-	d.SetFileName(strings.TrimSuffix(title, " ") + ".xlsx")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	d.Show()
 }

@@ -55,6 +55,7 @@ type Screen struct {
 	printReg, printLoans, printLabels *widget.Button
 	importBtn, exportBtn              *widget.Button
 	importer                          *importDialog
+	chooser                           *kit.FileChooser // the last import or export file chooser, for tests
 
 	// checked carriers (by ID) for batch actions; the 选 column toggles them
 	checked                                             map[string]bool
@@ -553,14 +554,14 @@ func (s *Screen) onPrintRegister() {
 	rows := s.shown.Carriers()
 	doc := pdf.RegisterDoc{Unit: s.sh.Unit().Name, Filter: s.filterText(), Carriers: rows, Printed: data.Today(),
 		Fingerprint: s.fingerprint(), Classified: true}
-	s.sh.Print("涉密载体台账.pdf", func(w io.Writer) error { return pdf.Register(w, doc) })
+	s.sh.Print("涉密载体台账.pdf", len(rows), func(w io.Writer) error { return pdf.Register(w, doc) })
 }
 
 // onPrintLoans prints the loans of the carriers currently shown.
 func (s *Screen) onPrintLoans() {
 	rows := s.shown.Carriers()
 	unit, filter, fp := s.sh.Unit().Name, s.filterText(), s.fingerprint()
-	s.sh.Print("涉密载体借阅登记.pdf", func(w io.Writer) error {
+	s.sh.Print("涉密载体借阅登记.pdf", len(rows), func(w io.Writer) error {
 		events := map[string][]data.Event{}
 		for _, c := range rows {
 			evs, err := s.svc.Events(bgctx, c.ID)
@@ -577,7 +578,7 @@ func (s *Screen) onPrintLoans() {
 // onPrintLabels prints QR labels for the carriers currently shown.
 func (s *Screen) onPrintLabels() {
 	rows := s.shown.Carriers()
-	s.sh.Print("载体标签.pdf", func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
+	s.sh.Print("载体标签.pdf", len(rows), func(w io.Writer) error { return pdf.Labels(w, pdf.LabelDoc{Carriers: rows}) })
 }
 
 // toggle checks or unchecks a carrier for batch actions.
@@ -666,7 +667,7 @@ func (s *Screen) offerDestructionList(e data.Event) {
 // printDestructionList prints the 销毁清单 of the last batch destruction.
 func (s *Screen) printDestructionList() {
 	doc := s.destructionDoc
-	s.sh.Print("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
+	s.sh.Print("涉密载体销毁清单.pdf", len(doc.Items), func(w io.Writer) error { return pdf.DestructionList(w, doc) })
 }
 
 // Content returns the page to show.

@@ -317,7 +317,7 @@ func (s *Stocktake) scopeText() string {
 // onPrint prints the report of the last finished stocktake.
 func (s *Stocktake) onPrint() {
 	doc := s.report
-	s.sh.Print("涉密载体清点报告.pdf", func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
+	s.sh.Print("涉密载体清点报告.pdf", len(doc.Found)+len(doc.Missing), func(w io.Writer) error { return pdf.StocktakeReport(w, doc) })
 }
 
 // Content returns the page to show.

@@ -41,10 +41,12 @@ type Shell interface {
 	// Background runs work off the UI goroutine and hands its error to
 	// done on the UI goroutine, one job at a time (see InBackground).
 	Background(msg string, work func(ctx context.Context) error, done func(error))
-	// Print builds a document off the UI goroutine and hands it to the
-	// officer to print (the application opens it in the system viewer
-	// from a private temporary folder removed on lock).
-	Print(name string, build func(w io.Writer) error)
+	// Print builds a document off the UI goroutine into a private
+	// temporary folder (removed on lock and quit) and offers the officer
+	// 打印 (the default printer), 另存为 PDF and 打开 (a PDF viewer); each
+	// of them is recorded in the audit chain with name and rows, how many
+	// carriers the document lists.
+	Print(name string, rows int, build func(w io.Writer) error)
 }
 
 // BusyDelay is how long work runs in the background before the window

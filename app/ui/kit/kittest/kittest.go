@@ -87,6 +87,8 @@ type Printed struct {
 	Name string
 	// Path is where the test shell wrote it.
 	Path string
+	// Rows is how many carriers the screen said it lists.
+	Rows int
 }
 
 // Shell is a kit.Shell on Fyne's test driver, for testing a feature screen
@@ -179,7 +181,7 @@ func (s *Shell) Busy(msg string) func() { return kit.ShowBusy(s.win, msg) }
 // Print builds the document off the test goroutine and writes it to a
 // temporary file (Prints lists them), as the application does before it
 // opens the system viewer.
-func (s *Shell) Print(name string, build func(w io.Writer) error) {
+func (s *Shell) Print(name string, rows int, build func(w io.Writer) error) {
 	go func() {
 		var buf bytes.Buffer
 		err := build(&buf)
@@ -193,7 +195,7 @@ func (s *Shell) Print(name string, build func(w io.Writer) error) {
 				return
 			}
 			s.mu.Lock()
-			s.printed = append(s.printed, Printed{Name: name, Path: p})
+			s.printed = append(s.printed, Printed{Name: name, Path: p, Rows: rows})
 			s.mu.Unlock()
 		})
 	}()
