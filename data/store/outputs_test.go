@@ -7,6 +7,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"baomi/data"
+	"baomi/data/datatest"
 )
 
 // Given an export and a print of the register, when they are recorded,
@@ -15,7 +16,7 @@ import (
 // what, how many and where, and Verify passes over the chain.
 func TestExportAndPrintAreRecordedInTheAuditChainAndVerify(t *testing.T) {
 	s := openPeopleStore(t) // a clock that moves: the list is ordered by time
-	if _, err := s.AddCarrier(ctx, sampleCarrier("JM-2026-001")); err != nil {
+	if _, err := s.AddCarrier(ctx, datatest.NewCarrier("JM-2026-001")); err != nil {
 		t.Fatal(err)
 	}
 	before := s.Head().Seq
