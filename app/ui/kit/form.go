@@ -369,6 +369,40 @@ func (w *wheel) Scrolled(ev *fyne.ScrollEvent) {
 	}
 }
 
+// KeepLine returns l in a box that keeps the height of one line of text
+// while l is hidden or empty: a form's message under its rows, which would
+// otherwise make the dialog taller, and so move it and every row, when it
+// appears.
+func KeepLine(l *widget.Label) fyne.CanvasObject { return container.New(keepLine{}, l) }
+
+type keepLine struct{}
+
+func (keepLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	one := fyne.MeasureText("国", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+	s := fyne.NewSize(0, one)
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}
+
+func (keepLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// RequiredNote returns the note that says what the red * of a form's
+// labels means, for beside its buttons.
+func RequiredNote() *widget.RichText {
+	return widget.NewRichText(
+		&widget.TextSegment{Text: "*", Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}},
+		&widget.TextSegment{Text: " 为必填项", Style: widget.RichTextStyleInline})
+}
+
 // Renamed returns errs with field names mapped through names (others kept),
 // for forms that label a shared rule's field differently.
 func Renamed(errs data.FieldErrors, names map[string]string) data.FieldErrors {
