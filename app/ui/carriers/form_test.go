@@ -74,6 +74,21 @@ func TestTheWheelOverAnEntryScrollsTheForm(t *testing.T) {
 	if s.Offset.Y >= scrolled {
 		t.Errorf("the form did not scroll back: offset %v, was %v", s.Offset.Y, scrolled)
 	}
+
+	// over 备注 (at the bottom): its one line fits, the wheel moves the
+	// form; its six lines do not, the wheel is the note's
+	s.ScrollToBottom()
+	bottom := s.Offset.Y
+	test.Scroll(c, abs(f.note).Add(fyne.NewPos(20, 10)), 0, 40)
+	if s.Offset.Y >= bottom {
+		t.Errorf("the wheel over a one-line 备注 did not scroll the form: offset %v, was %v", s.Offset.Y, bottom)
+	}
+	f.note.SetText("一\n二\n三\n四\n五\n六")
+	s.ScrollToBottom()
+	test.Scroll(c, abs(f.note).Add(fyne.NewPos(20, 10)), 0, 40)
+	if s.Offset.Y != bottom {
+		t.Errorf("the wheel over a six-line 备注 scrolled the form (offset %v, was %v), not the note", s.Offset.Y, bottom)
+	}
 }
 
 func TestTabToAFieldBelowTheFoldScrollsItIntoView(t *testing.T) {

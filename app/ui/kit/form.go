@@ -23,7 +23,7 @@ type field struct {
 	name     *widget.RichText // the label cell: the label, and * when required
 	cell     *fyne.Container  // the input cell: the input over its problem line
 	problem  *widget.Label
-	wheel    *wheel // over a one-line entry: hands the mouse wheel to the form
+	wheel    *wheel // over an entry: hands the mouse wheel to the form
 	required bool
 }
 
@@ -85,25 +85,24 @@ func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 		prev := e.OnChanged
 		e.OnChanged = func(s string) {
 			f.touch()
+			f.fitWheel(fl)
 			f.fix(fl)
 			f.changed()
 			if prev != nil {
 				Guard(f.sh, label, func() { prev(s) })
 			}
 		}
-		if !e.MultiLine {
-			// A one-line entry holds a scroller of its own (for text
-			// wider than the entry) that takes every wheel event over it
-			// and, with nothing to scroll, drops it: the form did not
-			// move while the pointer was over any of its 19 entries.
-			// Fyne hands the wheel to the last scrollable object under
-			// the pointer in drawing order, so a transparent one laid
-			// over the entry gets it and passes it on to the form.
-			// Taps, drags and the text cursor still go to the entry. A
-			// multi-line entry keeps the wheel for its own lines.
-			fl.wheel = newWheel(f)
-			shown = container.NewStack(input, fl.wheel)
-		}
+		// An entry holds a scroller of its own (for text wider or
+		// longer than the entry) that takes every wheel event over it
+		// and, with nothing to scroll, drops it: the form did not move
+		// while the pointer was over any of its 19 entries. Fyne hands
+		// the wheel to the last scrollable object under the pointer in
+		// drawing order, so a transparent one laid over the entry gets
+		// it and passes it on to the form. Taps, drags and the text
+		// cursor still go to the entry. A multi-line entry whose lines
+		// do not fit keeps the wheel for them (see fitWheel).
+		fl.wheel = newWheel(f)
+		shown = container.NewStack(input, fl.wheel)
 	}
 	switch in := input.(type) {
 	case *Entry:
@@ -119,9 +118,7 @@ func (f *FieldForm) Add(label string, input fyne.CanvasObject) {
 			}
 		}
 	}
-	if fl.wheel != nil && f.scroll == nil {
-		fl.wheel.Hide() // no form scroller to pass the wheel to yet
-	}
+	f.fitWheel(fl)
 	fl.cell = container.New(inputCell{}, shown, p)
 	f.Grid.Add(fl.name)
 	f.Grid.Add(fl.cell)
@@ -150,13 +147,39 @@ func (f *FieldForm) Scroller(min fyne.Size) *container.Scroll {
 	if f.scroll == nil {
 		f.scroll = container.NewVScroll(f.Grid)
 		for _, fl := range f.fields {
-			if fl.wheel != nil {
-				fl.wheel.Show()
-			}
+			f.fitWheel(fl)
 		}
 	}
 	f.scroll.SetMinSize(min)
 	return f.scroll
+}
+
+// fitWheel shows fl's wheel when the form has a scroller to pass the wheel
+// to and fl's entry has nothing to scroll: one line, or lines that fit.
+func (f *FieldForm) fitWheel(fl *field) {
+	if fl.wheel == nil {
+		return
+	}
+	e := entryOf(fl.input)
+	pass := f.scroll != nil && (!e.MultiLine || linesFit(e))
+	if pass != fl.wheel.Visible() {
+		if pass {
+			fl.wheel.Show()
+		} else {
+			fl.wheel.Hide()
+		}
+	}
+}
+
+// linesFit reports whether the lines of a multi-line entry fit its height
+// (its height before it is laid out: the rows it shows at least).
+func linesFit(e *widget.Entry) bool {
+	h := e.Size().Height
+	if h <= 0 {
+		h = e.MinSize().Height
+	}
+	line := fyne.MeasureText("国", theme.TextSize(), fyne.TextStyle{}).Height + theme.LineSpacing()
+	return float32(strings.Count(e.Text, "\n")+1)*line <= h-2*theme.InnerPadding()
 }
 
 // scrollTo scrolls the form's Scroller, if it has one, so that the row of
@@ -344,7 +367,7 @@ func (inputCell) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	problem.Resize(fyne.NewSize(size.Width, line+2*pad))
 }
 
-// wheel lies over a one-line entry of a FieldForm and hands the mouse
+// wheel lies over an entry of a FieldForm and hands the mouse
 // wheel's events to the form's scroller.
 type wheel struct {
 	widget.BaseWidget
