@@ -145,13 +145,20 @@ func (fl *field) setName() {
 // dialog whose form can be taller than the window. Use it instead of Grid.
 func (f *FieldForm) Scroller(min fyne.Size) *container.Scroll {
 	if f.scroll == nil {
-		f.scroll = container.NewVScroll(f.Grid)
-		for _, fl := range f.fields {
-			f.fitWheel(fl)
-		}
+		f.InScroll(container.NewVScroll(f.Grid))
 	}
 	f.scroll.SetMinSize(min)
 	return f.scroll
+}
+
+// InScroll is for a form that is one part of a larger scroller s (a page
+// with the form among other things): the wheel over its entries and a
+// field that gains the focus scroll s. Use it or Scroller, not both.
+func (f *FieldForm) InScroll(s *container.Scroll) {
+	f.scroll = s
+	for _, fl := range f.fields {
+		f.fitWheel(fl)
+	}
 }
 
 // fitWheel shows fl's wheel when the form has a scroller to pass the wheel
@@ -185,10 +192,12 @@ func linesFit(e *widget.Entry) bool {
 // scrollTo scrolls the form's Scroller, if it has one, so that the row of
 // fl is in view, moving it as little as needed.
 func (f *FieldForm) scrollTo(fl *field) {
-	if f.scroll == nil || !fl.cell.Visible() {
+	if f.scroll == nil || !fl.cell.Visible() || !Attached(fl.cell) {
 		return
 	}
-	top := fl.cell.Position().Y
+	// where the row is in the scroller's content, wherever the form is in it
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(fl.cell).Y - d.AbsolutePositionForObject(f.scroll).Y + f.scroll.Offset.Y
 	bottom := top + fl.cell.Size().Height
 	off, view := f.scroll.Offset.Y, f.scroll.Size().Height
 	switch {
