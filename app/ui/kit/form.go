@@ -31,9 +31,10 @@ type field struct {
 // that a validation error appears beside the field it concerns. It is
 // made to be moved through with the mouse and the keyboard:
 //
-//   - In its Scroller, the mouse wheel scrolls the form also over an
-//     entry, and a field that gains the focus (Tab, a click, a problem)
-//     is scrolled into view.
+//   - In its Scroller (a dialog) or the scroller given to InScroll (a
+//     page), the mouse wheel scrolls the form also over an entry, and a
+//     field that gains the focus (Tab, a click, a problem) is scrolled
+//     into view.
 //   - Show marks the fields named by a save's problems and puts the
 //     focus on the first of them, scrolled into view; a field's problem
 //     goes as soon as the field is changed.
@@ -52,8 +53,9 @@ type FieldForm struct {
 	touch    func() // reports typing as activity
 	fields   []*field
 	byName   map[string]*field
-	scroll   *container.Scroll // set by Scroller
+	scroll   *container.Scroll // set by Scroller or InScroll
 	// Grid holds the rows. Show it, or the form's Scroller, in a screen.
+	// A screen that scrolls Grid with other things calls InScroll.
 	Grid *fyne.Container
 	// Changed, when set, is called on every change of an entry or a list
 	// added to the form (an Autosave's Changed).
