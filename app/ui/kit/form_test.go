@@ -47,3 +47,52 @@ func TestAFormInAPageScrollerScrollsThePage(t *testing.T) {
 		t.Errorf("the focused last field (%v to %v) is out of the page's view (%v, %v high)", top, bottom, abs(page).Y, page.Size().Height)
 	}
 }
+
+func TestShowFocusesTheFirstProblemInFormOrderAndShowsItsRow(t *testing.T) {
+	tests := []struct {
+		name   string
+		hidden string // a row hidden before the problems are shown
+		errs   data.FieldErrors
+		focus  string // the field focused after, "" for none
+	}{
+		{"first in the form, not in the list", "", data.FieldErrors{{Field: "丙", Problem: "必须填写"}, {Field: "乙", Problem: "必须填写"}}, "乙"},
+		{"a hidden row with a problem", "丙", data.FieldErrors{{Field: "丙", Problem: "设备类载体必须填写序列号"}}, "丙"},
+		{"a problem naming no field", "", data.FieldErrors{{Field: "别处", Problem: "x"}}, ""},
+		{"no problems", "", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := kittest.New(t, data.Unit{})
+			form := kit.NewFieldForm(sh)
+			entries := map[string]*kit.Entry{}
+			for _, label := range []string{"甲", "乙", "丙"} {
+				entries[label] = kit.NewEntry()
+				form.Add(label, entries[label])
+			}
+			sh.Show(form.Scroller(fyne.NewSize(400, 300)))
+			if tt.hidden != "" {
+				form.SetShown(tt.hidden, false)
+			}
+			c := sh.Window().Canvas()
+			form.Show(tt.errs)
+			for _, e := range tt.errs {
+				if _, ok := entries[e.Field]; ok && (!form.Shown(e.Field) || form.Problem(e.Field) == "") {
+					t.Errorf("%s: shown %v, problem %q", e.Field, form.Shown(e.Field), form.Problem(e.Field))
+				}
+			}
+			var want fyne.Focusable
+			if tt.focus != "" {
+				want = entries[tt.focus]
+			}
+			if c.Focused() != want {
+				got := "nothing"
+				for label, e := range entries {
+					if c.Focused() == e {
+						got = label
+					}
+				}
+				t.Errorf("focused %s, want %q", got, tt.focus)
+			}
+		})
+	}
+}
