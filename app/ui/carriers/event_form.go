@@ -3,7 +3,9 @@ package carriers
 import (
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -20,10 +22,10 @@ type eventForm struct {
 	popup  *widget.PopUp
 	form   *kit.FieldForm
 
-	on, operator, note                                  *widget.Entry
-	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
-	readers, copyCount, toUnit, courier, period, declOn *widget.Entry
-	declCond, reason, place, witness                    *widget.Entry
+	on, operator, note                                  *kit.Entry
+	borrower, approver, dueOn, checkedBy, condition     *kit.Entry
+	readers, copyCount, toUnit, courier, period, declOn *kit.Entry
+	declCond, reason, place, witness                    *kit.Entry
 	found, newLevel, method, voids                      *kit.Select
 	voidable                                            []data.Event
 	message                                             *widget.Label
@@ -32,8 +34,8 @@ type eventForm struct {
 
 func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []data.Event, levels []data.Classification, record func(e data.Event, done func(error))) *eventForm {
 	f := &eventForm{sh: sh, kind: kind, c: c, record: record, voidable: voidable, form: kit.NewFieldForm(sh)}
-	entry := func(v, hint string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(v, hint string) *kit.Entry {
+		e := kit.NewEntry()
 		e.SetText(v)
 		e.SetPlaceHolder(hint)
 		return e
@@ -119,14 +121,24 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		f.form.Add(data.FieldReason, f.reason)
 	}
 	f.form.Add(data.FieldNote, f.note)
+	f.form.SetRequired(data.EventRequiredFields(kind))
 	f.message = kit.ErrorLabel()
+	f.form.Fixed = func() { kit.ShowMessage(sh, f.message, "") }
 	f.ok = kit.Button(sh, "登记", f.onOK)
 	f.ok.Importance = widget.HighImportance
 	f.cancel = kit.Button(sh, "取消", f.hide)
-	body := container.NewVBox(kit.Heading(kind.Chinese()+"　"+c.Number), f.form.Grid, f.message, container.NewHBox(f.ok, f.cancel))
-	f.popup = kit.NewModal(sh.Window(), container.New(kit.MinWidth(520), body))
+	// as high as its rows, up to what fits a 1024×700 screen with the
+	// heading and the buttons; a longer form scrolls
+	scroll := f.form.Scroller(fyne.NewSize(520, fyne.Min(f.form.Grid.MinSize().Height, eventFormMaxHeight)))
+	buttons := container.NewHBox(f.ok, f.cancel, layout.NewSpacer(), kit.RequiredNote())
+	body := container.NewBorder(kit.Heading(kind.Chinese()+"　"+c.Number), container.NewVBox(kit.KeepLine(f.message), buttons), nil, nil, scroll)
+	f.popup = kit.NewModal(sh.Window(), body)
 	return f
 }
+
+// eventFormMaxHeight is the most an event form's rows take before they
+// scroll: 8 rows with their problem lines (the 变更 form) are 480.
+const eventFormMaxHeight = 480
 
 func (f *eventForm) show() {
 	f.popup.Show()
@@ -135,7 +147,7 @@ func (f *eventForm) show() {
 
 func (f *eventForm) hide() { f.popup.Hide() }
 
-func text(e *widget.Entry) string {
+func text(e *kit.Entry) string {
 	if e == nil {
 		return ""
 	}
@@ -145,8 +157,8 @@ func text(e *widget.Entry) string {
 // event reads the form, with FieldErrors for what cannot be read.
 func (f *eventForm) event() (data.Event, data.FieldErrors) {
 	var r kit.EntryReader
-	date := func(field string, e *widget.Entry) data.Date { return r.Date(field, text(e)) }
-	num := func(field string, e *widget.Entry) int { return r.Int(field, text(e)) }
+	date := func(field string, e *kit.Entry) data.Date { return r.Date(field, text(e)) }
+	num := func(field string, e *kit.Entry) int { return r.Int(field, text(e)) }
 	e := data.Event{
 		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
 		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -24,9 +25,9 @@ type carrierForm struct {
 	keeper data.DraftKeeper // where the draft is kept; nil: none
 	saver  *kit.Autosave    // the draft of the open form
 
-	number, title, period, declassOn, condition, source, docNumber *widget.Entry
-	received, copies, copyNumbers, pages, scope, custodian         *widget.Entry
-	location, model, serial, note                                  *widget.Entry
+	number, title, period, declassOn, condition, source, docNumber *kit.Entry
+	received, copies, copyNumbers, pages, scope, custodian         *kit.Entry
+	location, model, serial, note                                  *kit.Entry
 	kind, level                                                    *kit.Select
 	message                                                        *widget.Label
 	ok, cancel                                                     *widget.Button
@@ -43,8 +44,8 @@ type formRow struct {
 // kept in keeper (nil: not kept).
 func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, keeper data.DraftKeeper, save func(c data.Carrier, done func(error))) *carrierForm {
 	f := &carrierForm{sh: sh, orig: c, levels: levels, save: save, form: kit.NewFieldForm(sh), keeper: keeper}
-	entry := func(v, hint string) *widget.Entry {
-		e := widget.NewEntry()
+	entry := func(v, hint string) *kit.Entry {
+		e := kit.NewEntry()
 		e.SetText(v)
 		e.SetPlaceHolder(hint)
 		return e
@@ -56,7 +57,7 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	}
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
-	f.kind = kit.NewSelect(data.CarrierKinds, func(string) { sh.Touch() })
+	f.kind = kit.NewSelect(data.CarrierKinds, f.onKind)
 	f.kind.SetSelected(c.Kind)
 	names := make([]string, len(levels))
 	for i, l := range levels {
@@ -78,7 +79,7 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	f.location = entry(c.Location, "如 保密柜2号")
 	f.model = entry(c.Model, "设备类填写")
 	f.serial = entry(c.Serial, "设备类必填")
-	f.note = widget.NewMultiLineEntry()
+	f.note = kit.NewMultiLineEntry()
 	f.note.SetText(c.Note)
 	f.note.SetMinRowsVisible(2)
 	f.rows = []formRow{
@@ -93,7 +94,9 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	for _, row := range f.rows {
 		f.form.Add(row.label, row.in)
 	}
+	f.fitKind()
 	f.message = kit.ErrorLabel()
+	f.form.Fixed = func() { kit.ShowMessage(sh, f.message, "") }
 	title := "登记涉密载体"
 	if !isNew {
 		title = "修改载体 " + c.Number
@@ -101,9 +104,9 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	f.ok = kit.Button(sh, "保存", f.onOK)
 	f.ok.Importance = widget.HighImportance
 	f.cancel = kit.Button(sh, "取消", f.hide)
-	scroll := container.NewVScroll(f.form.Grid)
-	scroll.SetMinSize(fyne.NewSize(640, 520))
-	body := container.NewBorder(kit.Heading(title), container.NewVBox(f.message, container.NewHBox(f.ok, f.cancel)), nil, nil, scroll)
+	scroll := f.form.Scroller(fyne.NewSize(640, 520))
+	buttons := container.NewHBox(f.ok, f.cancel, layout.NewSpacer(), kit.RequiredNote())
+	body := container.NewBorder(kit.Heading(title), container.NewVBox(kit.KeepLine(f.message), buttons), nil, nil, scroll)
 	f.popup = kit.NewModal(sh.Window(), body)
 	return f
 }
@@ -113,6 +116,29 @@ func yearsText(n int) string {
 		return ""
 	}
 	return kit.Itoa(n)
+}
+
+// onKind shows the rows and marks the required fields of the kind chosen.
+func (f *carrierForm) onKind(string) {
+	f.sh.Touch()
+	f.fitKind()
+}
+
+// fitKind shows the rows that describe a carrier of the chosen kind (no
+// 设备型号 for a paper document, no 文号 for a U盘) and marks the fields it
+// requires. A row that holds text stays shown whatever the kind, so that
+// nothing is saved that the officer cannot see (a 文号 of an old record,
+// a 序列号 typed before the kind was changed).
+func (f *carrierForm) fitKind() {
+	kind := f.kind.Selected
+	f.form.SetRequired(data.CarrierRequiredFields(kind))
+	for _, r := range f.rows {
+		held := false
+		if e, ok := r.in.(*kit.Entry); ok {
+			held = e.Text != ""
+		}
+		f.form.SetShown(r.label, held || data.CarrierFieldApplies(kind, r.label))
+	}
 }
 
 // onLevel fills in the level's default period when no period, date or
@@ -179,7 +205,7 @@ func (f *carrierForm) draft() []byte {
 	d := carrierDraft{Saved: time.Now(), ID: f.orig.ID, Fields: map[string]string{}}
 	for _, r := range f.rows {
 		switch in := r.in.(type) {
-		case *widget.Entry:
+		case *kit.Entry:
 			d.Fields[r.label] = in.Text
 		case *kit.Select:
 			d.Fields[r.label] = in.Selected
@@ -201,12 +227,13 @@ func (f *carrierForm) restore(fields map[string]string) {
 			continue
 		}
 		switch in := r.in.(type) {
-		case *widget.Entry:
+		case *kit.Entry:
 			in.SetText(v)
 		case *kit.Select:
 			in.SetSelected(v)
 		}
 	}
+	f.fitKind() // the rows of the kind restored, and those holding text
 }
 
 // carrier reads the form into a Carrier, with FieldErrors for entries that

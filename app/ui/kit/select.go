@@ -17,6 +17,7 @@ import (
 // needs a drop-down list.
 type Select struct {
 	widget.Select
+	onFocus func() // set by the FieldForm holding it
 }
 
 // NewSelect returns a Select of options with the placeholder "请选择";
@@ -48,6 +49,15 @@ func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 		}
 	}
 	s.Select.TypedKey(ev)
+}
+
+// FocusGained marks the list focused and tells its form, which scrolls
+// it into view.
+func (s *Select) FocusGained() {
+	s.Select.FocusGained()
+	if s.onFocus != nil {
+		s.onFocus()
+	}
 }
 
 // Attached reports whether o is in a window, as the driver sees it: a
