@@ -81,6 +81,7 @@ type App struct {
 	closing    sync.WaitGroup     // stores being closed in the background
 	unit       data.Unit
 	lockAfter  int // the auto-lock minutes of the open data
+	autoLocked int // the idle minutes after which the window locked itself; 0 after a lock by hand
 
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
@@ -269,6 +270,7 @@ func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed
 		return
 	}
 	a.failures = 0
+	a.autoLocked = 0
 	a.lockAfter = st.settings.AutoLockMinutes
 	if errors.Is(st.unitErr, data.ErrNotFound) {
 		a.main = nil
@@ -335,7 +337,12 @@ func (a *App) setAutoLock(minutes int) {
 
 // Lock returns to the unlock screen at once, then closes the store and
 // drops the keys in the background (closing waits for a running Verify).
-func (a *App) Lock() {
+func (a *App) Lock() { a.lock(0) }
+
+// lock is Lock; idleMinutes > 0 tells the unlock screen that the window
+// locked itself after that many minutes without activity.
+func (a *App) lock(idleMinutes int) {
+	a.autoLocked = idleMinutes
 	a.idle.stop()
 	a.mu.Lock()
 	ws := a.ws
@@ -386,7 +393,7 @@ func (a *App) onIdle() {
 		return
 	}
 	a.log.Printf("idle: locking")
-	a.Lock()
+	a.lock(a.lockAfter)
 }
 
 // openAndVerify derives the keys with fn off the UI goroutine. When the

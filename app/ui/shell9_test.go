@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"baomi/app/ui/kit/kittest"
 	"baomi/app/version"
 	"baomi/data"
 )
@@ -90,5 +92,60 @@ func TestSettingsAboutShowsTheVersion(t *testing.T) {
 	navTo(t, a, "设置")
 	if got := a.main.settings.about.Text; !strings.Contains(got, "版本 "+version.String()) {
 		t.Errorf("关于 = %q, want the version %q", got, version.String())
+	}
+}
+
+// Given a folder, the unlock screen names the data folder it opens (the
+// unit is inside the encrypted store), and after the window locked itself
+// it also names the unit and says after how many idle minutes; a lock by
+// hand says nothing of the kind.
+func TestUnlockScreenSaysWhatItOpensAndThatItLockedItself(t *testing.T) {
+	dir := setUpFolder(t)
+	a := newTestApp(t, dir)
+	if got := a.unlock.opens.Text; got != "数据目录："+dir {
+		t.Errorf("first unlock screen says %q, want only the data folder", got)
+	}
+	if a.unlock.why.Visible() {
+		t.Errorf("first unlock screen says it locked itself: %q", a.unlock.why.Text)
+	}
+	a.cfg.IdleUnit = 20 * time.Millisecond // 10 "minutes" = 200 ms
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitLive(t, a)
+	unit := a.unit.Name
+	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil && a.main == nil })
+	if !a.unlock.why.Visible() || a.unlock.why.Text != "已在 10 分钟无操作后自动锁定。" {
+		t.Errorf("after auto-lock the screen says %q (shown %v)", a.unlock.why.Text, a.unlock.why.Visible())
+	}
+	if got := a.unlock.opens.Text; !strings.Contains(got, "单位："+unit) || !strings.Contains(got, dir) {
+		t.Errorf("after auto-lock the screen says it opens %q, want %s and %s", got, unit, dir)
+	}
+	kittest.Shot(t, a.win, "unlock-autolocked")
+	// a lock by hand after the next unlock says nothing about idleness
+	a.cfg.IdleUnit = time.Hour
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitLive(t, a)
+	a.Lock()
+	if a.unlock.why.Visible() {
+		t.Errorf("a lock by hand says %q", a.unlock.why.Text)
+	}
+}
+
+// Given a wrong password and its delay, when the wait is over, then the
+// message no longer says "请 N 秒后再试" and 解锁 works again.
+func TestRetryMessageClearsWhenTheWaitIsOver(t *testing.T) {
+	a := newTestApp(t, setUpFolder(t))
+	a.cfg.FailDelay = func(int) time.Duration { return 1200 * time.Millisecond }
+	test.Type(a.unlock.password, "wrong-password-1")
+	test.Tap(a.unlock.unlock)
+	waitFor(t, "refusal", func() bool { return strings.Contains(a.unlock.message.Text, "密码不正确") })
+	if !strings.Contains(a.unlock.message.Text, "请 2 秒后再试") || !a.unlock.unlock.Disabled() {
+		t.Fatalf("refusal says %q (解锁 disabled %v)", a.unlock.message.Text, a.unlock.unlock.Disabled())
+	}
+	waitFor(t, "the count to reach 1 s", func() bool { return strings.Contains(a.unlock.message.Text, "请 1 秒后再试") })
+	waitFor(t, "the wait to end", func() bool { return !a.unlock.unlock.Disabled() })
+	if got := a.unlock.message.Text; strings.Contains(got, "秒后再试") || !strings.Contains(got, "现在可以再试") {
+		t.Errorf("after the wait the message says %q", got)
 	}
 }
