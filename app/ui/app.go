@@ -86,6 +86,9 @@ type App struct {
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
 	openStore func(*workspace.Keys, *data.RegisterSnapshot) (*workspace.Workspace, error)
+	// setupStore, set by tests, replaces workspace.Setup to hold the
+	// setup's key derivation while its progress is looked at.
+	setupStore func(dir string, u data.Unit, password string, cfg workspace.Config) (*workspace.Workspace, string, error)
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"baomi/app/ui/kit/kittest"
 	"baomi/app/version"
 	"baomi/data"
+	"baomi/data/workspace"
 )
 
 // unlocked returns an App on a set-up folder, unlocked, its main window
@@ -147,5 +149,59 @@ func TestRetryMessageClearsWhenTheWaitIsOver(t *testing.T) {
 	waitFor(t, "the wait to end", func() bool { return !a.unlock.unlock.Disabled() })
 	if got := a.unlock.message.Text; strings.Contains(got, "秒后再试") || !strings.Contains(got, "现在可以再试") {
 		t.Errorf("after the wait the message says %q", got)
+	}
+}
+
+// Given the setup form filled in, when 创建并进入 is tapped, then while the
+// keys are derived a dialog gives the estimate and a bar that moves, and
+// it goes away when the recovery code is shown.
+func TestSetupShowsTheEstimateAndProgressWhileDerivingKeys(t *testing.T) {
+	a := newTestApp(t, filepath.Join(t.TempDir(), "data"))
+	release := make(chan struct{})
+	a.setupStore = func(dir string, u data.Unit, pw string, cfg workspace.Config) (*workspace.Workspace, string, error) {
+		<-release
+		return workspace.Setup(dir, u, pw, cfg)
+	}
+	s := a.setup
+	test.Type(s.name, "某市财政局")
+	test.Type(s.code, "CZJ")
+	test.Type(s.officer, "张保密")
+	test.Type(s.password, testPassword)
+	test.Type(s.again, testPassword)
+	test.Tap(s.create)
+	if s.progress == nil || !s.progress.Visible() {
+		close(release)
+		t.Fatal("no progress while the keys are derived")
+	}
+	if got := labelText(s.progress.Content); !strings.Contains(got, "正在生成密钥") || !strings.Contains(got, "约 3 秒") {
+		t.Errorf("progress says %q", got)
+	}
+	waitFor(t, "the bar to move", func() bool { return s.progressBar.Value > 0 })
+	kittest.Shot(t, a.win, "setup-deriving")
+	close(release)
+	waitFor(t, "the recovery code", func() bool { return a.recovery != nil })
+	if s.progress.Visible() {
+		t.Error("progress still shown over the recovery code")
+	}
+}
+
+func TestEstimatedProgressReachesNinetyPercentAtTheEstimateAndNeverFinishes(t *testing.T) {
+	est := 3 * time.Second
+	for _, tc := range []struct {
+		name     string
+		elapsed  time.Duration
+		min, max float64
+	}{
+		{"start", 0, 0, 0},
+		{"half way", 1500 * time.Millisecond, 0.45, 0.45},
+		{"at the estimate", est, 0.9, 0.9},
+		{"twice the estimate", 2 * est, 0.95, 0.97},
+		{"much later", 20 * est, 0.99, 0.99999999999},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if v := estimatedProgress(tc.elapsed, est); v < tc.min-1e-9 || v > tc.max+1e-9 || v >= 1 {
+				t.Errorf("estimatedProgress(%v) = %v, want %v..%v and below 1", tc.elapsed, v, tc.min, tc.max)
+			}
+		})
 	}
 }
