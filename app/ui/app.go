@@ -120,11 +120,49 @@ func New(fa fyne.App, cfg Config) *App {
 	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
 	a.worker = kit.Worker{Do: a.Do, Busy: a.Busy}
 	a.win = fa.NewWindow(Title)
-	a.win.Resize(fyne.NewSize(1100, 720))
+	a.win.Resize(a.rememberedSize())
+	a.win.CenterOnScreen()
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
 	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
+}
+
+// The window's size is remembered in Fyne's preferences under these keys.
+const (
+	prefWindowWidth  = "window.width"
+	prefWindowHeight = "window.height"
+)
+
+// DefaultSize is the window's size until the officer changes it: it fits a
+// 1024×768 screen (still common on dedicated classified PCs) with a
+// taskbar, and every screen is laid out to work at it.
+var DefaultSize = fyne.NewSize(1024, 700)
+
+// minRemembered is the smallest remembered size used: anything smaller
+// (a window minimised or squeezed when it was closed) opens at DefaultSize.
+var minRemembered = fyne.NewSize(640, 480)
+
+// rememberedSize returns the size the window had when it was last closed,
+// or DefaultSize.
+func (a *App) rememberedSize() fyne.Size {
+	p := a.fa.Preferences()
+	w, h := float32(p.Float(prefWindowWidth)), float32(p.Float(prefWindowHeight))
+	if w < minRemembered.Width || h < minRemembered.Height {
+		return DefaultSize
+	}
+	return fyne.NewSize(w, h)
+}
+
+// rememberSize keeps the window's size for the next start.
+func (a *App) rememberSize() {
+	s := a.win.Canvas().Size()
+	if s.Width < minRemembered.Width || s.Height < minRemembered.Height {
+		return
+	}
+	p := a.fa.Preferences()
+	p.SetFloat(prefWindowWidth, float64(s.Width))
+	p.SetFloat(prefWindowHeight, float64(s.Height))
 }
 
 // Do runs fn on the UI goroutine: results of work done elsewhere are
@@ -158,12 +196,16 @@ func (a *App) Start() {
 // closed at once.
 func (a *App) Shutdown() {
 	a.mu.Lock()
+	first := !a.quitting
 	a.quitting = true
 	a.gen++
 	if a.cancelOpen != nil {
 		a.cancelOpen()
 	}
 	a.mu.Unlock()
+	if first {
+		a.rememberSize()
+	}
 	if a.recovery != nil {
 		a.recovery.removeSheet()
 	}

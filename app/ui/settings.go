@@ -165,12 +165,12 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 			s.unitForm.Grid, container.NewHBox(s.unitBtn), s.unitMsg, dirInfo),
 		card("修改密码", kit.Wrapped(passwordNotRekeyText), s.pwForm.Grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.Grid, container.NewHBox(s.lockBtn), s.lockMsg),
-		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
+		card("台账", kit.Wrapped("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
 			s.regForm.Grid, container.NewHBox(s.regBtn), s.regMsg),
-		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
+		card("恢复码", kit.Wrapped("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
 			s.codeForm.Grid, container.NewHBox(s.codeBtn)),
 		card("更换密钥", kit.Wrapped(rekeyText), s.keysForm.Grid, container.NewHBox(s.keysBtn), s.keysMsg),
-		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
+		card("审计链校验", kit.Wrapped("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
 		card("关于", s.about),
 	)
 	s.content = container.NewVScroll(container.NewPadded(body))

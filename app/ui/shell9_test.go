@@ -2,12 +2,18 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"log"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit/kittest"
 	"baomi/app/version"
@@ -201,6 +207,113 @@ func TestEstimatedProgressReachesNinetyPercentAtTheEstimateAndNeverFinishes(t *t
 		t.Run(tc.name, func(t *testing.T) {
 			if v := estimatedProgress(tc.elapsed, est); v < tc.min-1e-9 || v > tc.max+1e-9 || v >= 1 {
 				t.Errorf("estimatedProgress(%v) = %v, want %v..%v and below 1", tc.elapsed, v, tc.min, tc.max)
+			}
+		})
+	}
+}
+
+// outside lists the buttons and entries under o that are not wholly inside
+// the window: clipped by a window too narrow for its content.
+func outside(a *App, o fyne.CanvasObject) []string {
+	size := a.win.Canvas().Size()
+	d := a.fa.Driver()
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Button, *widget.Entry, *widget.Select, *widget.Check:
+			p := d.AbsolutePositionForObject(o)
+			if p.X < 0 || p.Y < 0 || p.X+o.Size().Width > size.Width+0.5 || p.Y+o.Size().Height > size.Height+0.5 {
+				name := fmt.Sprintf("%T", o)
+				if b, ok := v.(*widget.Button); ok {
+					name = "button " + b.Text
+				}
+				out = append(out, fmt.Sprintf("%s at %v size %v", name, p, o.Size()))
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			return // what scrolls may lie below the fold
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// fits fails t unless the window's content asks for no more than
+// DefaultSize and lays every button and entry inside the window.
+func fits(t *testing.T, a *App, what string) {
+	t.Helper()
+	a.win.Resize(DefaultSize)
+	a.win.Content().Refresh()
+	if m := a.win.Content().MinSize(); m.Width > DefaultSize.Width || m.Height > DefaultSize.Height {
+		t.Errorf("%s needs %v, more than %v", what, m, DefaultSize)
+	}
+	if out := outside(a, a.win.Content()); len(out) > 0 {
+		t.Errorf("%s at %v clips: %s", what, DefaultSize, strings.Join(out, "; "))
+	}
+}
+
+// Given a 1024×768 screen (a window of 1024×700), the unlock screen, the
+// setup form, the register, the stocktake and the settings fit: no screen
+// asks for more and no button is cut off.
+func TestEveryScreenWorksAt1024x700(t *testing.T) {
+	setup := newTestApp(t, filepath.Join(t.TempDir(), "data"))
+	if got := setup.win.Canvas().Size(); got != DefaultSize {
+		t.Errorf("a first start opens at %v, want %v", got, DefaultSize)
+	}
+	fits(t, setup, "首次设置")
+	kittest.Shot(t, setup.win, "setup-1024x700")
+
+	a := newTestApp(t, setUpFolder(t))
+	fits(t, a, "解锁")
+	kittest.Shot(t, a.win, "unlock-1024x700")
+	test.Type(a.unlock.password, testPassword)
+	test.Tap(a.unlock.unlock)
+	waitLive(t, a)
+	fits(t, a, "载体台账")
+	kittest.Shot(t, a.win, "register-1024x700")
+	navTo(t, a, "清点")
+	fits(t, a, "清点")
+	navTo(t, a, "设置")
+	fits(t, a, "设置")
+	kittest.Shot(t, a.win, "settings-1024x700")
+}
+
+// Given a window the officer resized, when Baomi is closed and started
+// again, then it opens at that size; a size too small to use is not kept.
+func TestWindowOpensAtTheRememberedSize(t *testing.T) {
+	fa := test.NewTempApp(t)
+	cfg := Config{Dir: setUpFolder(t), Workspace: testWS, Logger: log.New(io.Discard, "", 0), Do: func(fn func()) { uiQueue <- fn }}
+	for _, tc := range []struct {
+		name       string
+		resize     fyne.Size
+		nextOpenAt fyne.Size
+	}{
+		{"a larger window is kept", fyne.NewSize(1600, 900), fyne.NewSize(1600, 900)},
+		{"a smaller one too", fyne.NewSize(900, 650), fyne.NewSize(900, 650)},
+		{"a squeezed one is not", fyne.NewSize(300, 200), fyne.NewSize(900, 650)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := New(fa, cfg)
+			a.Start()
+			a.win.Resize(tc.resize)
+			a.Shutdown()
+			a.win.Close()
+			b := New(fa, cfg)
+			b.Start()
+			defer b.Shutdown()
+			if got := b.win.Canvas().Size(); got != tc.nextOpenAt {
+				t.Errorf("opens at %v, want %v", got, tc.nextOpenAt)
 			}
 		})
 	}
