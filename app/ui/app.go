@@ -268,6 +268,7 @@ func (a *App) showUnlock() {
 	a.unlock = newUnlockScreen(a)
 	a.setContent(a.unlock.content)
 	a.win.Canvas().Focus(a.unlock.password)
+	a.Relayout() // the wrapped folder line is measured at its width only once laid out
 }
 
 func (a *App) showProblem(title string, err error) {
