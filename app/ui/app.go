@@ -122,6 +122,10 @@ func New(fa fyne.App, cfg Config) *App {
 	a.win = fa.NewWindow(Title)
 	a.win.Resize(a.rememberedSize())
 	a.win.CenterOnScreen()
+	// Fyne writes its preferences to disk once more after this hook, on
+	// every way out (closing the window, 退出, SIGTERM); a size kept after
+	// the event loop has ended would never reach the file.
+	fa.Lifecycle().SetOnStopped(a.rememberSize)
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
 	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
