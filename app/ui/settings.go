@@ -149,6 +149,7 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.unitBtn = kit.Button(a, "保存单位信息…", s.onSaveUnit)
 	s.unitMsg = widget.NewLabel("")
 	s.unitMsg.Wrapping = fyne.TextWrapBreak
+	s.unitMsg.Hide()
 	dirInfo := widget.NewLabel("数据目录：" + a.cfg.Dir)
 	dirInfo.Wrapping = fyne.TextWrapBreak
 	s.about = widget.NewLabel("保密工作台 版本 " + version.String() + "\n" +
@@ -249,16 +250,16 @@ func (s *settingsScreen) onSaveUnit() {
 		var fe data.FieldErrors
 		errors.As(err, &fe)
 		s.unitForm.Show(fe)
-		s.unitMsg.SetText("请改正标红的项目。")
+		kit.ShowMessage(s.app, s.unitMsg, "请改正标红的项目。")
 		return
 	}
 	s.unitForm.Show(nil)
 	changes := unitChanges(old, u)
 	if len(changes) == 0 {
-		s.unitMsg.SetText("单位信息没有改动。")
+		kit.ShowMessage(s.app, s.unitMsg, "单位信息没有改动。")
 		return
 	}
-	s.unitMsg.SetText("")
+	kit.ShowMessage(s.app, s.unitMsg, "")
 	text := "将修改：\n" + strings.Join(changes, "\n") +
 		"\n\n此次修改以操作人“" + orNone(s.svc.Operator()) + "”记入审计链。"
 	if old.Officer != u.Officer {
@@ -290,18 +291,18 @@ func (s *settingsScreen) saveUnit(u data.Unit, changes []string) {
 		var fe data.FieldErrors
 		if errors.As(err, &fe) {
 			s.unitForm.Show(fe)
-			s.unitMsg.SetText("请改正标红的项目。")
+			kit.ShowMessage(s.app, s.unitMsg, "请改正标红的项目。")
 			return
 		}
 		if err != nil {
 			s.app.log.Printf("save unit: %v", err)
-			s.unitMsg.SetText(data.Message(err))
+			kit.ShowMessage(s.app, s.unitMsg, data.Message(err))
 			return
 		}
 		s.app.unit = u
 		s.fillUnit(u)
 		s.changed()
-		s.unitMsg.SetText(fmt.Sprintf("已保存（审计链 #%d，操作人：%s）：%s。", head.Seq, orNone(operator), strings.Join(changes, "；")))
+		kit.ShowMessage(s.app, s.unitMsg, fmt.Sprintf("已保存（审计链 #%d，操作人：%s）：%s。", head.Seq, orNone(operator), strings.Join(changes, "；")))
 	})
 }
 

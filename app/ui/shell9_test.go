@@ -68,7 +68,10 @@ func TestUnitEditedInSettingsIsAuditedAndShownInTheStatusBar(t *testing.T) {
 	if strings.Contains(confirm, data.FieldUnitName+"：") {
 		t.Errorf("confirmation lists an unchanged field: %q", confirm)
 	}
+	a.win.Resize(DefaultSize)
+	kittest.Shot(t, a.win, "settings-unit-confirm")
 	tapSettled(t, a, s.unitGo)
+	kittest.Shot(t, a.win, "settings-unit-saved")
 	u, err := ws.Unit(context.Background())
 	if err != nil {
 		t.Fatal(err)
