@@ -192,6 +192,8 @@ func TestSetupShowsTheEstimateAndProgressWhileDerivingKeys(t *testing.T) {
 	if s.progress.Visible() {
 		t.Error("progress still shown over the recovery code")
 	}
+	fits(t, a, "恢复码")
+	kittest.Shot(t, a.win, "recovery-1024x700")
 }
 
 func TestEstimatedProgressReachesNinetyPercentAtTheEstimateAndNeverFinishes(t *testing.T) {
