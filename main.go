@@ -20,6 +20,7 @@ import (
 	_ "baomi/app/fynelocale/restore" // Fyne's init gets a locale it can parse (LANG=C.UTF-8)
 	"baomi/app/theme"
 	"baomi/app/ui"
+	"baomi/app/version"
 	"baomi/data"
 	"baomi/data/applog"
 	"baomi/data/datadir"
@@ -62,7 +63,7 @@ func main() {
 	// Fyne's own messages go to the standard logger, silenced until now
 	// (app/cli/quiet): into the log with the window's.
 	log.SetOutput(logger.Writer())
-	logger.Printf("start %s, data folder %s (%s)", cli.Version, dir, src)
+	logger.Printf("start %s, data folder %s (%s)", version.String(), dir, src)
 	fa := fyneapp.NewWithID("cn.baomi.workstation")
 	fa.Settings().SetTheme(theme.New())
 	fa.SetIcon(theme.Icon)

@@ -15,19 +15,35 @@ const (
 	KindUSB       = "U盘"
 	KindDisk      = "移动硬盘"
 	KindComputer  = "计算机"
+	KindLaptop    = "笔记本电脑"
 	KindFax       = "传真机"
-	KindNotebook  = "笔记本"
+	KindNotebook  = "涉密笔记本" // a paper notebook for classified work notes
 	KindOtherKind = "其他"
+
+	// KindNotebookOld is what KindNotebook was called before a laptop had
+	// its own kind: "笔记本", a paper notebook. Records written then keep
+	// it (a data folder opens unchanged); it is valid and means
+	// KindNotebook (CanonicalKind), but forms no longer offer it.
+	KindNotebookOld = "笔记本"
 )
 
 // CarrierKinds lists the carrier kinds in the order forms offer them.
-var CarrierKinds = []string{KindPaper, KindDisc, KindUSB, KindDisk, KindComputer, KindFax, KindNotebook, KindOtherKind}
+var CarrierKinds = []string{KindPaper, KindDisc, KindUSB, KindDisk, KindComputer, KindLaptop, KindFax, KindNotebook, KindOtherKind}
+
+// CanonicalKind returns the kind of CarrierKinds that kind means: the
+// kind itself, or KindNotebook for KindNotebookOld.
+func CanonicalKind(kind string) string {
+	if kind == KindNotebookOld {
+		return KindNotebook
+	}
+	return kind
+}
 
 // IsDeviceKind reports whether kind is a device that carries a model and a
 // serial number.
 func IsDeviceKind(kind string) bool {
 	switch kind {
-	case KindUSB, KindDisk, KindComputer, KindFax:
+	case KindUSB, KindDisk, KindComputer, KindLaptop, KindFax:
 		return true
 	}
 	return false
@@ -236,7 +252,7 @@ func (c Carrier) Validate(levels []Classification, today Date) error {
 		add(FieldTitle, "必须填写")
 	}
 	maxLen(FieldTitle, c.Title, 200)
-	if !contains(CarrierKinds, c.Kind) {
+	if !contains(CarrierKinds, CanonicalKind(c.Kind)) {
 		add(FieldKind, "请从列表中选择")
 	}
 	var level *Classification

@@ -245,7 +245,7 @@ func (r *Register) Select(f Filter, key SortKey, desc bool) Selection {
 		}
 		i := order[k]
 		c := &r.carriers[i]
-		if !all && (f.Kind != "" && c.Kind != f.Kind || f.Level != "" && c.Level != f.Level ||
+		if !all && (f.Kind != "" && CanonicalKind(c.Kind) != CanonicalKind(f.Kind) || f.Level != "" && c.Level != f.Level ||
 			f.State != "" && c.State != f.State || f.Custodian != "" && c.Custodian != f.Custodian ||
 			!f.From.IsZero() && c.ReceivedOn.Before(f.From) || !f.To.IsZero() && f.To.Before(c.ReceivedOn) ||
 			f.Pending && c.Pending == "") {

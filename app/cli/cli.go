@@ -18,14 +18,11 @@ import (
 	"unicode"
 
 	"baomi/app/cli/quiet"
+	"baomi/app/version"
 	"baomi/data"
 	"baomi/data/datadir"
 	"baomi/data/workspace"
 )
-
-// Version is Baomi's version, set at build time with
-// -ldflags "-X baomi/app/cli.Version=…".
-var Version = "0.1.0"
 
 // Env is what a command reads and writes besides its arguments.
 type Env struct {
@@ -86,7 +83,7 @@ func Run(args []string, env Env) (code int) {
 	case "keys":
 		err = runKeys(args[1:], env)
 	case "version":
-		fmt.Fprintf(env.Stdout, "保密工作台 Baomi %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprintf(env.Stdout, "保密工作台 Baomi %s (%s, %s/%s)\n", version.String(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return 0
 	default:
 		usage(env.Stdout)

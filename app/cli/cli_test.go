@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"baomi/app/version"
 	"baomi/data"
 	"baomi/data/vault"
 	"baomi/data/workspace"
@@ -80,7 +81,7 @@ func TestCommandErrors(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, _ := run(t, "", "version")
-	if code != 0 || !strings.Contains(out, "Baomi "+Version) {
+	if code != 0 || !strings.Contains(out, "Baomi "+version.Version) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }

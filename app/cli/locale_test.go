@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"baomi/app/version"
 )
 
 // TestCommandsLogNoFyneErrorInAnyLocale runs the built program's commands
@@ -32,7 +34,7 @@ func TestCommandsLogNoFyneErrorInAnyLocale(t *testing.T) {
 		code     int
 		inStdout string
 	}{
-		{[]string{"version"}, 0, "Baomi " + Version},
+		{[]string{"version"}, 0, "Baomi " + version.Version},
 		{[]string{"help"}, 0, "baomi verify"},
 	}
 	for _, loc := range locales {

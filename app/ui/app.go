@@ -81,12 +81,16 @@ type App struct {
 	closing    sync.WaitGroup     // stores being closed in the background
 	unit       data.Unit
 	lockAfter  int // the auto-lock minutes of the open data
+	autoLocked int // the idle minutes after which the window locked itself; 0 after a lock by hand
 
 	printDialog *printDialog // the dialog of the last print file, for tests
 
 	// openStore, set by tests, replaces Keys.Open to bring faults a test
 	// cannot cause for real (a full disk while opening).
 	openStore func(*workspace.Keys, *data.RegisterSnapshot) (*workspace.Workspace, error)
+	// setupStore, set by tests, replaces workspace.Setup to hold the
+	// setup's key derivation while its progress is looked at.
+	setupStore func(dir string, u data.Unit, password string, cfg workspace.Config) (*workspace.Workspace, string, error)
 
 	current  fyne.CanvasObject // the screen's content, under the activity catcher
 	idle     *idleTimer
@@ -118,11 +122,53 @@ func New(fa fyne.App, cfg Config) *App {
 	a := &App{fa: fa, cfg: cfg, log: cfg.Logger}
 	a.worker = kit.Worker{Do: a.Do, Busy: a.Busy}
 	a.win = fa.NewWindow(Title)
-	a.win.Resize(fyne.NewSize(1100, 720))
+	a.win.Resize(a.rememberedSize())
+	a.win.CenterOnScreen()
+	// Fyne writes its preferences to disk once more after this hook, on
+	// every way out (closing the window, 退出, SIGTERM); a size kept after
+	// the event loop has ended would never reach the file.
+	fa.Lifecycle().SetOnStopped(a.rememberSize)
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
 	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
+}
+
+// The window's size is remembered in Fyne's preferences under these keys.
+const (
+	prefWindowWidth  = "window.width"
+	prefWindowHeight = "window.height"
+)
+
+// DefaultSize is the window's size until the officer changes it: it fits a
+// 1024×768 screen (still common on dedicated classified PCs) with a
+// taskbar, and every screen is laid out to work at it.
+var DefaultSize = fyne.NewSize(1024, 700)
+
+// minRemembered is the smallest remembered size used: anything smaller
+// (a window minimised or squeezed when it was closed) opens at DefaultSize.
+var minRemembered = fyne.NewSize(640, 480)
+
+// rememberedSize returns the size the window had when it was last closed,
+// or DefaultSize.
+func (a *App) rememberedSize() fyne.Size {
+	p := a.fa.Preferences()
+	w, h := float32(p.Float(prefWindowWidth)), float32(p.Float(prefWindowHeight))
+	if w < minRemembered.Width || h < minRemembered.Height {
+		return DefaultSize
+	}
+	return fyne.NewSize(w, h)
+}
+
+// rememberSize keeps the window's size for the next start.
+func (a *App) rememberSize() {
+	s := a.win.Canvas().Size()
+	if s.Width < minRemembered.Width || s.Height < minRemembered.Height {
+		return
+	}
+	p := a.fa.Preferences()
+	p.SetFloat(prefWindowWidth, float64(s.Width))
+	p.SetFloat(prefWindowHeight, float64(s.Height))
 }
 
 // Do runs fn on the UI goroutine: results of work done elsewhere are
@@ -156,12 +202,16 @@ func (a *App) Start() {
 // closed at once.
 func (a *App) Shutdown() {
 	a.mu.Lock()
+	first := !a.quitting
 	a.quitting = true
 	a.gen++
 	if a.cancelOpen != nil {
 		a.cancelOpen()
 	}
 	a.mu.Unlock()
+	if first {
+		a.rememberSize()
+	}
 	if a.recovery != nil {
 		a.recovery.removeSheet()
 	}
@@ -224,6 +274,7 @@ func (a *App) showUnlock() {
 	a.unlock = newUnlockScreen(a)
 	a.setContent(a.unlock.content)
 	a.win.Canvas().Focus(a.unlock.password)
+	a.Relayout() // the wrapped folder line is measured at its width only once laid out
 }
 
 func (a *App) showProblem(title string, err error) {
@@ -271,6 +322,7 @@ func (a *App) opened(ws *workspace.Workspace, register []data.Carrier, confirmed
 		return
 	}
 	a.failures = 0
+	a.autoLocked = 0
 	a.lockAfter = st.settings.AutoLockMinutes
 	if errors.Is(st.unitErr, data.ErrNotFound) {
 		a.main = nil
@@ -337,7 +389,12 @@ func (a *App) setAutoLock(minutes int) {
 
 // Lock returns to the unlock screen at once, then closes the store and
 // drops the keys in the background (closing waits for a running Verify).
-func (a *App) Lock() {
+func (a *App) Lock() { a.lock(0) }
+
+// lock is Lock; idleMinutes > 0 tells the unlock screen that the window
+// locked itself after that many minutes without activity.
+func (a *App) lock(idleMinutes int) {
+	a.autoLocked = idleMinutes
 	a.idle.stop()
 	a.mu.Lock()
 	ws := a.ws
@@ -388,7 +445,7 @@ func (a *App) onIdle() {
 		return
 	}
 	a.log.Printf("idle: locking")
-	a.Lock()
+	a.lock(a.lockAfter)
 }
 
 // openAndVerify derives the keys with fn off the UI goroutine. When the

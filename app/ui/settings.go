@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
+	"baomi/app/version"
 	"baomi/assets"
 	"baomi/data"
 	"baomi/data/workspace"
@@ -26,17 +28,30 @@ type settingsService interface {
 	ChangePassword(oldPassword, newPassword, again string, cfg workspace.Config) error
 	NewRecoveryCode(password string, cfg workspace.Config) (string, error)
 	RotateKeys(ctx context.Context, password string, cfg workspace.Config, progress data.Progress) error
+	Unit(ctx context.Context) (data.Unit, error)
+	SaveUnit(ctx context.Context, u data.Unit) error
+	Head() data.AuditHead
+	Operator() string
+	SetOperator(name string)
 }
 
-// settingsScreen changes the password, the recovery code and the
-// auto-lock, checks the audit chain on demand and shows where the data
-// lives.
+// settingsScreen edits the unit's details (a hand-over to a new 保密员),
+// changes the password, the recovery code and the auto-lock, checks the
+// audit chain on demand and shows where the data lives and the version.
 type settingsScreen struct {
 	app     *App
 	svc     settingsService
 	changed func()
 	content fyne.CanvasObject
 	loading bool // the settings are being read (tests wait for it)
+
+	unitName, unitCode, superior, officer *widget.Entry
+	unitForm                              *kit.FieldForm
+	unitBtn                               *widget.Button
+	unitMsg                               *widget.Label
+	unitConfirm                           *widget.PopUp // kept for tests
+	unitGo                                *widget.Button
+	about                                 *widget.Label
 
 	oldPw, newPw, again *widget.Entry
 	pwForm              *kit.FieldForm
@@ -124,29 +139,40 @@ func newSettingsScreen(a *App, svc settingsService, changed func()) *settingsScr
 	s.verifyMsg = widget.NewLabel("")
 	s.verifyMsg.Wrapping = fyne.TextWrapBreak
 
-	u := a.unit
-	unitInfo := widget.NewLabel(fmt.Sprintf("单位名称：%s\n单位代码：%s\n上级单位：%s\n保密员：%s\n数据目录：%s",
-		u.Name, u.Code, u.Superior, u.Officer, a.cfg.Dir))
-	unitInfo.Wrapping = fyne.TextWrapBreak
-	licence := widget.NewLabel("界面字体：文泉驿微米黑（WenQuanYi Micro Hei），Apache License 2.0。\n" +
+	s.unitName, s.unitCode, s.superior, s.officer = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	s.unitForm = kit.NewFieldForm(a)
+	s.unitForm.Add(data.FieldUnitName, s.unitName)
+	s.unitForm.Add(data.FieldUnitCode, s.unitCode)
+	s.unitForm.Add(data.FieldSuperior, s.superior)
+	s.unitForm.Add(data.FieldOfficer, s.officer)
+	s.fillUnit(a.unit)
+	s.unitBtn = kit.Button(a, "保存单位信息…", s.onSaveUnit)
+	s.unitMsg = widget.NewLabel("")
+	s.unitMsg.Wrapping = fyne.TextWrapBreak
+	s.unitMsg.Hide()
+	dirInfo := widget.NewLabel("数据目录：" + a.cfg.Dir)
+	dirInfo.Wrapping = fyne.TextWrapBreak
+	s.about = widget.NewLabel("保密工作台 版本 " + version.String() + "\n" +
+		"界面字体：文泉驿微米黑（WenQuanYi Micro Hei），Apache License 2.0。\n" +
 		"加密：SM4-GCM、SM3、Argon2id。商用密码保护工作秘密和商业秘密，不作为国家秘密的保护手段。")
-	licence.Wrapping = fyne.TextWrapBreak
+	s.about.Wrapping = fyne.TextWrapBreak
 	_ = assets.FontLicence
 
 	card := func(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
 		return widget.NewCard(title, "", container.NewVBox(objs...))
 	}
 	body := container.NewVBox(
-		card("本单位", unitInfo),
+		card("本单位", kit.Wrapped("保密员交接或单位信息变化时在此修改；每次修改都记入审计链。"),
+			s.unitForm.Grid, container.NewHBox(s.unitBtn), s.unitMsg, dirInfo),
 		card("修改密码", kit.Wrapped(passwordNotRekeyText), s.pwForm.Grid, container.NewHBox(s.pwBtn), s.pwMsg),
 		card("自动锁定", s.lockForm.Grid, container.NewHBox(s.lockBtn), s.lockMsg),
-		card("台账", widget.NewLabel("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
+		card("台账", kit.Wrapped("编号规则可用 {单位代码}、{年}、{序号}（{序号4} 表示补足 4 位）。密级列表每行一个：名称 默认保密期限（年），0 表示无期限。"),
 			s.regForm.Grid, container.NewHBox(s.regBtn), s.regMsg),
-		card("恢复码", widget.NewLabel("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
+		card("恢复码", kit.Wrapped("恢复码遗失或可能泄露时，生成新的恢复码；旧恢复码随即作废。"),
 			s.codeForm.Grid, container.NewHBox(s.codeBtn)),
 		card("更换密钥", kit.Wrapped(rekeyText), s.keysForm.Grid, container.NewHBox(s.keysBtn), s.keysMsg),
-		card("审计链校验", widget.NewLabel("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
-		card("关于", licence),
+		card("审计链校验", kit.Wrapped("逐条核对审计链和全部记录，发现篡改、丢失或损坏。"), container.NewHBox(s.verifyBtn), s.verifyMsg),
+		card("关于", s.about),
 	)
 	s.content = container.NewVScroll(container.NewPadded(body))
 	s.load()
@@ -178,6 +204,106 @@ func (s *settingsScreen) load() {
 			s.regBtn.Enable()
 		})
 	}()
+}
+
+// fillUnit shows u in the unit's fields.
+func (s *settingsScreen) fillUnit(u data.Unit) {
+	s.unitName.SetText(u.Name)
+	s.unitCode.SetText(u.Code)
+	s.superior.SetText(u.Superior)
+	s.officer.SetText(u.Officer)
+}
+
+// unitChanges lists, one line each, the fields of the unit that differ
+// between old and u: "保密员：张保密 → 李新".
+func unitChanges(old, u data.Unit) []string {
+	var out []string
+	for _, f := range []struct{ name, old, new string }{
+		{data.FieldUnitName, old.Name, u.Name},
+		{data.FieldUnitCode, old.Code, u.Code},
+		{data.FieldSuperior, old.Superior, u.Superior},
+		{data.FieldOfficer, old.Officer, u.Officer},
+	} {
+		if f.old != f.new {
+			out = append(out, fmt.Sprintf("%s：%s → %s", f.name, orNone(f.old), orNone(f.new)))
+		}
+	}
+	return out
+}
+
+// orNone shows an empty value as （空）.
+func orNone(v string) string {
+	if v == "" {
+		return "（空）"
+	}
+	return v
+}
+
+// onSaveUnit checks the unit's fields and asks to confirm the changes,
+// naming each one and who records them.
+func (s *settingsScreen) onSaveUnit() {
+	old := s.app.unit
+	u := data.Unit{Name: s.unitName.Text, Code: s.unitCode.Text, Superior: s.superior.Text, Officer: s.officer.Text,
+		CreatedAt: old.CreatedAt}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		var fe data.FieldErrors
+		errors.As(err, &fe)
+		s.unitForm.Show(fe)
+		kit.ShowMessage(s.app, s.unitMsg, "请改正标红的项目。")
+		return
+	}
+	s.unitForm.Show(nil)
+	changes := unitChanges(old, u)
+	if len(changes) == 0 {
+		kit.ShowMessage(s.app, s.unitMsg, "单位信息没有改动。")
+		return
+	}
+	kit.ShowMessage(s.app, s.unitMsg, "")
+	text := "将修改：\n" + strings.Join(changes, "\n") +
+		"\n\n此次修改以操作人“" + orNone(s.svc.Operator()) + "”记入审计链。"
+	if old.Officer != u.Officer {
+		text += "此后的登记和经历以新保密员“" + u.Officer + "”为操作人。"
+	}
+	if old.Code != u.Code {
+		text += "新登记载体的编号使用新的单位代码；已有编号不变。"
+	}
+	cancel := kit.Button(s.app, "取消", func() { s.unitConfirm.Hide() })
+	s.unitGo = kit.Button(s.app, "确认修改", func() { s.unitConfirm.Hide(); s.saveUnit(u, changes) })
+	s.unitGo.Importance = widget.HighImportance
+	s.unitConfirm = kit.NewModal(s.app.win, container.NewVBox(
+		widget.NewLabelWithStyle("修改单位信息", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		kit.Sized(kit.Wrapped(text), 480), container.NewHBox(cancel, s.unitGo)))
+	s.unitConfirm.Show()
+}
+
+// saveUnit stores u through the store's audited write; the status bar and
+// the operator of later audit entries follow at once.
+func (s *settingsScreen) saveUnit(u data.Unit, changes []string) {
+	operator := s.svc.Operator()
+	kit.InBackground(s.app, "正在保存单位信息……", func(ctx context.Context) (data.AuditHead, error) {
+		if err := s.svc.SaveUnit(ctx, u); err != nil {
+			return data.AuditHead{}, err
+		}
+		s.svc.SetOperator(u.Officer)
+		return s.svc.Head(), nil
+	}, func(head data.AuditHead, err error) {
+		var fe data.FieldErrors
+		if errors.As(err, &fe) {
+			s.unitForm.Show(fe)
+			kit.ShowMessage(s.app, s.unitMsg, "请改正标红的项目。")
+			return
+		}
+		if err != nil {
+			s.app.log.Printf("save unit: %v", err)
+			kit.ShowMessage(s.app, s.unitMsg, data.Message(err))
+			return
+		}
+		s.app.unit = u
+		s.fillUnit(u)
+		s.changed()
+		kit.ShowMessage(s.app, s.unitMsg, fmt.Sprintf("已保存（审计链 #%d，操作人：%s）：%s。", head.Seq, orNone(operator), strings.Join(changes, "；")))
+	})
 }
 
 func (s *settingsScreen) onChangePassword() {

@@ -32,7 +32,33 @@ type unlockScreen struct {
 	recoverBtn          *widget.Button
 
 	waitUntil time.Time
+	failText  string // what the last refusal said before its "请 N 秒后再试"
+	opens     *widget.Label
+	why       *widget.Label // why the window is locked: after N idle minutes
 }
+
+// opensText says what the unlock screen opens. Before the first unlock
+// nothing but the folder is known: the unit is inside the encrypted store
+// and its snapshot, and the vault file holds only wrapped keys. After a
+// lock in the same session the unit read at unlock is still known.
+func opensText(u data.Unit, dir string) string {
+	if u.Name == "" {
+		return "数据目录：" + dir
+	}
+	return "单位：" + u.Name + "\n数据目录：" + dir
+}
+
+// lockedText says why the window is locked; "" after a start or a lock by
+// hand.
+func lockedText(idleMinutes int) string {
+	if idleMinutes <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("已在 %d 分钟无操作后自动锁定。", idleMinutes)
+}
+
+// seconds rounds a wait up to whole seconds for "请 N 秒后再试".
+func seconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
 
 func newUnlockScreen(a *App) *unlockScreen {
 	s := &unlockScreen{app: a}
@@ -59,7 +85,15 @@ func newUnlockScreen(a *App) *unlockScreen {
 		s.recoverForm.Grid, container.NewHBox(s.recoverBtn))
 	s.recoverBox.Hide()
 
-	body := container.NewVBox(kit.Heading("保密工作台"), widget.NewLabel("数据已加密锁定。请输入密码解锁。"),
+	s.opens = widget.NewLabel(opensText(a.unit, a.cfg.Dir))
+	s.opens.Wrapping = fyne.TextWrapBreak
+	s.why = widget.NewLabel(lockedText(a.autoLocked))
+	s.why.Importance = widget.WarningImportance
+	s.why.Wrapping = fyne.TextWrapBreak
+	if s.why.Text == "" {
+		s.why.Hide()
+	}
+	body := container.NewVBox(kit.Heading("保密工作台"), s.why, widget.NewLabel("数据已加密锁定。请输入密码解锁。"), s.opens,
 		s.password, s.message, container.NewHBox(s.unlock, s.forgot), s.recoverBox)
 	s.content = container.NewVScroll(container.NewPadded(container.NewCenter(kit.Sized(body, 520))))
 	return s
@@ -67,7 +101,7 @@ func newUnlockScreen(a *App) *unlockScreen {
 
 func (s *unlockScreen) onUnlock() {
 	if wait := time.Until(s.waitUntil); wait > 0 {
-		kit.ShowMessage(s.app, s.message, fmt.Sprintf("请 %d 秒后再试。", int(wait.Seconds()+0.999)))
+		kit.ShowMessage(s.app, s.message, s.failText+fmt.Sprintf("请 %d 秒后再试。", seconds(wait)))
 		return
 	}
 	if s.password.Text == "" {
@@ -99,13 +133,34 @@ func (s *unlockScreen) onFailed(err error) {
 	delay := s.app.cfg.FailDelay(s.app.failures)
 	s.waitUntil = time.Now().Add(delay)
 	s.password.SetText("")
-	msg := fmt.Sprintf("密码不正确（连续第 %d 次）。", s.app.failures)
-	if delay > 0 {
-		msg += fmt.Sprintf("请 %d 秒后再试。", int(delay.Seconds()+0.999))
-		s.unlock.Disable()
-		time.AfterFunc(delay, func() { s.app.Do(s.unlock.Enable) })
+	s.failText = fmt.Sprintf("密码不正确（连续第 %d 次）。", s.app.failures)
+	if delay <= 0 {
+		kit.ShowMessage(s.app, s.message, s.failText)
+		return
 	}
-	kit.ShowMessage(s.app, s.message, msg)
+	s.unlock.Disable()
+	s.countDown(s.waitUntil)
+}
+
+// countDown shows the seconds left until, once a second, and when the
+// wait is over enables 解锁 and says so: a "请 1 秒后再试" never stays. A
+// newer refusal (another until) or another screen ends the count.
+func (s *unlockScreen) countDown(until time.Time) {
+	if s.app.unlock != s || !s.waitUntil.Equal(until) {
+		return
+	}
+	wait := time.Until(until)
+	if wait <= 0 {
+		s.unlock.Enable()
+		kit.ShowMessage(s.app, s.message, s.failText+"现在可以再试。")
+		return
+	}
+	kit.ShowMessage(s.app, s.message, s.failText+fmt.Sprintf("请 %d 秒后再试。", seconds(wait)))
+	step := wait % time.Second
+	if step == 0 {
+		step = time.Second
+	}
+	time.AfterFunc(step, func() { s.app.Do(func() { s.countDown(until) }) })
 }
 
 func (s *unlockScreen) onForgot() {

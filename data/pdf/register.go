@@ -26,7 +26,7 @@ type RegisterDoc struct {
 
 // registerColumns are the register's columns on landscape A4 (273 mm).
 var registerColumns = []column{
-	{"序号", 10, centre, whole}, {"编号", 26, left, whole}, {"名称", 50, left, lends}, {"类型", 16, centre, wraps},
+	{"序号", 10, centre, whole}, {"编号", 26, left, whole}, {"名称", 46, left, lends}, {"类型", 20, centre, wraps},
 	{"标志", 36, left, lends}, {"份数", 10, centre, whole}, {"来源", 29, left, lends}, {"收到日期", 20, centre, whole},
 	{"责任人", 16, centre, wraps}, {"存放位置", 20, left, lends}, {"状态", 13, centre, wraps}, {"备注", 27, left, lends},
 }

@@ -78,7 +78,7 @@ func TestWritePinnedFolder(t *testing.T) {
 		device("CZJ-2026-0007", "涉密U盘（预算科）", data.KindUSB, "秘密", 10, "朗科 U903 64GB", "NC-77-0042", 6),
 		device("CZJ-2026-0008", "涉密计算机（机要室）", data.KindComputer, "机密", 20, "联想 启天M437", "PF3XK2A9", 7),
 		device("CZJ-2026-0009", "涉密移动硬盘", data.KindDisk, "机密", 20, "希捷 Backup Plus 1TB", "NA8F2K1Q", 7),
-		{Number: "CZJ-2026-0099", Title: "保密工作笔记本", Kind: data.KindNotebook, Level: "工作秘密", Source: "本单位",
+		{Number: "CZJ-2026-0099", Title: "保密工作笔记本", Kind: data.KindNotebookOld, Level: "工作秘密", Source: "本单位",
 			ReceivedOn: d(8), Copies: 1, Pages: "100页", Custodian: "张保密", Location: "机要室", Note: "编号登记错了，后改为 CZJ-2026-0010"},
 	}
 	ids := map[string]string{} // number -> id

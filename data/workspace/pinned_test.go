@@ -105,7 +105,7 @@ func TestPinnedFolderOfNovember2026OpensVerifiesAndLists(t *testing.T) {
 		{"CZJ-2026-0007", data.KindUSB, "秘密★10年", data.StateHeld, "涉密U盘（预算科）", "李四", "朗科 U903 64GB", "NC-77-0042"},
 		{"CZJ-2026-0008", data.KindComputer, "机密★20年", data.StateHeld, "涉密计算机（机要室）", "李四", "联想 启天M437", "PF3XK2A9"},
 		{"CZJ-2026-0009", data.KindDisk, "秘密★10年", data.StateHeld, "涉密移动硬盘", "李四", "希捷 Backup Plus 1TB", "NA8F2K1Q"},
-		{"CZJ-2026-0010", data.KindNotebook, "工作秘密", data.StateHeld, "保密工作笔记本", "张保密", "", ""},
+		{"CZJ-2026-0010", data.KindNotebookOld, "工作秘密", data.StateHeld, "保密工作笔记本", "张保密", "", ""},
 		{"CZJ-2026-0011", data.KindFax, "秘密★10年", data.StateHeld, "涉密传真机", "李四", "松下 KX-FL328CN", "5JBCA012345"},
 		{"CZJ-2026-0012", data.KindOtherKind, "秘密★10年", data.StateHeld, "涉密录音笔", "李四", "", ""},
 	}

@@ -295,9 +295,10 @@ var kindNames = func() map[string]string {
 	add(data.KindDisc, "CD", "DVD", "光碟", "CD-R", "DVD-R", "CD-ROM", "DVD-ROM", "蓝光盘", "光介质")
 	add(data.KindUSB, "优盘", "移动存储介质", "移动存储", "闪存盘", "U盘", "涉密U盘", "移动存储设备", "存储介质")
 	add(data.KindDisk, "硬盘", "移动硬盘盒")
-	add(data.KindComputer, "笔记本电脑", "台式机", "电脑", "台式计算机", "便携式计算机", "台式电脑", "涉密计算机", "便携机", "涉密笔记本电脑")
+	add(data.KindComputer, "台式机", "电脑", "台式计算机", "台式电脑", "涉密计算机")
+	add(data.KindLaptop, "便携式计算机", "便携机", "涉密笔记本电脑", "笔记本计算机", "便携式电脑")
 	add(data.KindFax, "传真", "传真设备", "密码传真机")
-	add(data.KindNotebook, "工作笔记", "保密笔记本", "笔记本册", "涉密笔记本")
+	add(data.KindNotebook, "工作笔记", "保密笔记本", "笔记本册", data.KindNotebookOld)
 	add(data.KindOtherKind, "其它")
 	return m
 }()
@@ -319,6 +320,8 @@ func parseKind(s, def string) string {
 		return data.KindDisk
 	case strings.Contains(n, "U盘") || strings.Contains(n, "优盘"):
 		return data.KindUSB
+	case strings.Contains(n, "笔记本电脑") || strings.Contains(n, "便携"):
+		return data.KindLaptop
 	case strings.Contains(n, "电脑") || strings.Contains(n, "计算机") || strings.Contains(n, "台式机"):
 		return data.KindComputer
 	case strings.Contains(n, "传真"):

@@ -179,7 +179,7 @@ func TestRowsMapKindVariants(t *testing.T) {
 		{"光盘", data.KindDisc}, {"CD", data.KindDisc}, {"dvd", data.KindDisc}, {"DVD-R光盘", data.KindDisc},
 		{"U盘", data.KindUSB}, {"u盘", data.KindUSB}, {"Ｕ盘", data.KindUSB}, {"优盘", data.KindUSB}, {"移动存储介质", data.KindUSB},
 		{"移动硬盘", data.KindDisk},
-		{"计算机", data.KindComputer}, {"笔记本电脑", data.KindComputer}, {"台式机", data.KindComputer},
+		{"计算机", data.KindComputer}, {"笔记本电脑", data.KindLaptop}, {"便携式计算机", data.KindLaptop}, {"涉密笔记本", data.KindNotebook}, {"台式机", data.KindComputer},
 		{"传真机", data.KindFax}, {"笔记本", data.KindNotebook}, {"其他", data.KindOtherKind},
 		{"磁带", data.KindOtherKind}, {"", data.KindOtherKind},
 	}

@@ -58,7 +58,7 @@ func newCarrierForm(sh kit.Shell, levels []data.Classification, c data.Carrier, 
 	f.number = entry(c.Number, "例如 CZJ-2026-0001")
 	f.title = entry(c.Title, "文件标题或设备名称")
 	f.kind = kit.NewSelect(data.CarrierKinds, f.onKind)
-	f.kind.SetSelected(c.Kind)
+	f.kind.SetSelected(data.CanonicalKind(c.Kind)) // an old "笔记本" is offered as 涉密笔记本
 	names := make([]string, len(levels))
 	for i, l := range levels {
 		names[i] = l.Name

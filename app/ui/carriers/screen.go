@@ -171,10 +171,11 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
-	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
-		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly)
-	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
-		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
+	// The rows wrap (kit.NewWrapRow) so that the page fits a 1024-pixel screen (#9 item 7).
+	filters := kit.NewWrapRow(container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level),
+		container.NewHBox(widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly))
+	printRow := kit.NewWrapRow(container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn),
+		container.NewHBox(s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks))
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(kit.MinWidth(130), s.from), widget.NewLabel("至"),
 			container.New(kit.MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
