@@ -16,21 +16,36 @@ import (
 	"baomi/data/pdf"
 )
 
-// carrierColumns are the register's columns with their widths.
+// carrierColumns are the register's columns with their widths; 名称 takes
+// the width the others leave. At 1024 px the fixed columns and 名称's
+// least width fit, so 状态 is always in sight.
 var carrierColumns = []struct {
 	title string
 	width float32
+	fill  bool
 	value func(data.Carrier) string
 }{
-	{"编号", 130, func(c data.Carrier) string { return c.Number }},
-	{"名称", 200, func(c data.Carrier) string { return c.Title }},
-	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
-	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
-	{"份数", 44, func(c data.Carrier) string { return kit.Itoa(c.Copies) }},
-	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
-	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
-	{"收到日期", 132, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
-	{"状态", 56, func(c data.Carrier) string { return c.State }},
+	{"编号", 122, false, func(c data.Carrier) string { return c.Number }},
+	{"名称", 170, true, func(c data.Carrier) string { return c.Title }},
+	{"载体类型", 72, false, func(c data.Carrier) string { return c.Kind }},
+	{"标志", 116, false, func(c data.Carrier) string { return c.Mark() }},
+	{"份数", 40, false, func(c data.Carrier) string { return kit.Itoa(c.Copies) }},
+	{"责任人", 62, false, func(c data.Carrier) string { return c.Custodian }},
+	{"存放位置", 84, false, func(c data.Carrier) string { return c.Location }},
+	{"收到日期", 118, false, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
+	{"状态", 72, false, func(c data.Carrier) string { return c.State }},
+}
+
+// stateCell is a carrier's 状态 as the register shows it: 借出 in the
+// warning colour, a loan past its due date as 逾期未还 in the error colour.
+func stateCell(c data.Carrier, today data.Date) kit.Cell {
+	switch {
+	case c.Overdue(today):
+		return kit.Cell{Text: "逾期未还", Importance: widget.DangerImportance}
+	case c.State == data.StateLent:
+		return kit.Cell{Text: c.State, Importance: widget.WarningImportance}
+	}
+	return kit.Cell{Text: c.State}
 }
 
 // Screen is the carrier register (涉密载体台账): a searchable table
@@ -45,7 +60,10 @@ type Screen struct {
 	fingerprint func() string
 	content     fyne.CanvasObject
 	search      *widget.Entry
-	table       *widget.Table
+	table       *kit.RowTable
+	empty       *widget.Label // says why the table is empty and what to do
+	clear       *widget.Button
+	today       data.Date // for overdue loans, read when the rows are chosen
 	count       *widget.Label
 	add         *widget.Button
 	edit        *widget.Button
@@ -74,7 +92,8 @@ type Screen struct {
 	scan                          *widget.Entry
 	scanMsg                       *widget.Label
 	ready                         bool
-	pending                       int // background work of present not yet shown (tests wait for it)
+	loaded                        bool // a register was read: an empty one is empty, not still coming
+	pending                       int  // background work of present not yet shown (tests wait for it)
 	selected                      int
 	form                          *carrierForm
 	detail                        *carrierDetail
@@ -123,6 +142,13 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.pendingOnly = widget.NewCheck("待补全", func(bool) { sh.Touch(); s.applyFilter() })
 	s.filterMsg = widget.NewLabel("")
 	s.filterMsg.Importance = widget.DangerImportance
+	// the message's room is kept while there is none, so that a half-typed
+	// date does not push the row about under the pointer
+	msgRoom := kit.Sized(s.filterMsg, widget.NewLabel(dateProblem).MinSize().Width)
+	s.clear = kit.Button(sh, "清除筛选", s.clearFilters)
+	s.empty = widget.NewLabel("")
+	s.empty.Alignment = fyne.TextAlignCenter
+	s.empty.Hide()
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车")
 	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
@@ -145,38 +171,39 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.batchHandover = kit.Button(sh, "批量移交……", func() { s.onBatch(data.EventHandover) })
 	s.batchDestroy = kit.Button(sh, "批量销毁……", func() { s.onBatch(data.EventDestroy) })
 	s.clearChecks = kit.Button(sh, "清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
-	headers, widths := []string{"选"}, []float32{36}
+	cols := []kit.Column{{Title: "选", Width: 30}}
 	for _, c := range carrierColumns {
-		headers, widths = append(headers, c.title), append(widths, c.width)
+		cols = append(cols, kit.Column{Title: c.title, Width: c.width, Fill: c.fill})
 	}
-	s.table = kit.NewTextTable(sh, headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = kit.NewRowTable(sh, "register", cols, func() int { return s.shown.Len() }, func(row, col int) kit.Cell {
 		c := s.shown.At(row)
-		if col > 0 {
-			return carrierColumns[col-1].value(c)
+		switch {
+		case col == 0 && s.checked[c.ID]:
+			return kit.Cell{Text: "✓"}
+		case col == 0:
+			return kit.Cell{}
+		case carrierColumns[col-1].title == "状态":
+			return stateCell(c, s.today)
 		}
-		if s.checked[c.ID] {
-			return "✓"
-		}
-		return ""
+		return kit.Cell{Text: carrierColumns[col-1].value(c)}
 	})
-
-	s.table.OnSelected = func(id widget.TableCellID) {
+	s.table.OnRowSelected = func(row, col int) {
 		sh.Touch()
-		s.selected = id.Row
+		s.selected = row
 		s.updateButtons()
-		if id.Col == 0 && id.Row < s.shown.Len() {
-			s.toggle(s.shown.At(id.Row).ID)
+		if col == 0 && row < s.shown.Len() {
+			s.toggle(s.shown.At(row).ID)
 		}
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
-		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly)
+		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly, s.clear)
 	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
 		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(kit.MinWidth(130), s.from), widget.NewLabel("至"),
-			container.New(kit.MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
+			container.New(kit.MinWidth(130), s.to), msgRoom, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
 		s.scanMsg, s.scan)
 	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
@@ -184,7 +211,8 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.alertBtn = kit.Button(sh, "查看提醒", s.onAlerts)
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
-	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
+	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil,
+		container.NewStack(s.table, container.NewCenter(s.empty)))
 	s.ready = true
 	s.refreshChecks()
 	if register != nil {
@@ -217,7 +245,38 @@ func (s *Screen) reload() {
 // background (a search typed before they are ready waits for them).
 func (s *Screen) show(list []data.Carrier) {
 	s.reg = data.NewRegister(list)
+	s.loaded = true
 	s.present()
+	s.readPastBorrowers()
+}
+
+// readPastBorrowers makes the register's carriers findable by who borrowed
+// them before: the lend events are read in the background (every event
+// once, after the rows are shown) and the search texts built again.
+func (s *Screen) readPastBorrowers() {
+	pb, ok := s.svc.(data.PastBorrowers)
+	if !ok || !s.live {
+		return // the preview has no events; GoLive reads them
+	}
+	reg := s.reg
+	s.pending++
+	go func() {
+		past, err := pb.PastBorrowers(bgctx)
+		if err == nil {
+			reg.SetPastBorrowers(past)
+			reg.Prepare()
+		}
+		s.sh.Do(func() {
+			s.pending--
+			if err != nil {
+				s.sh.Logf("past borrowers: %v", err)
+				return
+			}
+			if s.reg == reg && strings.TrimSpace(s.search.Text) != "" {
+				s.applyFilter() // a search typed meanwhile finds them too
+			}
+		})
+	}()
 }
 
 // GoLive switches from the preview to the checked store svc, showing
@@ -229,6 +288,7 @@ func (s *Screen) GoLive(svc data.CarrierService, register []data.Carrier, confir
 	s.offerDraft()
 	if confirmed {
 		s.updateButtons()
+		s.readPastBorrowers()
 		return
 	}
 	s.show(register)
@@ -377,7 +437,7 @@ func (s *Screen) filter() data.Filter {
 	}{{s.from, &f.From}, {s.to, &f.To}} {
 		v, err := data.ParseDate(d.e.Text)
 		if err != nil {
-			msg = "日期格式不对"
+			msg = dateProblem
 			continue
 		}
 		*d.out = v
@@ -391,12 +451,45 @@ func (s *Screen) applyFilter() {
 	if !s.ready {
 		return // a control set its first value while the screen is built
 	}
+	s.today = data.Today()
 	s.shown = s.reg.Select(s.filter(), data.SortKey(s.sortBy.Selected), s.desc.Checked)
 	s.selected = -1
-	s.table.UnselectAll()
+	s.table.UnselectRow()
 	s.updateButtons()
 	s.count.SetText("共 " + kit.Itoa(s.shown.Len()) + " 件")
 	s.table.Refresh()
+	switch {
+	case s.shown.Len() > 0 || !s.loaded:
+		s.empty.Hide()
+	case s.reg.Len() == 0:
+		s.empty.SetText(emptyRegister)
+		s.empty.Show()
+	default:
+		s.empty.SetText(noMatch)
+		s.empty.Show()
+	}
+}
+
+// Texts of an empty table and of a date the filter cannot read.
+const (
+	emptyRegister = "台账中还没有载体。点“登记载体”登记第一件，或从 Excel 导入。"
+	noMatch       = "没有符合条件的载体。可以少输几个字、把筛选改回“全部”，或点“清除筛选”。"
+	dateProblem   = "日期格式不对"
+)
+
+// clearFilters empties the search box and the dates and sets every
+// filter back to 全部 (the sort order stays).
+func (s *Screen) clearFilters() {
+	s.ready = false // one filtering at the end, not one per control
+	s.search.SetText("")
+	s.from.SetText("")
+	s.to.SetText("")
+	for _, sel := range []*kit.Select{s.kind, s.level, s.state, s.custodian} {
+		sel.SetSelected("全部")
+	}
+	s.pendingOnly.SetChecked(false)
+	s.ready = true
+	s.applyFilter()
 }
 
 // onScan opens the carrier whose 编号 a scanner (or the officer) typed.
