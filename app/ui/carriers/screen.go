@@ -115,7 +115,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s := &Screen{sh: sh, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
+	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人（含借过的）、位置，或拼音（zs、zhangsan）")
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"

@@ -89,7 +89,7 @@ func NewRowTable(sh Shell, name string, cols []Column, rows func() int, cell fun
 		// the text is cut to the column beforehand by measured rune widths.
 		l.Truncation = fyne.TextTruncateClip
 		bg := canvas.NewRectangle(color.Transparent)
-		return container.NewStack(bg, l)
+		return container.New(cellLayout{}, bg, l)
 	}
 	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col == 0 {
@@ -297,6 +297,20 @@ func (t *RowTable) remember(col int, w float32) {
 		return
 	}
 	fyne.CurrentApp().Preferences().SetFloat(t.prefKey(col), float64(w))
+}
+
+// cellLayout lays a cell's label over the cell and its background over
+// the gaps around it too, so that a selected row is one band of colour.
+type cellLayout struct{}
+
+func (cellLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[1].MinSize() }
+
+func (cellLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	objs[0].Move(fyne.NewPos(-gap/2, -gap/2))
+	objs[0].Resize(size.AddWidthHeight(gap, gap))
+	objs[1].Move(fyne.NewPos(0, 0))
+	objs[1].Resize(size)
 }
 
 // ellipsis cuts texts to a width with "…" by adding up rune widths
