@@ -29,7 +29,8 @@ func Heading(text string) *widget.Label {
 	return l
 }
 
-// NewTextTable returns a table of truncating labels with a bold header row:
+// NewTextTable returns a table of labels cut with "…" to their column's
+// width, with a bold header row:
 // rows gives the row count, cell the text of a cell, headers and widths the
 // columns.
 //
@@ -39,6 +40,7 @@ func Heading(text string) *widget.Label {
 func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
 	var t *widget.Table
 	prevRow, firstRow := -1, -1 // the last row updated; the first row of the last pass over the visible rows
+	fitter := newEllipsis()
 	t = widget.NewTable(
 		func() (int, int) {
 			// Fyne 2.7.1 makes a row divider for every row when a table is
@@ -52,7 +54,8 @@ func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int,
 		},
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			// Clip, not ellipsis: Fyne shapes an ellipsised text with a
+			// Clip, not Fyne's ellipsis (the text is cut beforehand by
+			// measured rune widths, see ellipsis): Fyne shapes an ellipsised text with a
 			// new HarfBuzz font each time (≈0.4 ms a cell with the CJK
 			// font), which made every scroll step and keystroke redo it
 			// for all visible cells. The detail view shows whole texts.
@@ -70,7 +73,11 @@ func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int,
 				prevRow = id.Row
 			}
 			if id.Row < rows() {
-				if l, v := o.(*widget.Label), cell(id.Row, id.Col); l.Text != v {
+				v := cell(id.Row, id.Col)
+				if id.Col < len(widths) {
+					v = fitter.fit(v, widths[id.Col]-2*theme.InnerPadding())
+				}
+				if l := o.(*widget.Label); l.Text != v {
 					l.SetText(v)
 				}
 			}
