@@ -56,7 +56,9 @@ type RowTable struct {
 	rows     func() int
 	cell     func(row, col int) Cell
 	selected int
-	width    float32 // the width last fitted to
+	width    float32   // the width last fitted to
+	cur      []float32 // the widths fit gave the columns
+	scale    float32   // how far fit narrowed them
 	headers  map[*widget.Label]int
 	fitter   *ellipsis
 }
@@ -64,7 +66,7 @@ type RowTable struct {
 // NewRowTable returns a RowTable of cols; name keys the remembered column
 // widths ("" remembers none), rows gives the row count and cell a cell.
 func NewRowTable(sh Shell, name string, cols []Column, rows func() int, cell func(row, col int) Cell) *RowTable {
-	t := &RowTable{sh: sh, name: name, cols: cols, rows: rows, cell: cell, selected: -1,
+	t := &RowTable{sh: sh, name: name, cols: cols, rows: rows, cell: cell, selected: -1, scale: 1,
 		headers: map[*widget.Label]int{}, fitter: newEllipsis()}
 	t.ExtendBaseWidget(t)
 	t.widths = make([]float32, len(cols))
@@ -227,11 +229,11 @@ func (t *RowTable) DragEnd() {
 	// their column's width
 	for l, col := range t.headers {
 		if w := l.Size().Width; l.Visible() && w > 0 && w != t.colWidth(col) {
-			if !t.cols[col].Fill {
-				t.widths[col] = w
-			} else {
-				t.widths[col] = min(w, t.cols[col].Width*3)
+			if t.cols[col].Fill {
+				w = min(w, t.cols[col].Width*3) // its least width: it still takes the rest
 			}
+			w /= t.scale // fit narrows it again as much
+			t.widths[col] = w
 			t.remember(col, w)
 			break
 		}
@@ -244,40 +246,49 @@ func (t *RowTable) DragEnd() {
 func (t *RowTable) ColumnWidth(col int) float32 { return t.colWidth(col) }
 
 func (t *RowTable) colWidth(col int) float32 {
-	if t.cols[col].Fill {
-		return t.fillWidth(t.width)
+	if t.cur == nil {
+		return t.widths[col]
 	}
-	return t.widths[col]
+	return t.cur[col]
 }
 
-// fillWidth is the Fill column's width at a table width: what the others
-// and the dividers leave, at least its own least width.
-func (t *RowTable) fillWidth(total float32) float32 {
-	used := float32(0)
-	fill := -1
-	for i, c := range t.cols {
-		used += theme.Padding() // the divider after each column
-		if c.Fill {
-			fill = i
-			continue
-		}
-		used += t.widths[i]
-	}
-	if fill < 0 {
-		return 0
-	}
-	// the vertical scroll bar overlays the last column
-	return max(t.widths[fill], total-used-theme.ScrollBarSize())
-}
+// leastScale is how far fit narrows every column when the table is
+// narrower than their widths: at 1024 px beside the navigation list the
+// register's table is about 880 px wide, and 状态 must stay in sight; a
+// text cut shorter ends in "…".
+const leastScale = 0.7
 
+// fit sets the column widths for a table total wide: the columns at their
+// widths and the Fill column taking what they leave; if that is less than
+// its least width, every column narrowed in proportion (down to
+// leastScale, after that the table scrolls sideways).
 func (t *RowTable) fit(total float32) {
 	t.width = total
+	// a divider after each column; the vertical scroll bar overlays the last
+	room := total - float32(len(t.cols))*theme.Padding() - theme.ScrollBarSize()
+	sum, fill := float32(0), -1
 	for i, c := range t.cols {
+		sum += t.widths[i]
 		if c.Fill {
-			t.SetColumnWidth(i, t.fillWidth(total))
-		} else {
-			t.SetColumnWidth(i, t.widths[i])
+			fill = i
 		}
+	}
+	scale := float32(1)
+	if sum > room && sum > 0 {
+		scale = max(leastScale, room/sum)
+	}
+	t.scale = scale
+	if t.cur == nil {
+		t.cur = make([]float32, len(t.cols))
+	}
+	for i := range t.cols {
+		t.cur[i] = t.widths[i] * scale
+	}
+	if fill >= 0 && scale == 1 {
+		t.cur[fill] += room - sum
+	}
+	for i, w := range t.cur {
+		t.SetColumnWidth(i, w)
 	}
 }
 

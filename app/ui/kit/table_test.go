@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -46,6 +47,30 @@ func TestEllipsisCutsToTheWidthByMeasuredRunes(t *testing.T) {
 			next := []rune(tt.text)[len([]rune(head))]
 			if w := width(head + string(next) + "…"); w <= tt.width {
 				t.Errorf("%q cut too early: %q is %.1f wide, within %.1f", got, head+string(next)+"…", w, tt.width)
+			}
+		})
+	}
+}
+
+func TestRowTableKeepsTheLastColumnInSightAsTheWindowNarrows(t *testing.T) {
+	test.NewTempApp(t)
+	cols := []Column{{Title: "编号", Width: 120}, {Title: "名称", Width: 170, Fill: true}, {Title: "标志", Width: 116},
+		{Title: "收到日期", Width: 118}, {Title: "状态", Width: 72}}
+	tbl := NewRowTable(nil, "", cols, func() int { return 1 }, func(row, col int) Cell { return Cell{Text: "文字"} })
+	w := test.NewWindow(tbl)
+	defer w.Close()
+	for _, width := range []float32{1200, 660, 540} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			w.Resize(fyne.NewSize(width, 400))
+			end := float32(0)
+			for i := range cols {
+				end += tbl.ColumnWidth(i) + theme.Padding()
+			}
+			if end > tbl.Size().Width {
+				t.Errorf("the columns end at %.0f, the table is %.0f wide", end, tbl.Size().Width)
+			}
+			if width == 1200 && tbl.ColumnWidth(1) < 500 {
+				t.Errorf("名称 is %.0f wide in 1200 px", tbl.ColumnWidth(1))
 			}
 		})
 	}
