@@ -118,7 +118,7 @@ func New(fa fyne.App, cfg Config) *App {
 	a.win = fa.NewWindow(Title)
 	a.win.Resize(fyne.NewSize(1100, 720))
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
-	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
+	a.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { a.Touch(); kit.Escape(a.win.Canvas(), ev) })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
 }

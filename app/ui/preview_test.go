@@ -9,8 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
 	"baomi/data"
 	"baomi/data/workspace"
 )
@@ -174,7 +174,10 @@ func TestScrollingTheRegisterPostponesTheAutoLock(t *testing.T) {
 	waitLive(t, a)
 	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
 	a.restartIdle()
-	table, _ := find[*widget.Table](a.main.carriers.Content())
+	table, ok := find[*kit.RowTable](a.main.carriers.Content())
+	if !ok {
+		t.Fatal("the register's table not found")
+	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(table).Add(fyne.NewPos(300, 120))
 	// when the officer only scrolls the register with the wheel
 	for i := 0; i < 8; i++ {

@@ -130,7 +130,11 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 
 func (f *eventForm) show() {
 	f.popup.Show()
-	f.sh.Window().Canvas().Focus(f.operator)
+	first := f.operator
+	if f.borrower != nil {
+		first = f.borrower // a lend: date and 经办人 are filled in already
+	}
+	f.sh.Window().Canvas().Focus(first)
 }
 
 func (f *eventForm) hide() { f.popup.Hide() }

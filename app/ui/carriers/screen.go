@@ -57,18 +57,22 @@ type Screen struct {
 	live    bool
 	changed func()
 	// fingerprint returns the audit head's fingerprint for printed footers
-	fingerprint func() string
-	content     fyne.CanvasObject
-	search      *widget.Entry
-	table       *kit.RowTable
-	empty       *widget.Label // says why the table is empty and what to do
-	clear       *widget.Button
-	today       data.Date // for overdue loans, read when the rows are chosen
-	count       *widget.Label
-	add         *widget.Button
-	edit        *widget.Button
-	open        *widget.Button
-	reg         *data.Register
+	fingerprint  func() string
+	content      fyne.CanvasObject
+	search       *widget.Entry
+	table        *kit.RowTable
+	empty        *widget.Label // says why the table is empty and what to do
+	clear        *widget.Button
+	today        data.Date // for overdue loans, read when the rows are chosen
+	count        *widget.Label
+	add          *widget.Button
+	edit         *widget.Button
+	rowSteps     map[data.EventKind]*widget.Button // 借出, 归还, 移交, 销毁 of the selected row
+	stepForm     *eventForm                        // the form of a row step
+	rowMenu      *widget.PopUpMenu
+	rowMenuModel *fyne.Menu // the items rowMenu shows
+	open         *widget.Button
+	reg          *data.Register
 
 	printReg, printLoans, printLabels *widget.Button
 	importBtn, exportBtn              *widget.Button
@@ -158,8 +162,16 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.add.Importance = widget.HighImportance
 	s.edit = kit.Button(sh, "修改", s.onEdit)
 	s.edit.Disable()
-	s.open = kit.Button(sh, "经历与登记事项……", s.onOpen)
+	s.open = kit.Button(sh, "打开……", s.onOpen)
 	s.open.Disable()
+	s.rowSteps = map[data.EventKind]*widget.Button{}
+	rowButtons := container.NewHBox(s.open, s.edit)
+	for _, k := range rowStepKinds {
+		b := kit.Button(sh, rowStepLabel(k), func() { s.onRowStep(k) })
+		b.Disable()
+		s.rowSteps[k] = b
+		rowButtons.Add(b)
+	}
 	s.printReg = kit.Button(sh, "打印台账", s.onPrintRegister)
 	s.printLoans = kit.Button(sh, "借阅登记", s.onPrintLoans)
 	s.printLabels = kit.Button(sh, "打印标签", s.onPrintLabels)
@@ -187,6 +199,13 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 		}
 		return kit.Cell{Text: carrierColumns[col-1].value(c)}
 	})
+	s.table.OnActivated = func(row int) {
+		sh.Touch()
+		if row < s.shown.Len() {
+			s.openCarrier(s.shown.At(row).ID)
+		}
+	}
+	s.table.OnMenu = func(row int, at fyne.Position) { sh.Touch(); s.showRowMenu(row, at) }
 	s.table.OnRowSelected = func(row, col int) {
 		sh.Touch()
 		s.selected = row
@@ -196,7 +215,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 		}
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
+		container.NewHBox(s.count, s.add, widget.NewSeparator(), rowButtons), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
 		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly, s.clear)
 	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
@@ -310,6 +329,10 @@ func (s *Screen) updateButtons() {
 	n := len(s.checked)
 	set(s.live, s.add, s.printReg, s.printLoans, s.printLabels, s.importBtn, s.exportBtn)
 	set(s.live && s.selected >= 0, s.edit, s.open)
+	allowed := s.allowedSteps()
+	for k, b := range s.rowSteps {
+		set(s.live && allowed[k], b)
+	}
 	set(s.live && n > 0, s.batchLend, s.batchHandover, s.batchDestroy)
 	set(n > 0, s.clearChecks)
 	if s.live {
@@ -340,10 +363,12 @@ func (s *Screen) refreshCarriers(ids ...string) {
 				s.reload()
 				return
 			}
+			keep := s.selectedID()
 			for _, c := range read {
 				s.reg.Put(c)
 			}
 			s.present()
+			s.reselect(keep)
 		})
 	}()
 }
@@ -492,6 +517,29 @@ func (s *Screen) clearFilters() {
 	s.applyFilter()
 }
 
+// selectedID returns the selected carrier's ID, "" for none.
+func (s *Screen) selectedID() string {
+	if s.selected < 0 || s.selected >= s.shown.Len() {
+		return ""
+	}
+	return s.shown.At(s.selected).ID
+}
+
+// reselect selects the row of carrier id again after the rows were chosen
+// anew (a step or a change shown), if it is still shown: a walk over the
+// shown rows, done after a save only, never while typing.
+func (s *Screen) reselect(id string) {
+	if id == "" {
+		return
+	}
+	for i := range s.shown.Len() {
+		if s.shown.At(i).ID == id {
+			s.table.SelectRow(i)
+			return
+		}
+	}
+}
+
 // onScan opens the carrier whose 编号 a scanner (or the officer) typed.
 func (s *Screen) onScan() {
 	n := strings.TrimSpace(data.HalfWidth(s.scan.Text))
@@ -571,6 +619,96 @@ func (s *Screen) onOpen() {
 		return
 	}
 	s.openCarrier(s.shown.At(s.selected).ID)
+}
+
+// rowStepKinds are the steps offered on the selected row (the detail view
+// offers them all).
+var rowStepKinds = []data.EventKind{data.EventLend, data.EventReturn, data.EventHandover, data.EventDestroy}
+
+// rowStepLabel is a row step's button: 借出 rather than the register's 借阅.
+func rowStepLabel(k data.EventKind) string {
+	if k == data.EventLend {
+		return "借出"
+	}
+	return k.Chinese()
+}
+
+// allowedSteps returns the steps the selected carrier's state allows.
+func (s *Screen) allowedSteps() map[data.EventKind]bool {
+	allowed := map[data.EventKind]bool{}
+	if s.selected < 0 || s.selected >= s.shown.Len() {
+		return allowed
+	}
+	for _, k := range data.AllowedEvents(s.shown.At(s.selected).State) {
+		allowed[k] = true
+	}
+	return allowed
+}
+
+// showRowMenu offers, at the pointer, what can be done with the row just
+// right-clicked (and selected).
+func (s *Screen) showRowMenu(row int, at fyne.Position) {
+	if row != s.selected {
+		return
+	}
+	item := func(label string, on bool, fn func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { s.sh.Touch(); kit.Guard(s.sh, label, fn) })
+		it.Disabled = !s.live || !on
+		return it
+	}
+	items := []*fyne.MenuItem{item("打开……", true, s.onOpen), item("修改……", true, s.onEdit), fyne.NewMenuItemSeparator()}
+	allowed := s.allowedSteps()
+	for _, k := range rowStepKinds {
+		items = append(items, item(rowStepLabel(k)+"……", allowed[k], func() { s.onRowStep(k) }))
+	}
+	c := s.sh.Window().Canvas()
+	s.rowMenuModel = fyne.NewMenu("", items...)
+	s.rowMenu = widget.NewPopUpMenu(s.rowMenuModel, c)
+	s.rowMenu.ShowAtPosition(at)
+}
+
+// onRowStep opens the form of step k for the selected carrier: its
+// events and the 密级 list are read first, as the detail view does.
+func (s *Screen) onRowStep(k data.EventKind) {
+	if !s.live || s.selected < 0 || s.selected >= s.shown.Len() {
+		return
+	}
+	id := s.shown.At(s.selected).ID
+	type read struct {
+		c      data.Carrier
+		events []data.Event
+		levels []data.Classification
+	}
+	kit.InBackground(s.sh, "正在读取载体……", func(ctx context.Context) (read, error) {
+		c, events, err := readCarrier(ctx, s.svc, id)
+		if err != nil {
+			return read{}, err
+		}
+		levels, err := s.svc.Classifications(ctx)
+		return read{c, events, levels}, err
+	}, func(r read, err error) {
+		if err != nil {
+			s.sh.Logf("read carrier: %v", err)
+			dialog.ShowInformation("无法读取载体", data.Message(err), s.sh.Window())
+			return
+		}
+		s.stepForm = newEventForm(s.sh, k, r.c, correctable(r.events), r.levels, s.onRecordStep)
+		s.stepForm.show()
+	})
+}
+
+// onRecordStep stores a row step in the background and shows the carrier
+// (and any copies) again; done gets the error to show on the form.
+func (s *Screen) onRecordStep(e data.Event, done func(error)) {
+	kit.InBackground(s.sh, "正在登记……", func(ctx context.Context) (data.Event, error) {
+		return s.svc.Record(ctx, e)
+	}, func(stored data.Event, err error) {
+		if err == nil {
+			s.refreshCarriers(append([]string{stored.CarrierID}, stored.CopyIDs...)...)
+			s.changed()
+		}
+		done(err)
+	})
 }
 
 // openCarrier shows a carrier's detail view.
@@ -760,6 +898,39 @@ func (s *Screen) offerDestructionList(e data.Event) {
 func (s *Screen) printDestructionList() {
 	doc := s.destructionDoc
 	s.sh.Print("涉密载体销毁清单.pdf", func(w io.Writer) error { return pdf.DestructionList(w, doc) })
+}
+
+// ShortcutKeys are the keys the register answers with Ctrl (see Shortcut).
+var ShortcutKeys = []fyne.KeyName{fyne.KeyN, fyne.KeyF, fyne.KeyP}
+
+// Shortcut runs the register's action for Ctrl and key: N 登记载体, F the
+// search box, P 打印台账. It does nothing while a dialog is open (the
+// officer is in a form) or before the store is checked, and reports
+// whether it did something. The shell registers ShortcutKeys on the
+// window and calls it while the register is the page shown.
+func (s *Screen) Shortcut(key fyne.KeyName) bool {
+	c := s.sh.Window().Canvas()
+	if c.Overlays().Top() != nil {
+		return false
+	}
+	s.sh.Touch()
+	switch key {
+	case fyne.KeyF:
+		c.Focus(s.search)
+	case fyne.KeyN:
+		if !s.live {
+			return false
+		}
+		s.onAdd()
+	case fyne.KeyP:
+		if !s.live {
+			return false
+		}
+		s.onPrintRegister()
+	default:
+		return false
+	}
+	return true
 }
 
 // Content returns the page to show.

@@ -11,10 +11,52 @@ import (
 
 func Itoa(n int) string { return strconv.Itoa(n) }
 
-// NewModal returns a modal pop-up over w's canvas.
+// NewModal returns a modal pop-up over w's canvas, which Esc hides (see
+// Escape; OnEscape changes what Esc does).
 func NewModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
-	return widget.NewModalPopUp(content, w.Canvas())
+	box := &modalBox{content: content}
+	box.ExtendBaseWidget(box)
+	p := widget.NewModalPopUp(box, w.Canvas())
+	box.close = p.Hide
+	return p
 }
+
+// OnEscape makes Esc run fn on modal p (made by NewModal), e.g. a form's
+// 取消; nil makes Esc leave p open (a busy dialog).
+func OnEscape(p *widget.PopUp, fn func()) {
+	if box, ok := p.Content.(*modalBox); ok {
+		box.close = fn
+	}
+}
+
+// Escape closes the dialog on top of canvas c when ev is Esc and the
+// dialog was made by NewModal, and reports whether it did. The shell calls
+// it from the window's key handler, which gets the keys no focused widget
+// takes (an entry keeps Esc to itself).
+func Escape(c fyne.Canvas, ev *fyne.KeyEvent) bool {
+	if ev.Name != fyne.KeyEscape {
+		return false
+	}
+	p, ok := c.Overlays().Top().(*widget.PopUp)
+	if !ok || !p.Visible() {
+		return false
+	}
+	box, ok := p.Content.(*modalBox)
+	if !ok || box.close == nil {
+		return false
+	}
+	box.close()
+	return true
+}
+
+// modalBox holds a modal's content and what Esc does to it.
+type modalBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	close   func()
+}
+
+func (b *modalBox) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(b.content) }
 
 // Button returns a Button whose tap also counts as activity; a panic in
 // fn is caught by Guard.

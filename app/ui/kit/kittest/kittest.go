@@ -112,6 +112,7 @@ func New(t testing.TB, unit data.Unit) *Shell {
 	fa.Settings().SetTheme(theme.New())
 	s := &Shell{win: fa.NewWindow("保密工作台"), unit: unit, dir: t.TempDir()}
 	s.win.Resize(fyne.NewSize(1100, 720))
+	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { s.Touch(); kit.Escape(s.win.Canvas(), ev) }) // as the application's window
 	s.worker = kit.Worker{Do: Do, Busy: s.Busy}
 	t.Cleanup(func() {
 		// work still running hands its result to the queue: let it finish
