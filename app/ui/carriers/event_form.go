@@ -22,6 +22,7 @@ type eventForm struct {
 
 	on, operator, note                                  *widget.Entry
 	borrower, approver, dueOn, checkedBy, condition     *widget.Entry
+	returnedBy                                          *widget.Entry
 	readers, copyCount, toUnit, courier, period, declOn *widget.Entry
 	declCond, reason, place, witness                    *widget.Entry
 	found, newLevel, method, voids                      *kit.Select
@@ -53,6 +54,8 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		f.form.Add(data.FieldApprover, f.approver)
 		f.form.Add(data.FieldDueOn, f.dueOn)
 	case data.EventReturn:
+		f.returnedBy = entry(c.Borrower, "归还人姓名") // most often the borrower brings it back
+		f.form.Add(data.FieldReturnedBy, f.returnedBy)
 		f.checkedBy = entry(sh.Unit().Officer, "检查人姓名")
 		f.condition = entry("完好", "完好、缺损……")
 		f.form.Add(data.FieldCheckedBy, f.checkedBy)
@@ -154,10 +157,14 @@ func (f *eventForm) event() (data.Event, data.FieldErrors) {
 	e := data.Event{
 		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
 		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),
-		CheckedBy: text(f.checkedBy), Condition: text(f.condition), ToUnit: text(f.toUnit), Courier: text(f.courier),
+		CheckedBy: text(f.checkedBy), ReturnedBy: text(f.returnedBy), Condition: text(f.condition), ToUnit: text(f.toUnit), Courier: text(f.courier),
 		Reason: text(f.reason), Place: text(f.place), Witness: text(f.witness),
 	}
 	switch f.kind {
+	case data.EventReturn:
+		if strings.TrimSpace(e.ReturnedBy) == "" { // the form asks it; returns recorded before have none
+			r.Errs = append(r.Errs, data.FieldError{Field: data.FieldReturnedBy, Problem: "必须填写"})
+		}
 	case data.EventCirculate:
 		for _, name := range strings.FieldsFunc(f.readers.Text, func(r rune) bool { return strings.ContainsRune("、,，;；/ ", r) }) {
 			e.Readers = append(e.Readers, data.Reader{Name: name, On: e.On})

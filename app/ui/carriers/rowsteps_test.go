@@ -1,6 +1,8 @@
 package carriers
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -100,11 +102,30 @@ func TestRowButtonsLendAndReturnTheSelectedCarrier(t *testing.T) {
 		t.Errorf("after lending 归还 offered %v, 借出 offered %v, changes %d", !cs.rowSteps[data.EventReturn].Disabled(),
 			!cs.rowSteps[data.EventLend].Disabled(), h.changes)
 	}
-	// and 归还 from the same row brings it back
+	// and 归还 from the same row asks who brought it back (the borrower, as
+	// it starts), refuses no one, and records who did
 	tapSettled(t, h, cs.rowSteps[data.EventReturn])
-	tapSettled(t, h, cs.stepForm.ok)
+	rf := cs.stepForm
+	if rf.returnedBy == nil || rf.returnedBy.Text != "赵六" {
+		t.Fatal("the return form does not start with the borrower as 归还人")
+	}
+	rf.returnedBy.SetText("")
+	tapSettled(t, h, rf.ok)
+	if p := rf.form.Problem(data.FieldReturnedBy); p != "必须填写" || !rf.popup.Visible() {
+		t.Fatalf("a return without 归还人: problem %q, form shown %v", p, rf.popup.Visible())
+	}
+	test.Type(rf.returnedBy, "孙丽")
+	tapSettled(t, h, rf.ok)
 	if c := cs.shown.At(0); c.State != data.StateHeld || c.Borrower != "" {
-		t.Fatalf("after returning: %s %q (%q)", c.State, c.Borrower, cs.stepForm.message.Text)
+		t.Fatalf("after returning: %s %q (%q)", c.State, c.Borrower, rf.message.Text)
+	}
+	events, err := h.ws.Events(context.Background(), cs.shown.At(0).ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := events[len(events)-1]; last.Kind != data.EventReturn || last.ReturnedBy != "孙丽" ||
+		!strings.Contains(last.Summary(), "归还人：孙丽") {
+		t.Errorf("the return recorded %+v", last)
 	}
 }
 
