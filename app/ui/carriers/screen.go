@@ -119,7 +119,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s := &Screen{sh: sh, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人（含借过的）、位置，或拼音（zs、zhangsan）")
+	s.search.SetPlaceHolder("查找：编号、名称、人名、位置，或拼音（zs）")
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"
@@ -218,8 +218,10 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 		container.NewHBox(s.count, s.add, widget.NewSeparator(), rowButtons), s.search)
 	filters := container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level,
 		widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly, s.clear)
-	printRow := container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn,
-		widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks)
+	// the print and the batch buttons wrap to a second line in a narrow
+	// window (kit.Flow) rather than widening the page past 1024 px
+	printRow := kit.NewFlow(container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn),
+		container.NewHBox(widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks))
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(kit.MinWidth(130), s.from), widget.NewLabel("至"),
 			container.New(kit.MinWidth(130), s.to), msgRoom, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),

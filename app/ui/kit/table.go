@@ -258,6 +258,11 @@ func (t *RowTable) colWidth(col int) float32 {
 // text cut shorter ends in "…".
 const leastScale = 0.7
 
+// fillGives is how much of its width the Fill column gives up before the
+// others narrow: the register's 载体类型 and 收到日期 are short texts that
+// should stay whole at 1024 px.
+const fillGives = 0.4
+
 // fit sets the column widths for a table total wide: the columns at their
 // widths and the Fill column taking what they leave; if that is less than
 // its least width, every column narrowed in proportion (down to
@@ -273,19 +278,26 @@ func (t *RowTable) fit(total float32) {
 			fill = i
 		}
 	}
-	scale := float32(1)
-	if sum > room && sum > 0 {
-		scale = max(leastScale, room/sum)
-	}
-	t.scale = scale
 	if t.cur == nil {
 		t.cur = make([]float32, len(t.cols))
 	}
-	for i := range t.cols {
-		t.cur[i] = t.widths[i] * scale
+	copy(t.cur, t.widths)
+	// short of room, the Fill column gives up to fillGives of its width
+	// first (a long 名称 ends in "…" anyway), then all narrow in proportion
+	if fill >= 0 {
+		t.cur[fill] += max(room-sum, -t.widths[fill]*fillGives)
 	}
-	if fill >= 0 && scale == 1 {
-		t.cur[fill] += room - sum
+	need := sum // the columns' width now
+	if fill >= 0 {
+		need += t.cur[fill] - t.widths[fill]
+	}
+	scale := float32(1)
+	if need > room && need > 0 {
+		scale = max(leastScale, room/need)
+	}
+	t.scale = scale
+	for i := range t.cur {
+		t.cur[i] *= scale
 	}
 	for i, w := range t.cur {
 		t.SetColumnWidth(i, w)
