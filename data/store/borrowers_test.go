@@ -55,3 +55,20 @@ func TestPastBorrowersListsEveryLenderOnceLeavingOutVoidedLends(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkPastBorrowers10k measures reading who borrowed each of 10,000
+// generated carriers (about 30,000 events): the register does it once in
+// the background after its rows are shown.
+func BenchmarkPastBorrowers10k(b *testing.B) {
+	s := openTest(b, b.TempDir(), testKeys(b), false)
+	defer s.Close()
+	if err := Generate(ctx, s, GenOptions{Carriers: 10000, Seed: 7}, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.PastBorrowers(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
