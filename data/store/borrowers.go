@@ -19,8 +19,8 @@ var _ data.PastBorrowers = (*Store)(nil)
 // a correction voided. It reads every event once, keeping only what a
 // lend or a correction says, so that the register can find a carrier by
 // someone who had it before; the register asks once, in the background,
-// after its rows are shown (about 5 s at 100,000 carriers by the
-// benchmark below).
+// after its rows are shown (about 5 s at 100,000 carriers, from
+// BenchmarkPastBorrowers10k).
 func (s *Store) PastBorrowers(ctx context.Context) (map[string][]string, error) {
 	out := map[string][]string{}
 	type lend struct{ id, borrower string }
