@@ -132,11 +132,15 @@ func TestRowButtonsLendAndReturnTheSelectedCarrier(t *testing.T) {
 func TestRightClickOffersTheRowsSteps(t *testing.T) {
 	h := newHarness(t, paper("M-1", "第一份", "李四"), paper("M-2", "第二份", "王五"))
 	// when the second row is right-clicked
-	h.cs.table.TappedSecondary(&fyne.PointEvent{Position: rowPos(t, h, "M-2")})
+	at := rowPos(t, h, "M-2")
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(h.cs.table).Add(at)
+	h.cs.table.TappedSecondary(&fyne.PointEvent{Position: at, AbsolutePosition: abs})
 	// then it is selected and a menu offers what its state allows
 	if h.cs.selected != 1 || h.cs.rowMenu == nil || !h.cs.rowMenu.Visible() {
 		t.Fatalf("selected %d, menu %v", h.cs.selected, h.cs.rowMenu)
 	}
+	relayout(h)
+	shot(t, h, "register-row-menu")
 	enabled := map[string]bool{}
 	for _, it := range h.cs.rowMenuModel.Items {
 		enabled[it.Label] = !it.Disabled
