@@ -233,7 +233,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil,
-		container.NewStack(s.table, container.NewCenter(s.empty)))
+		container.NewStack(s.table.InPage(), container.NewCenter(s.empty)))
 	s.ready = true
 	s.refreshChecks()
 	if register != nil {

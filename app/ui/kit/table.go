@@ -322,6 +322,30 @@ func (t *RowTable) remember(col int, w float32) {
 	fyne.CurrentApp().Preferences().SetFloat(t.prefKey(col), float64(w))
 }
 
+// InPage returns t ready to lay out in a page: in a theme that draws no
+// hover colour, because Fyne marks the one cell under the pointer and the
+// focused cell with it, which reads as a selected cell beside the
+// selected row.
+func (t *RowTable) InPage() fyne.CanvasObject { return container.NewThemeOverride(t, noHover{}) }
+
+// noHover is the app's theme without the hover colour.
+type noHover struct{}
+
+func (noHover) th() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (n noHover) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if name == theme.ColorNameHover {
+		return color.Transparent
+	}
+	return n.th().Color(name, v)
+}
+
+func (n noHover) Font(s fyne.TextStyle) fyne.Resource { return n.th().Font(s) }
+
+func (n noHover) Icon(name fyne.ThemeIconName) fyne.Resource { return n.th().Icon(name) }
+
+func (n noHover) Size(name fyne.ThemeSizeName) float32 { return n.th().Size(name) }
+
 // cellLayout lays a cell's label over the cell and its background over
 // the gaps around it too, so that a selected row is one band of colour.
 type cellLayout struct{}
