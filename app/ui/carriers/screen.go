@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -59,7 +61,7 @@ type Screen struct {
 	// fingerprint returns the audit head's fingerprint for printed footers
 	fingerprint  func() string
 	content      fyne.CanvasObject
-	search       *widget.Entry
+	search       *searchEntry
 	table        *kit.RowTable
 	empty        *widget.Label // says why the table is empty and what to do
 	clear        *widget.Button
@@ -118,7 +120,8 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	register []data.Carrier) *Screen {
 	s := &Screen{sh: sh, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
-	s.search = widget.NewEntry()
+	s.search = &searchEntry{shortcut: s.Shortcut}
+	s.search.ExtendBaseWidget(s.search)
 	s.search.SetPlaceHolder("查找：编号、名称、人名、位置，或拼音（zs）")
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
@@ -933,6 +936,24 @@ func (s *Screen) Shortcut(key fyne.KeyName) bool {
 		return false
 	}
 	return true
+}
+
+// searchEntry is the search box. Ctrl+N and Ctrl+P typed in it reach the
+// register: Fyne gives a focused entry the shortcuts typed in it, and an
+// entry keeps the ones it does not know to itself.
+type searchEntry struct {
+	widget.Entry
+	shortcut func(fyne.KeyName) bool
+}
+
+// TypedShortcut runs the register's shortcut for Ctrl and a key it has,
+// else the entry's own (copy, paste …).
+func (e *searchEntry) TypedShortcut(sc fyne.Shortcut) {
+	if c, ok := sc.(*desktop.CustomShortcut); ok && c.Modifier == fyne.KeyModifierShortcutDefault &&
+		slices.Contains(ShortcutKeys, c.KeyName) && c.KeyName != fyne.KeyF && e.shortcut(c.KeyName) {
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 // Content returns the page to show.
