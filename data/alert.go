@@ -40,6 +40,12 @@ func (c Carrier) PeriodEnds() Date {
 	return Date{}
 }
 
+// Overdue reports whether c is lent and past its due date on today (the
+// rule of Life.Overdue, on the register's derived fields).
+func (c Carrier) Overdue(today Date) bool {
+	return Life{State: c.State, DueOn: c.DueOn}.Overdue(today)
+}
+
 // Alerts lists, for carriers still held or lent, the loans past due, the
 // periods ending within reviewDays of today (for 解密 review), those the
 // last stocktake did not find, and those an import left 待补全 (held or
@@ -52,7 +58,7 @@ func Alerts(carriers []Carrier, today Date, reviewDays int) []Alert {
 		if c.State != StateHeld && c.State != StateLent {
 			continue
 		}
-		if c.State == StateLent && !c.DueOn.IsZero() && c.DueOn.Before(today) {
+		if c.Overdue(today) {
 			days := int(today.Time().Sub(c.DueOn.Time()).Hours() / 24)
 			out = append(out, Alert{AlertOverdue, c.ID, c.Number,
 				fmt.Sprintf("%s 借给 %s，应于 %s 归还，已逾期 %d 天。", c.Number, c.Borrower, c.DueOn.Chinese(), days), c.DueOn})

@@ -49,6 +49,9 @@ const (
 // Destruction methods offered by forms.
 var DestroyMethods = []string{"粉碎", "送销毁中心", "消磁", "物理破坏"}
 
+// FieldReturnedBy is the label of Event.ReturnedBy.
+const FieldReturnedBy = "归还人"
+
 // Field labels of events.
 const (
 	FieldEventDate = "日期"
@@ -97,6 +100,10 @@ type Event struct {
 	Courier   string   `json:"courier,omitempty"`   // handover: 携带人
 	Found     bool     `json:"found,omitempty"`     // stocktake
 	Stocktake string   `json:"stocktake,omitempty"` // stocktake: its id
+
+	// ReturnedBy is who brought a carrier back (归还人); returns recorded
+	// before the form asked it have none.
+	ReturnedBy string `json:"returnedBy,omitempty"`
 
 	NewLevel        string `json:"newLevel,omitempty"` // change
 	NewPeriodYears  int    `json:"newPeriodYears,omitempty"`
@@ -359,6 +366,7 @@ func (e Event) Summary() string {
 		add("借阅人：", e.Borrower)
 		add("应还：", e.DueOn.Chinese())
 	case EventReturn:
+		add("归还人：", e.ReturnedBy)
 		add("检查人：", e.CheckedBy)
 		add("状况：", e.Condition)
 	case EventCirculate:

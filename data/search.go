@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"context"
 	"runtime"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 
 // Filter narrows the register. Empty fields match everything.
 type Filter struct {
-	Text      string // 编号, 名称, 责任人, 借阅人, 存放位置, 文号, 序列号, or pinyin initials (zs → 张三)
+	Text      string // 编号, 名称, 责任人, 借阅人 (present or past), 存放位置, 文号, 序列号, or their pinyin, whole or initials (zhangsan, zs → 张三)
 	Kind      string
 	Level     string
 	State     string
@@ -44,7 +45,8 @@ var SortKeys = []SortKey{SortNumber, SortTitle, SortKind, SortLevel, SortCustodi
 
 // Register is the register held in memory for finding things fast: the
 // carriers and, for each, a lower-case search text that includes the
-// pinyin initials of its Chinese names. The search texts and the sort
+// pinyin of its Chinese names, whole and as initials, and the people who
+// borrowed it before (SetPastBorrowers). The search texts and the sort
 // orders are built when first needed (Prepare builds the texts ahead), so
 // that a register of 100,000 carriers can be shown at once.
 type Register struct {
@@ -54,6 +56,26 @@ type Register struct {
 	keys   []string            // search texts, nil until built
 	index  map[string]int      // carrier ID -> position, nil until built
 	orders map[SortKey][]int32 // ascending order of positions per sort key
+	past   map[string][]string // carrier ID -> who borrowed it before (see SetPastBorrowers)
+}
+
+// PastBorrowers is implemented by a CarrierService that can say, for
+// every carrier, who has borrowed it (from its lend events), so that a
+// carrier is found by the name of someone who had it last year.
+type PastBorrowers interface {
+	// PastBorrowers returns, by carrier ID, the distinct borrowers of its
+	// lend events in the order they borrowed it (voided lends left out).
+	PastBorrowers(ctx context.Context) (map[string][]string, error)
+}
+
+// SetPastBorrowers makes the carriers findable by the people who borrowed
+// them before (by carrier ID, as PastBorrowers returns). The search texts
+// are built again when next needed. It is safe to call from any goroutine.
+func (r *Register) SetPastBorrowers(past map[string][]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.past = past
+	r.keys = nil
 }
 
 // NewRegister returns the register of carriers. It keeps the slice.
@@ -83,10 +105,11 @@ func (r *Register) buildKeys() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ini := newInitials()
+			py := newPinyinCache()
 			var b strings.Builder
 			for i := lo; i < hi; i++ {
-				keys[i] = searchKey(&b, ini, &r.carriers[i])
+				c := &r.carriers[i]
+				keys[i] = searchKey(&b, py, c, r.past[c.ID])
 			}
 		}()
 	}
@@ -94,16 +117,28 @@ func (r *Register) buildKeys() {
 	r.keys = keys
 }
 
-// searchKey builds a carrier's search text.
-func searchKey(b *strings.Builder, ini *initialsCache, c *Carrier) string {
+// searchKey builds a carrier's search text: its texts in lower case, then
+// the pinyin initials and the whole pinyin of its names (past borrowers
+// included), each ended by a 0 byte so that no match spans two of them.
+func searchKey(b *strings.Builder, py *pinyinCache, c *Carrier, past []string) string {
 	b.Reset()
 	for _, v := range []string{c.Number, c.Title, c.Custodian, c.Borrower, c.Location, c.DocNumber, c.Serial} {
 		b.WriteString(strings.ToLower(v))
 		b.WriteByte(0)
 	}
-	for _, v := range []string{c.Title, c.Custodian, c.Borrower, c.Location} {
-		ini.write(b, v)
+	for _, v := range past {
+		b.WriteString(strings.ToLower(v))
 		b.WriteByte(0)
+	}
+	for _, full := range []bool{false, true} {
+		for _, v := range []string{c.Title, c.Custodian, c.Borrower, c.Location} {
+			py.write(b, v, full)
+			b.WriteByte(0)
+		}
+		for _, v := range past {
+			py.write(b, v, full)
+			b.WriteByte(0)
+		}
 	}
 	return b.String()
 }
@@ -121,6 +156,15 @@ func (r *Register) Put(c Carrier) {
 	}
 	clear(r.orders)
 	i, ok := r.index[c.ID]
+	if ok {
+		if old := r.carriers[i].Borrower; old != "" && !slices.Contains(r.past[c.ID], old) {
+			// returned or lent on: the one who had it stays findable
+			if r.past == nil {
+				r.past = map[string][]string{}
+			}
+			r.past[c.ID] = append(r.past[c.ID], old)
+		}
+	}
 	if !ok {
 		i = len(r.carriers)
 		r.index[c.ID] = i
@@ -132,26 +176,25 @@ func (r *Register) Put(c Carrier) {
 	r.carriers[i] = c
 	if r.keys != nil {
 		var b strings.Builder
-		r.keys[i] = searchKey(&b, newInitials(), &c)
+		r.keys[i] = searchKey(&b, newPinyinCache(), &c, r.past[c.ID])
 	}
 }
 
-// initialsCache maps Han characters to their pinyin initial; looking each
-// character up once makes indexing 100,000 titles fast.
-type initialsCache struct {
+// pinyinCache maps Han characters to their pinyin, whole and initial;
+// looking each character up once makes indexing 100,000 titles fast.
+type pinyinCache struct {
 	args  pinyin.Args
-	cache map[rune]string
+	cache map[rune][2]string // initial, whole
 }
 
-func newInitials() *initialsCache {
-	args := pinyin.NewArgs()
-	args.Style = pinyin.FirstLetter
-	return &initialsCache{args: args, cache: map[rune]string{}}
+func newPinyinCache() *pinyinCache {
+	return &pinyinCache{args: pinyin.NewArgs(), cache: map[rune][2]string{}}
 }
 
-// write appends the pinyin initials of the Han characters of s, with other
-// letters and digits kept (lower case): 张三 → zs, 保密柜2号 → bmg2h.
-func (ic *initialsCache) write(b *strings.Builder, s string) {
+// write appends the pinyin of the Han characters of s, whole (full) or
+// initials, with other letters and digits kept (lower case): 张三 → zs or
+// zhangsan, 保密柜2号 → bmg2h or baomigui2hao.
+func (pc *pinyinCache) write(b *strings.Builder, s string, full bool) {
 	for _, r := range s {
 		switch {
 		case r < 0x80:
@@ -159,17 +202,21 @@ func (ic *initialsCache) write(b *strings.Builder, s string) {
 				r += 'a' - 'A'
 			}
 			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-				b.WriteRune(r)
+				b.WriteByte(byte(r))
 			}
 		case unicode.Is(unicode.Han, r):
-			p, ok := ic.cache[r]
+			p, ok := pc.cache[r]
 			if !ok {
-				if ps := pinyin.SinglePinyin(r, ic.args); len(ps) > 0 {
-					p = ps[0]
+				if ps := pinyin.SinglePinyin(r, pc.args); len(ps) > 0 && ps[0] != "" {
+					p = [2]string{ps[0][:1], ps[0]}
 				}
-				ic.cache[r] = p
+				pc.cache[r] = p
 			}
-			b.WriteString(p)
+			if full {
+				b.WriteString(p[1])
+			} else {
+				b.WriteString(p[0])
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		}

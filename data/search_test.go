@@ -179,3 +179,54 @@ func TestRegisterPutReplacesOrAdds(t *testing.T) {
 		t.Errorf("added carrier: len %d", r.Len())
 	}
 }
+
+func TestRegisterFindsByWholePinyinAndPastBorrowers(t *testing.T) {
+	cs := append(searchSample(),
+		Carrier{ID: "b", Number: "CZJ-2026-0004", Title: "培训教材", Custodian: "李娜", State: StateLent, Borrower: "赵敏", Location: "档案室"},
+		Carrier{ID: "c", Number: "CZJ-2026-0005", Title: "工作总结", Custodian: "王建国", State: StateHeld, Location: "档案室"})
+	r := NewRegister(cs)
+	r.SetPastBorrowers(map[string][]string{"c": {"刘洋", "陈静"}})
+	tests := []struct {
+		name, text, want string
+	}{
+		{"whole pinyin of the custodian", "lina", "0004"},
+		{"whole pinyin, three characters", "wangjianguo", "0005"},
+		{"whole pinyin in upper case", "WangJianGuo", "0005"},
+		{"whole pinyin of the title", "peixun", "0004"},
+		{"whole pinyin of the present borrower", "zhaomin", "0004"},
+		{"initials still work", "wjg", "0005"},
+		{"a past borrower by name", "陈静", "0005"},
+		{"a past borrower by whole pinyin", "liuyang", "0005"},
+		{"a past borrower by initials", "cj", "0005"},
+		{"no match across two names", "linapeixun", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			for i, c := range r.Find(Filter{Text: tt.text}, SortNumber, false) {
+				if i > 0 {
+					got += " "
+				}
+				got += c.Number[len(c.Number)-4:]
+			}
+			if got != tt.want {
+				t.Errorf("find %q = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRegisterPutKeepsTheBorrowerOfAReturnedCarrierFindable(t *testing.T) {
+	r := NewRegister(searchSample())
+	lent := r.Find(Filter{}, SortNumber, false)[0]
+	lent.State, lent.Borrower = StateLent, "孙丽"
+	r.Put(lent)
+	returned := lent
+	returned.State, returned.Borrower = StateHeld, ""
+	r.Put(returned)
+	for _, q := range []string{"孙丽", "sunli", "sl"} {
+		if got := r.Find(Filter{Text: q}, SortNumber, false); len(got) != 1 || got[0].ID != lent.ID {
+			t.Errorf("find %q after the return = %v, want %s", q, got, lent.Number)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func New(fa fyne.App, cfg Config) *App {
 	// the event loop has ended would never reach the file.
 	fa.Lifecycle().SetOnStopped(a.rememberSize)
 	a.idle = newIdleTimer(func() { a.Do(a.onIdle) })
-	a.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { a.Touch() })
+	a.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { a.Touch(); kit.Escape(a.win.Canvas(), ev) })
 	a.win.SetCloseIntercept(func() { a.Shutdown(); a.win.Close() })
 	return a
 }

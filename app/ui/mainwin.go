@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/carriers"
@@ -99,6 +100,16 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 	m.content = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, split)
 	m.nav.Select(0)
 	m.refreshStatus()
+	for _, k := range carriers.ShortcutKeys {
+		// added again at each unlock: the canvas keeps one per key, and the
+		// one of a locked main screen does nothing
+		a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) {
+				if a.main == m && m.current == 0 && m.carriers != nil {
+					m.carriers.Shortcut(k)
+				}
+			})
+	}
 	return m
 }
 

@@ -9,8 +9,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit"
+	"baomi/app/ui/kit/kittest"
 	"baomi/data"
 	"baomi/data/workspace"
 )
@@ -174,7 +175,10 @@ func TestScrollingTheRegisterPostponesTheAutoLock(t *testing.T) {
 	waitLive(t, a)
 	a.cfg.IdleUnit = 30 * time.Millisecond // 10 minutes = 300 ms
 	a.restartIdle()
-	table, _ := find[*widget.Table](a.main.carriers.Content())
+	table, ok := kittest.Find[*kit.RowTable](a.main.carriers.Content())
+	if !ok {
+		t.Fatal("the register's table not found")
+	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(table).Add(fyne.NewPos(300, 120))
 	// when the officer only scrolls the register with the wheel
 	for i := 0; i < 8; i++ {
@@ -192,26 +196,4 @@ func TestScrollingTheRegisterPostponesTheAutoLock(t *testing.T) {
 	}
 	// and once scrolling stops, it does lock
 	waitFor(t, "auto-lock", func() bool { return a.workspace() == nil })
-}
-
-// find returns the first object of type T under o, in the order the page
-// lays them out (the register's search box, its table).
-func find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
-	if v, ok := o.(T); ok {
-		return v, true
-	}
-	var kids []fyne.CanvasObject
-	switch v := o.(type) {
-	case *fyne.Container:
-		kids = v.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(v).Objects()
-	}
-	for _, c := range kids {
-		if v, ok := find[T](c); ok {
-			return v, true
-		}
-	}
-	var zero T
-	return zero, false
 }

@@ -252,7 +252,11 @@ func TestActivityPostponesTheAutoLock(t *testing.T) {
 	test.Type(a.unlock.password, testPassword)
 	test.Tap(a.unlock.unlock)
 	waitLive(t, a)
-	search, _ := find[*widget.Entry](a.main.carriers.Content()) // the register's search box
+	a.main.carriers.Shortcut(fyne.KeyF) // the cursor in the register's search box
+	search := a.win.Canvas().Focused()
+	if search == nil {
+		t.Fatal("Ctrl+F put the cursor nowhere")
+	}
 	for i := 0; i < 10; i++ {
 		pump(60 * time.Millisecond)
 		test.Type(search, "x")

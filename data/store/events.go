@@ -185,7 +185,7 @@ func (s *Store) RecordBatch(ctx context.Context, events []data.Event, progress f
 }
 
 func normalizeEvent(e *data.Event) {
-	for _, p := range []*string{&e.Operator, &e.Approver, &e.Note, &e.Borrower, &e.CheckedBy, &e.Condition,
+	for _, p := range []*string{&e.Operator, &e.Approver, &e.Note, &e.Borrower, &e.CheckedBy, &e.ReturnedBy, &e.Condition,
 		&e.ToUnit, &e.Courier, &e.NewLevel, &e.NewCondition, &e.Reason, &e.Method, &e.Place, &e.Witness} {
 		*p = strings.TrimSpace(*p)
 	}

@@ -24,6 +24,7 @@ type eventForm struct {
 
 	on, operator, note                                  *kit.Entry
 	borrower, approver, dueOn, checkedBy, condition     *kit.Entry
+	returnedBy                                          *kit.Entry
 	readers, copyCount, toUnit, courier, period, declOn *kit.Entry
 	declCond, reason, place, witness                    *kit.Entry
 	found, newLevel, method, voids                      *kit.Select
@@ -55,6 +56,8 @@ func newEventForm(sh kit.Shell, kind data.EventKind, c data.Carrier, voidable []
 		f.form.Add(data.FieldApprover, f.approver)
 		f.form.Add(data.FieldDueOn, f.dueOn)
 	case data.EventReturn:
+		f.returnedBy = entry(c.Borrower, "归还人姓名") // most often the borrower brings it back
+		f.form.Add(data.FieldReturnedBy, f.returnedBy)
 		f.checkedBy = entry(sh.Unit().Officer, "检查人姓名")
 		f.condition = entry("完好", "完好、缺损……")
 		f.form.Add(data.FieldCheckedBy, f.checkedBy)
@@ -142,7 +145,11 @@ const eventFormMaxHeight = 480
 
 func (f *eventForm) show() {
 	f.popup.Show()
-	f.sh.Window().Canvas().Focus(f.operator)
+	first := f.operator
+	if f.borrower != nil {
+		first = f.borrower // a lend: date and 经办人 are filled in already
+	}
+	f.sh.Window().Canvas().Focus(first)
 }
 
 func (f *eventForm) hide() { f.popup.Hide() }
@@ -162,10 +169,14 @@ func (f *eventForm) event() (data.Event, data.FieldErrors) {
 	e := data.Event{
 		CarrierID: f.c.ID, Kind: f.kind, On: date(data.FieldEventDate, f.on), Operator: f.operator.Text,
 		Note: f.note.Text, Borrower: text(f.borrower), Approver: text(f.approver), DueOn: date(data.FieldDueOn, f.dueOn),
-		CheckedBy: text(f.checkedBy), Condition: text(f.condition), ToUnit: text(f.toUnit), Courier: text(f.courier),
+		CheckedBy: text(f.checkedBy), ReturnedBy: text(f.returnedBy), Condition: text(f.condition), ToUnit: text(f.toUnit), Courier: text(f.courier),
 		Reason: text(f.reason), Place: text(f.place), Witness: text(f.witness),
 	}
 	switch f.kind {
+	case data.EventReturn:
+		if strings.TrimSpace(e.ReturnedBy) == "" { // the form asks it; returns recorded before have none
+			r.Errs = append(r.Errs, data.FieldError{Field: data.FieldReturnedBy, Problem: "必须填写"})
+		}
 	case data.EventCirculate:
 		for _, name := range strings.FieldsFunc(f.readers.Text, func(r rune) bool { return strings.ContainsRune("、,，;；/ ", r) }) {
 			e.Readers = append(e.Readers, data.Reader{Name: name, On: e.On})

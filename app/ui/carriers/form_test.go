@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
+	"baomi/app/ui/kit/kittest"
 	"baomi/data"
 )
 
@@ -27,22 +28,8 @@ func openForm(t *testing.T) (*harness, *carrierForm) {
 // formScroll returns the scroller holding the rows of the dialog popup.
 func formScroll(t *testing.T, popup *widget.PopUp) *container.Scroll {
 	t.Helper()
-	var found *container.Scroll
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *container.Scroll:
-			if found == nil {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(popup.Content)
-	if found == nil {
+	found, ok := kittest.Find[*container.Scroll](popup.Content)
+	if !ok {
 		t.Fatal("the dialog has no scroller")
 	}
 	return found

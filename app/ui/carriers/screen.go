@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -16,21 +18,36 @@ import (
 	"baomi/data/pdf"
 )
 
-// carrierColumns are the register's columns with their widths.
+// carrierColumns are the register's columns with their widths; 名称 takes
+// the width the others leave. At 1024 px the fixed columns and 名称's
+// least width fit, so 状态 is always in sight.
 var carrierColumns = []struct {
 	title string
 	width float32
+	fill  bool
 	value func(data.Carrier) string
 }{
-	{"编号", 130, func(c data.Carrier) string { return c.Number }},
-	{"名称", 200, func(c data.Carrier) string { return c.Title }},
-	{"载体类型", 76, func(c data.Carrier) string { return c.Kind }},
-	{"标志", 150, func(c data.Carrier) string { return c.Mark() }},
-	{"份数", 44, func(c data.Carrier) string { return kit.Itoa(c.Copies) }},
-	{"责任人", 70, func(c data.Carrier) string { return c.Custodian }},
-	{"存放位置", 96, func(c data.Carrier) string { return c.Location }},
-	{"收到日期", 132, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
-	{"状态", 56, func(c data.Carrier) string { return c.State }},
+	{"编号", 122, false, func(c data.Carrier) string { return c.Number }},
+	{"名称", 170, true, func(c data.Carrier) string { return c.Title }},
+	{"载体类型", 72, false, func(c data.Carrier) string { return c.Kind }},
+	{"标志", 116, false, func(c data.Carrier) string { return c.Mark() }},
+	{"份数", 40, false, func(c data.Carrier) string { return kit.Itoa(c.Copies) }},
+	{"责任人", 62, false, func(c data.Carrier) string { return c.Custodian }},
+	{"存放位置", 84, false, func(c data.Carrier) string { return c.Location }},
+	{"收到日期", 118, false, func(c data.Carrier) string { return c.ReceivedOn.Chinese() }},
+	{"状态", 72, false, func(c data.Carrier) string { return c.State }},
+}
+
+// stateCell is a carrier's 状态 as the register shows it: 借出 in the
+// warning colour, a loan past its due date as 逾期未还 in the error colour.
+func stateCell(c data.Carrier, today data.Date) kit.Cell {
+	switch {
+	case c.Overdue(today):
+		return kit.Cell{Text: "逾期未还", Importance: widget.DangerImportance}
+	case c.State == data.StateLent:
+		return kit.Cell{Text: c.State, Importance: widget.WarningImportance}
+	}
+	return kit.Cell{Text: c.State}
 }
 
 // Screen is the carrier register (涉密载体台账): a searchable table
@@ -42,15 +59,22 @@ type Screen struct {
 	live    bool
 	changed func()
 	// fingerprint returns the audit head's fingerprint for printed footers
-	fingerprint func() string
-	content     fyne.CanvasObject
-	search      *widget.Entry
-	table       *widget.Table
-	count       *widget.Label
-	add         *widget.Button
-	edit        *widget.Button
-	open        *widget.Button
-	reg         *data.Register
+	fingerprint  func() string
+	content      fyne.CanvasObject
+	search       *searchEntry
+	table        *kit.RowTable
+	empty        *widget.Label // says why the table is empty and what to do
+	clear        *widget.Button
+	today        data.Date // for overdue loans, read when the rows are chosen
+	count        *widget.Label
+	add          *widget.Button
+	edit         *widget.Button
+	rowSteps     map[data.EventKind]*widget.Button // 借出, 归还, 移交, 销毁 of the selected row
+	stepForm     *eventForm                        // the form of a row step
+	rowMenu      *widget.PopUpMenu
+	rowMenuModel *fyne.Menu // the items rowMenu shows
+	open         *widget.Button
+	reg          *data.Register
 
 	printReg, printLoans, printLabels *widget.Button
 	importBtn, exportBtn              *widget.Button
@@ -75,7 +99,8 @@ type Screen struct {
 	scan                          *widget.Entry
 	scanMsg                       *widget.Label
 	ready                         bool
-	pending                       int // background work of present not yet shown (tests wait for it)
+	loaded                        bool // a register was read: an empty one is empty, not still coming
+	pending                       int  // background work of present not yet shown (tests wait for it)
 	selected                      int
 	form                          *carrierForm
 	detail                        *carrierDetail
@@ -96,8 +121,9 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	register []data.Carrier) *Screen {
 	s := &Screen{sh: sh, svc: svc, live: live, changed: changed, fingerprint: fingerprint, selected: -1}
 	s.reg = data.NewRegister(nil)
-	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("查找：编号、名称、责任人、借阅人、存放位置，或拼音首字母（如 zs）")
+	s.search = &searchEntry{shortcut: s.Shortcut}
+	s.search.ExtendBaseWidget(s.search)
+	s.search.SetPlaceHolder("查找：编号、名称、人名、位置，或拼音（zs）")
 	s.search.OnChanged = func(string) { sh.Touch(); s.applyFilter() }
 	refilter := func(string) { sh.Touch(); s.applyFilter() }
 	all := "全部"
@@ -124,6 +150,13 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.pendingOnly = widget.NewCheck("待补全", func(bool) { sh.Touch(); s.applyFilter() })
 	s.filterMsg = widget.NewLabel("")
 	s.filterMsg.Importance = widget.DangerImportance
+	// the message's room is kept while there is none, so that a half-typed
+	// date does not push the row about under the pointer
+	msgRoom := kit.Sized(s.filterMsg, widget.NewLabel(dateProblem).MinSize().Width)
+	s.clear = kit.Button(sh, "清除筛选", s.clearFilters)
+	s.empty = widget.NewLabel("")
+	s.empty.Alignment = fyne.TextAlignCenter
+	s.empty.Hide()
 	s.scan = widget.NewEntry()
 	s.scan.SetPlaceHolder("扫码或输入编号后回车")
 	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
@@ -133,8 +166,16 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.add.Importance = widget.HighImportance
 	s.edit = kit.Button(sh, "修改", s.onEdit)
 	s.edit.Disable()
-	s.open = kit.Button(sh, "经历与登记事项……", s.onOpen)
+	s.open = kit.Button(sh, "打开……", s.onOpen)
 	s.open.Disable()
+	s.rowSteps = map[data.EventKind]*widget.Button{}
+	rowButtons := container.NewHBox(s.open, s.edit)
+	for _, k := range rowStepKinds {
+		b := kit.Button(sh, rowStepLabel(k), func() { s.onRowStep(k) })
+		b.Disable()
+		s.rowSteps[k] = b
+		rowButtons.Add(b)
+	}
 	s.printReg = kit.Button(sh, "打印台账", s.onPrintRegister)
 	s.printLoans = kit.Button(sh, "借阅登记", s.onPrintLoans)
 	s.printLabels = kit.Button(sh, "打印标签", s.onPrintLabels)
@@ -146,39 +187,48 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.batchHandover = kit.Button(sh, "批量移交……", func() { s.onBatch(data.EventHandover) })
 	s.batchDestroy = kit.Button(sh, "批量销毁……", func() { s.onBatch(data.EventDestroy) })
 	s.clearChecks = kit.Button(sh, "清除勾选", func() { s.checked = map[string]bool{}; s.refreshChecks() })
-	headers, widths := []string{"选"}, []float32{36}
+	cols := []kit.Column{{Title: "选", Width: 30}}
 	for _, c := range carrierColumns {
-		headers, widths = append(headers, c.title), append(widths, c.width)
+		cols = append(cols, kit.Column{Title: c.title, Width: c.width, Fill: c.fill})
 	}
-	s.table = kit.NewTextTable(sh, headers, widths, func() int { return s.shown.Len() }, func(row, col int) string {
+	s.table = kit.NewRowTable(sh, "register", cols, func() int { return s.shown.Len() }, func(row, col int) kit.Cell {
 		c := s.shown.At(row)
-		if col > 0 {
-			return carrierColumns[col-1].value(c)
+		switch {
+		case col == 0 && s.checked[c.ID]:
+			return kit.Cell{Text: "✓"}
+		case col == 0:
+			return kit.Cell{}
+		case carrierColumns[col-1].title == "状态":
+			return stateCell(c, s.today)
 		}
-		if s.checked[c.ID] {
-			return "✓"
-		}
-		return ""
+		return kit.Cell{Text: carrierColumns[col-1].value(c)}
 	})
-
-	s.table.OnSelected = func(id widget.TableCellID) {
+	s.table.OnActivated = func(row int) {
 		sh.Touch()
-		s.selected = id.Row
+		if row < s.shown.Len() {
+			s.openCarrier(s.shown.At(row).ID)
+		}
+	}
+	s.table.OnMenu = func(row int, at fyne.Position) { sh.Touch(); s.showRowMenu(row, at) }
+	s.table.OnRowSelected = func(row, col int) {
+		sh.Touch()
+		s.selected = row
 		s.updateButtons()
-		if id.Col == 0 && id.Row < s.shown.Len() {
-			s.toggle(s.shown.At(id.Row).ID)
+		if col == 0 && row < s.shown.Len() {
+			s.toggle(s.shown.At(row).ID)
 		}
 	}
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密载体台账", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.count, s.add, s.edit, s.open), s.search)
-	// The rows wrap (kit.NewWrapRow) so that the page fits a 1024-pixel screen (#9 item 7).
+		container.NewHBox(s.count, s.add, widget.NewSeparator(), rowButtons), s.search)
+	// The rows wrap (kit.NewWrapRow) rather than widening the page past a
+	// 1024-pixel screen (#9 item 7).
 	filters := kit.NewWrapRow(container.NewHBox(widget.NewLabel("类型"), s.kind, widget.NewLabel("密级"), s.level),
-		container.NewHBox(widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly))
+		container.NewHBox(widget.NewLabel("状态"), s.state, widget.NewLabel("责任人"), s.custodian, s.pendingOnly, s.clear))
 	printRow := kit.NewWrapRow(container.NewHBox(widget.NewLabel("按当前筛选："), s.printReg, s.printLoans, s.printLabels, s.exportBtn, s.importBtn),
-		container.NewHBox(s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks))
+		container.NewHBox(widget.NewSeparator(), s.checkedLabel, s.batchLend, s.batchHandover, s.batchDestroy, s.clearChecks))
 	row2 := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabel("收到日期"), container.New(kit.MinWidth(130), s.from), widget.NewLabel("至"),
-			container.New(kit.MinWidth(130), s.to), s.filterMsg, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
+			container.New(kit.MinWidth(130), s.to), msgRoom, widget.NewLabel("排序"), s.sortBy, s.desc, widget.NewLabel("扫码")),
 		s.scanMsg, s.scan)
 	top = container.NewVBox(top, filters, row2, printRow)
 	s.alertLabel = widget.NewLabel("")
@@ -186,7 +236,8 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.alertBtn = kit.Button(sh, "查看提醒", s.onAlerts)
 	s.alertBar = container.NewBorder(nil, nil, nil, s.alertBtn, s.alertLabel)
 	s.alertBar.Hide()
-	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil, s.table)
+	s.content = container.NewBorder(container.NewVBox(container.NewPadded(top), s.alertBar), nil, nil, nil,
+		container.NewStack(s.table.InPage(), container.NewCenter(s.empty)))
 	s.ready = true
 	s.refreshChecks()
 	if register != nil {
@@ -219,7 +270,38 @@ func (s *Screen) reload() {
 // background (a search typed before they are ready waits for them).
 func (s *Screen) show(list []data.Carrier) {
 	s.reg = data.NewRegister(list)
+	s.loaded = true
 	s.present()
+	s.readPastBorrowers()
+}
+
+// readPastBorrowers makes the register's carriers findable by who borrowed
+// them before: the lend events are read in the background (every event
+// once, after the rows are shown) and the search texts built again.
+func (s *Screen) readPastBorrowers() {
+	pb, ok := s.svc.(data.PastBorrowers)
+	if !ok || !s.live {
+		return // the preview has no events; GoLive reads them
+	}
+	reg := s.reg
+	s.pending++
+	go func() {
+		past, err := pb.PastBorrowers(bgctx)
+		if err == nil {
+			reg.SetPastBorrowers(past)
+			reg.Prepare()
+		}
+		s.sh.Do(func() {
+			s.pending--
+			if err != nil {
+				s.sh.Logf("past borrowers: %v", err)
+				return
+			}
+			if s.reg == reg && strings.TrimSpace(s.search.Text) != "" {
+				s.applyFilter() // a search typed meanwhile finds them too
+			}
+		})
+	}()
 }
 
 // GoLive switches from the preview to the checked store svc, showing
@@ -231,6 +313,7 @@ func (s *Screen) GoLive(svc data.CarrierService, register []data.Carrier, confir
 	s.offerDraft()
 	if confirmed {
 		s.updateButtons()
+		s.readPastBorrowers()
 		return
 	}
 	s.show(register)
@@ -252,6 +335,10 @@ func (s *Screen) updateButtons() {
 	n := len(s.checked)
 	set(s.live, s.add, s.printReg, s.printLoans, s.printLabels, s.importBtn, s.exportBtn)
 	set(s.live && s.selected >= 0, s.edit, s.open)
+	allowed := s.allowedSteps()
+	for k, b := range s.rowSteps {
+		set(s.live && allowed[k], b)
+	}
 	set(s.live && n > 0, s.batchLend, s.batchHandover, s.batchDestroy)
 	set(n > 0, s.clearChecks)
 	if s.live {
@@ -282,10 +369,12 @@ func (s *Screen) refreshCarriers(ids ...string) {
 				s.reload()
 				return
 			}
+			keep := s.selectedID()
 			for _, c := range read {
 				s.reg.Put(c)
 			}
 			s.present()
+			s.reselect(keep)
 		})
 	}()
 }
@@ -379,7 +468,7 @@ func (s *Screen) filter() data.Filter {
 	}{{s.from, &f.From}, {s.to, &f.To}} {
 		v, err := data.ParseDate(d.e.Text)
 		if err != nil {
-			msg = "日期格式不对"
+			msg = dateProblem
 			continue
 		}
 		*d.out = v
@@ -393,12 +482,68 @@ func (s *Screen) applyFilter() {
 	if !s.ready {
 		return // a control set its first value while the screen is built
 	}
+	s.today = data.Today()
 	s.shown = s.reg.Select(s.filter(), data.SortKey(s.sortBy.Selected), s.desc.Checked)
 	s.selected = -1
-	s.table.UnselectAll()
+	s.table.UnselectRow()
 	s.updateButtons()
 	s.count.SetText("共 " + kit.Itoa(s.shown.Len()) + " 件")
 	s.table.Refresh()
+	switch {
+	case s.shown.Len() > 0 || !s.loaded:
+		s.empty.Hide()
+	case s.reg.Len() == 0:
+		s.empty.SetText(emptyRegister)
+		s.empty.Show()
+	default:
+		s.empty.SetText(noMatch)
+		s.empty.Show()
+	}
+}
+
+// Texts of an empty table and of a date the filter cannot read.
+const (
+	emptyRegister = "台账中还没有载体。点“登记载体”登记第一件，或从 Excel 导入。"
+	noMatch       = "没有符合条件的载体。可以少输几个字、把筛选改回“全部”，或点“清除筛选”。"
+	dateProblem   = "日期格式不对"
+)
+
+// clearFilters empties the search box and the dates and sets every
+// filter back to 全部 (the sort order stays).
+func (s *Screen) clearFilters() {
+	s.ready = false // one filtering at the end, not one per control
+	s.search.SetText("")
+	s.from.SetText("")
+	s.to.SetText("")
+	for _, sel := range []*kit.Select{s.kind, s.level, s.state, s.custodian} {
+		sel.SetSelected("全部")
+	}
+	s.pendingOnly.SetChecked(false)
+	s.ready = true
+	s.applyFilter()
+}
+
+// selectedID returns the selected carrier's ID, "" for none.
+func (s *Screen) selectedID() string {
+	if s.selected < 0 || s.selected >= s.shown.Len() {
+		return ""
+	}
+	return s.shown.At(s.selected).ID
+}
+
+// reselect selects the row of carrier id again after the rows were chosen
+// anew (a step or a change shown), if it is still shown: a walk over the
+// shown rows, done after a save only, never while typing.
+func (s *Screen) reselect(id string) {
+	if id == "" {
+		return
+	}
+	for i := range s.shown.Len() {
+		if s.shown.At(i).ID == id {
+			s.table.SelectRow(i)
+			return
+		}
+	}
 }
 
 // onScan opens the carrier whose 编号 a scanner (or the officer) typed.
@@ -480,6 +625,96 @@ func (s *Screen) onOpen() {
 		return
 	}
 	s.openCarrier(s.shown.At(s.selected).ID)
+}
+
+// rowStepKinds are the steps offered on the selected row (the detail view
+// offers them all).
+var rowStepKinds = []data.EventKind{data.EventLend, data.EventReturn, data.EventHandover, data.EventDestroy}
+
+// rowStepLabel is a row step's button: 借出 rather than the register's 借阅.
+func rowStepLabel(k data.EventKind) string {
+	if k == data.EventLend {
+		return "借出"
+	}
+	return k.Chinese()
+}
+
+// allowedSteps returns the steps the selected carrier's state allows.
+func (s *Screen) allowedSteps() map[data.EventKind]bool {
+	allowed := map[data.EventKind]bool{}
+	if s.selected < 0 || s.selected >= s.shown.Len() {
+		return allowed
+	}
+	for _, k := range data.AllowedEvents(s.shown.At(s.selected).State) {
+		allowed[k] = true
+	}
+	return allowed
+}
+
+// showRowMenu offers, at the pointer, what can be done with the row just
+// right-clicked (and selected).
+func (s *Screen) showRowMenu(row int, at fyne.Position) {
+	if row != s.selected {
+		return
+	}
+	item := func(label string, on bool, fn func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { s.sh.Touch(); kit.Guard(s.sh, label, fn) })
+		it.Disabled = !s.live || !on
+		return it
+	}
+	items := []*fyne.MenuItem{item("打开……", true, s.onOpen), item("修改……", true, s.onEdit), fyne.NewMenuItemSeparator()}
+	allowed := s.allowedSteps()
+	for _, k := range rowStepKinds {
+		items = append(items, item(rowStepLabel(k)+"……", allowed[k], func() { s.onRowStep(k) }))
+	}
+	c := s.sh.Window().Canvas()
+	s.rowMenuModel = fyne.NewMenu("", items...)
+	s.rowMenu = widget.NewPopUpMenu(s.rowMenuModel, c)
+	s.rowMenu.ShowAtPosition(at)
+}
+
+// onRowStep opens the form of step k for the selected carrier: its
+// events and the 密级 list are read first, as the detail view does.
+func (s *Screen) onRowStep(k data.EventKind) {
+	if !s.live || s.selected < 0 || s.selected >= s.shown.Len() {
+		return
+	}
+	id := s.shown.At(s.selected).ID
+	type read struct {
+		c      data.Carrier
+		events []data.Event
+		levels []data.Classification
+	}
+	kit.InBackground(s.sh, "正在读取载体……", func(ctx context.Context) (read, error) {
+		c, events, err := readCarrier(ctx, s.svc, id)
+		if err != nil {
+			return read{}, err
+		}
+		levels, err := s.svc.Classifications(ctx)
+		return read{c, events, levels}, err
+	}, func(r read, err error) {
+		if err != nil {
+			s.sh.Logf("read carrier: %v", err)
+			dialog.ShowInformation("无法读取载体", data.Message(err), s.sh.Window())
+			return
+		}
+		s.stepForm = newEventForm(s.sh, k, r.c, correctable(r.events), r.levels, s.onRecordStep)
+		s.stepForm.show()
+	})
+}
+
+// onRecordStep stores a row step in the background and shows the carrier
+// (and any copies) again; done gets the error to show on the form.
+func (s *Screen) onRecordStep(e data.Event, done func(error)) {
+	kit.InBackground(s.sh, "正在登记……", func(ctx context.Context) (data.Event, error) {
+		return s.svc.Record(ctx, e)
+	}, func(stored data.Event, err error) {
+		if err == nil {
+			s.refreshCarriers(append([]string{stored.CarrierID}, stored.CopyIDs...)...)
+			s.changed()
+		}
+		done(err)
+	})
 }
 
 // openCarrier shows a carrier's detail view.
@@ -669,6 +904,57 @@ func (s *Screen) offerDestructionList(e data.Event) {
 func (s *Screen) printDestructionList() {
 	doc := s.destructionDoc
 	s.sh.Print("涉密载体销毁清单.pdf", len(doc.Items), func(w io.Writer) error { return pdf.DestructionList(w, doc) })
+}
+
+// ShortcutKeys are the keys the register answers with Ctrl (see Shortcut).
+var ShortcutKeys = []fyne.KeyName{fyne.KeyN, fyne.KeyF, fyne.KeyP}
+
+// Shortcut runs the register's action for Ctrl and key: N 登记载体, F the
+// search box, P 打印台账. It does nothing while a dialog is open (the
+// officer is in a form) or before the store is checked, and reports
+// whether it did something. The shell registers ShortcutKeys on the
+// window and calls it while the register is the page shown.
+func (s *Screen) Shortcut(key fyne.KeyName) bool {
+	c := s.sh.Window().Canvas()
+	if c.Overlays().Top() != nil {
+		return false
+	}
+	s.sh.Touch()
+	switch key {
+	case fyne.KeyF:
+		c.Focus(s.search)
+	case fyne.KeyN:
+		if !s.live {
+			return false
+		}
+		s.onAdd()
+	case fyne.KeyP:
+		if !s.live {
+			return false
+		}
+		s.onPrintRegister()
+	default:
+		return false
+	}
+	return true
+}
+
+// searchEntry is the search box. Ctrl+N and Ctrl+P typed in it reach the
+// register: Fyne gives a focused entry the shortcuts typed in it, and an
+// entry keeps the ones it does not know to itself.
+type searchEntry struct {
+	widget.Entry
+	shortcut func(fyne.KeyName) bool
+}
+
+// TypedShortcut runs the register's shortcut for Ctrl and a key it has,
+// else the entry's own (copy, paste …).
+func (e *searchEntry) TypedShortcut(sc fyne.Shortcut) {
+	if c, ok := sc.(*desktop.CustomShortcut); ok && c.Modifier == fyne.KeyModifierShortcutDefault &&
+		slices.Contains(ShortcutKeys, c.KeyName) && c.KeyName != fyne.KeyF && e.shortcut(c.KeyName) {
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 // Content returns the page to show.

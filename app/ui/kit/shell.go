@@ -121,6 +121,7 @@ func InBackground[T any](sh Shell, msg string, work func(ctx context.Context) (T
 func ShowBusy(w fyne.Window, msg string) (hide func()) {
 	bar := widget.NewProgressBarInfinite()
 	d := NewModal(w, container.NewVBox(widget.NewLabel(msg), bar))
+	OnEscape(d, nil) // the work goes on: Esc does not hide that it does
 	d.Show()
 	return func() { bar.Stop(); d.Hide() }
 }

@@ -11,10 +11,52 @@ import (
 
 func Itoa(n int) string { return strconv.Itoa(n) }
 
-// NewModal returns a modal pop-up over w's canvas.
+// NewModal returns a modal pop-up over w's canvas, which Esc hides (see
+// Escape; OnEscape changes what Esc does).
 func NewModal(w fyne.Window, content fyne.CanvasObject) *widget.PopUp {
-	return widget.NewModalPopUp(content, w.Canvas())
+	box := &modalBox{content: content}
+	box.ExtendBaseWidget(box)
+	p := widget.NewModalPopUp(box, w.Canvas())
+	box.close = p.Hide
+	return p
 }
+
+// OnEscape makes Esc run fn on modal p (made by NewModal), e.g. a form's
+// 取消; nil makes Esc leave p open (a busy dialog).
+func OnEscape(p *widget.PopUp, fn func()) {
+	if box, ok := p.Content.(*modalBox); ok {
+		box.close = fn
+	}
+}
+
+// Escape closes the dialog on top of canvas c when ev is Esc and the
+// dialog was made by NewModal, and reports whether it did. The shell calls
+// it from the window's key handler, which gets the keys no focused widget
+// takes (an entry keeps Esc to itself).
+func Escape(c fyne.Canvas, ev *fyne.KeyEvent) bool {
+	if ev.Name != fyne.KeyEscape {
+		return false
+	}
+	p, ok := c.Overlays().Top().(*widget.PopUp)
+	if !ok || !p.Visible() {
+		return false
+	}
+	box, ok := p.Content.(*modalBox)
+	if !ok || box.close == nil {
+		return false
+	}
+	box.close()
+	return true
+}
+
+// modalBox holds a modal's content and what Esc does to it.
+type modalBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	close   func()
+}
+
+func (b *modalBox) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(b.content) }
 
 // Button returns a Button whose tap also counts as activity; a panic in
 // fn is caught by Guard.
@@ -29,7 +71,8 @@ func Heading(text string) *widget.Label {
 	return l
 }
 
-// NewTextTable returns a table of truncating labels with a bold header row:
+// NewTextTable returns a table of labels cut with "…" to their column's
+// width, with a bold header row:
 // rows gives the row count, cell the text of a cell, headers and widths the
 // columns.
 //
@@ -39,6 +82,7 @@ func Heading(text string) *widget.Label {
 func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int, cell func(row, col int) string) *widget.Table {
 	var t *widget.Table
 	prevRow, firstRow := -1, -1 // the last row updated; the first row of the last pass over the visible rows
+	fitter := newEllipsis()
 	t = widget.NewTable(
 		func() (int, int) {
 			// Fyne 2.7.1 makes a row divider for every row when a table is
@@ -52,7 +96,8 @@ func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int,
 		},
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			// Clip, not ellipsis: Fyne shapes an ellipsised text with a
+			// Clip, not Fyne's ellipsis (the text is cut beforehand by
+			// measured rune widths, see ellipsis): Fyne shapes an ellipsised text with a
 			// new HarfBuzz font each time (≈0.4 ms a cell with the CJK
 			// font), which made every scroll step and keystroke redo it
 			// for all visible cells. The detail view shows whole texts.
@@ -70,7 +115,11 @@ func NewTextTable(sh Shell, headers []string, widths []float32, rows func() int,
 				prevRow = id.Row
 			}
 			if id.Row < rows() {
-				if l, v := o.(*widget.Label), cell(id.Row, id.Col); l.Text != v {
+				v := cell(id.Row, id.Col)
+				if id.Col < len(widths) {
+					v = fitter.fit(v, widths[id.Col]-2*theme.InnerPadding())
+				}
+				if l := o.(*widget.Label); l.Text != v {
 					l.SetText(v)
 				}
 			}

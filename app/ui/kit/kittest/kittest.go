@@ -114,6 +114,7 @@ func New(t testing.TB, unit data.Unit) *Shell {
 	fa.Settings().SetTheme(theme.New())
 	s := &Shell{win: fa.NewWindow("保密工作台"), unit: unit, dir: t.TempDir()}
 	s.win.Resize(fyne.NewSize(1100, 720))
+	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { s.Touch(); kit.Escape(s.win.Canvas(), ev) }) // as the application's window
 	s.worker = kit.Worker{Do: Do, Busy: s.Busy}
 	t.Cleanup(func() {
 		// work still running hands its result to the queue: let it finish
@@ -275,4 +276,27 @@ func Shot(t testing.TB, w fyne.Window, name string) {
 	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Find returns the first object of type T under o, in the order a screen
+// lays them out (a form's scroller, a page's search box or table), looking
+// into containers and widgets' renderers.
+func Find[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+	if v, ok := o.(T); ok {
+		return v, true
+	}
+	var kids []fyne.CanvasObject
+	switch v := o.(type) {
+	case *fyne.Container:
+		kids = v.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(v).Objects()
+	}
+	for _, c := range kids {
+		if v, ok := Find[T](c); ok {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
 }
