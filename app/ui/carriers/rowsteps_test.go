@@ -190,6 +190,20 @@ func TestEscClosesOnlyTheTopDialogAndNeverTheBusyOne(t *testing.T) {
 	}
 }
 
+// TestEscWithTheCursorIn名称ClosesThe登记Form: the driver gives Esc to
+// the focused entry, which kept it, so the form stayed open while the
+// cursor was in a field.
+func TestEscWithTheCursorIn名称ClosesThe登记Form(t *testing.T) {
+	h, f := openForm(t)
+	c := h.sh.Window().Canvas()
+	c.Focus(f.title)
+	test.Type(f.title, "会议纪要")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // as the desktop driver delivers a key
+	if f.popup.Visible() {
+		t.Fatal("Esc in 名称 left the 登记 form open")
+	}
+}
+
 func TestShortcutsRunTheRegistersActions(t *testing.T) {
 	h := newHarness(t, paper("K-1", "第一份", "李四"))
 	cs := h.cs

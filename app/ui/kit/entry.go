@@ -40,6 +40,32 @@ func (e *Entry) FocusGained() {
 	}
 }
 
+// TypedKey hands Esc to Escape, so that Esc closes the dialog holding the
+// entry (a form's 取消) with the cursor in it: Fyne gives every key to the
+// focused widget, and widget.Entry keeps Esc to itself, so the window's key
+// handler never saw it. A dialog Esc does not close (a busy one) leaves
+// the key to the entry.
+func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil && Escape(c, ev) {
+			return
+		}
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// TappedSecondary opens the entry's menu (cut, copy, paste), unless the
+// entry is in no window: widget.Entry builds the menu on the canvas the
+// driver names for it, none for an entry that left the window between the
+// right click and its menu, and Fyne 2.7.1 then panics as in issue 5965
+// (see Select).
+func (e *Entry) TappedSecondary(ev *fyne.PointEvent) {
+	if !Attached(e) {
+		return
+	}
+	e.Entry.TappedSecondary(ev)
+}
+
 // entryOf returns the widget.Entry in o (a widget.Entry or an Entry), or
 // nil.
 func entryOf(o fyne.CanvasObject) *widget.Entry {

@@ -40,9 +40,14 @@ func (s *Select) Tapped(ev *fyne.PointEvent) {
 }
 
 // TypedKey handles a key; the keys that open the menu do nothing while the
-// list is in no window.
+// list is in no window, and Esc goes to Escape as in Entry.TypedKey (a
+// focused widget.Select drops it).
 func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
+	case fyne.KeyEscape:
+		if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil && Escape(c, ev) {
+			return
+		}
 	case fyne.KeySpace, fyne.KeyUp, fyne.KeyDown:
 		if !Attached(s) {
 			return
