@@ -110,6 +110,14 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 				}
 			})
 	}
+	// Ctrl+L 锁定 from every page, over a dialog too (Lock removes it), and
+	// with the cursor in a field (kit.Entry hands it on)
+	a.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if a.main == m {
+				a.Lock()
+			}
+		})
 	return m
 }
 

@@ -941,9 +941,10 @@ func (s *Screen) Shortcut(key fyne.KeyName) bool {
 
 // searchEntry is the search box. Ctrl+N and Ctrl+P typed in it reach the
 // register: Fyne gives a focused entry the shortcuts typed in it, and an
-// entry keeps the ones it does not know to itself.
+// entry keeps the ones it does not know to itself; the window's other
+// shortcuts (Ctrl+L) reach the window through kit.Entry.
 type searchEntry struct {
-	widget.Entry
+	kit.Entry
 	shortcut func(fyne.KeyName) bool
 }
 

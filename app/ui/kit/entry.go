@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -52,6 +53,23 @@ func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
 		}
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// TypedShortcut hands Ctrl (or another modifier) and a letter to the
+// window, whose shortcuts (Ctrl+L 锁定, Ctrl+N 登记 …) then work with the
+// cursor in the entry: Fyne gives a focused entry every shortcut typed in
+// it, and widget.Entry drops those it does not know. The entry's own
+// (copy, paste, cut, select all, undo, redo; Ctrl and an arrow, Backspace
+// or Delete) stay with it: the drivers deliver the first as their own
+// shortcut types, and the others are not letters.
+func (e *Entry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && len(cs.KeyName) == 1 && cs.KeyName >= fyne.KeyA && cs.KeyName <= fyne.KeyZ {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			c.TypedShortcut(sc)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 // TappedSecondary opens the entry's menu (cut, copy, paste), unless the
