@@ -140,15 +140,14 @@ func carrierFacts(c data.Carrier) (what, details, where []fact) {
 		}
 		details = append(details, fact{data.FieldCopies, copies})
 	}
-	state := c.State
+	// a loan's borrower and due date on lines of their own: after 状态 on
+	// one line they were cut at 1024 px ("借出，借阅人 陈静，应还 20…")
+	where = []fact{{"状态", c.State}}
 	if c.State == data.StateLent {
-		state += "，借阅人 " + c.Borrower
-		if !c.DueOn.IsZero() {
-			state += "，应还 " + c.DueOn.Chinese()
-		}
+		where = append(where, fact{data.FieldBorrower, c.Borrower}, fact{data.FieldDueOn, c.DueOn.Chinese()})
 	}
-	where = []fact{{"状态", state}, {data.FieldCustodian, c.Custodian}, {data.FieldLocation, c.Location},
-		{data.FieldReceivedOn, c.ReceivedOn.Chinese()}, {"最近清点", c.LastSeen.Chinese()}, {data.FieldNote, c.Note}}
+	where = append(where, []fact{{data.FieldCustodian, c.Custodian}, {data.FieldLocation, c.Location},
+		{data.FieldReceivedOn, c.ReceivedOn.Chinese()}, {"最近清点", c.LastSeen.Chinese()}, {data.FieldNote, c.Note}}...)
 	return nonEmpty(what), nonEmpty(details), nonEmpty(where)
 }
 

@@ -187,8 +187,11 @@ func TestLendThenReturnChangesStateAndHistory(t *testing.T) {
 	if got := h.cs.shown.At(0).State; got != data.StateLent {
 		t.Errorf("register shows %s", got)
 	}
-	if facts := kittest.LabelText(d.factsBox); !strings.Contains(facts, "借出，借阅人 王五") {
-		t.Errorf("the detail's facts after lending:\n%s", facts)
+	facts := kittest.LabelText(d.factsBox)
+	for _, want := range []string{data.StateLent, data.FieldBorrower, "王五", data.FieldDueOn, d.c.DueOn.Chinese()} {
+		if !strings.Contains(facts, want) || d.c.DueOn.IsZero() {
+			t.Errorf("the detail's facts after lending lack %q:\n%s", want, facts)
+		}
 	}
 	if !d.actions[data.EventLend].Disabled() || d.actions[data.EventReturn].Disabled() {
 		t.Error("a lent carrier must offer 归还, not 借阅")
