@@ -147,7 +147,10 @@ func (fl *field) setName() {
 // dialog whose form can be taller than the window. Use it instead of Grid.
 func (f *FieldForm) Scroller(min fyne.Size) *container.Scroll {
 	if f.scroll == nil {
-		f.InScroll(container.NewVScroll(f.Grid))
+		// room on the right for the scroll bar, which Fyne draws over the
+		// content: it covered the entries' right edges (seen under Xvfb)
+		bar := layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize())
+		f.InScroll(container.NewVScroll(container.New(bar, f.Grid)))
 	}
 	f.scroll.SetMinSize(min)
 	return f.scroll

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"baomi/app/ui/kit"
@@ -45,6 +46,30 @@ func TestAFormInAPageScrollerScrollsThePage(t *testing.T) {
 	top, bottom := abs(last).Y, abs(last).Y+last.Size().Height
 	if top < abs(page).Y || bottom > abs(page).Y+page.Size().Height {
 		t.Errorf("the focused last field (%v to %v) is out of the page's view (%v, %v high)", top, bottom, abs(page).Y, page.Size().Height)
+	}
+}
+
+// TestTheScrollBarLeavesTheEntriesRightEdgeInSight: Fyne draws a
+// scroller's bar over its content; the entries of a form in Scroller end
+// before it.
+func TestTheScrollBarLeavesTheEntriesRightEdgeInSight(t *testing.T) {
+	sh := kittest.New(t, data.Unit{})
+	form := kit.NewFieldForm(sh)
+	var entries []*kit.Entry
+	for _, label := range []string{"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"} {
+		e := kit.NewEntry()
+		entries = append(entries, e)
+		form.Add(label, e)
+	}
+	s := form.Scroller(fyne.NewSize(400, 200))
+	sh.Show(s)
+	sh.Window().Resize(fyne.NewSize(500, 300))
+	d := fyne.CurrentApp().Driver()
+	bar := d.AbsolutePositionForObject(s).X + s.Size().Width - theme.ScrollBarSize()
+	for i, e := range entries {
+		if right := d.AbsolutePositionForObject(e).X + e.Size().Width; right > bar {
+			t.Errorf("entry %d ends at %v, under the scroll bar from %v", i, right, bar)
+		}
 	}
 }
 
