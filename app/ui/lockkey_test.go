@@ -23,7 +23,8 @@ func ctrlL(a *App) {
 }
 
 // Given the unlocked window, wherever the officer is (the register, the
-// cursor in the search box or in the 登记 form's 名称, the settings), when
+// cursor in the search box, a date or scan box or the 登记 form's 名称, the
+// settings), when
 // Ctrl+L is pressed, then the window shows the unlock screen with no
 // dialog over it and the store is closed; Ctrl+L there does nothing.
 func TestCtrlLLocksTheWindowFromAnywhere(t *testing.T) {
@@ -36,6 +37,13 @@ func TestCtrlLLocksTheWindowFromAnywhere(t *testing.T) {
 			if !a.main.carriers.Shortcut(fyne.KeyF) {
 				t.Fatal("Ctrl+F did nothing")
 			}
+		}},
+		{"in a date or scan box of the register", func(t *testing.T, a *App) {
+			e, ok := kittest.Find[*kit.Entry](a.main.carriers.Content())
+			if !ok {
+				t.Fatal("the register has no kit.Entry besides the search box")
+			}
+			a.win.Canvas().Focus(e)
 		}},
 		{"in the 登记 form's 名称", func(t *testing.T, a *App) {
 			if !a.main.carriers.Shortcut(fyne.KeyN) {

@@ -91,12 +91,12 @@ type Screen struct {
 	shown                                               data.Selection
 
 	kind, level, state, custodian *kit.Select
-	from, to                      *widget.Entry
+	from, to                      *kit.Entry
 	sortBy                        *kit.Select
 	desc                          *widget.Check
 	pendingOnly                   *widget.Check // only carriers flagged 待补全
 	filterMsg                     *widget.Label
-	scan                          *widget.Entry
+	scan                          *kit.Entry
 	scanMsg                       *widget.Label
 	ready                         bool
 	loaded                        bool // a register was read: an empty one is empty, not still coming
@@ -136,7 +136,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.level = choice(nil)
 	s.state = choice([]string{data.StateHeld, data.StateLent, data.StateHandedOver, data.StateDestroyed, data.StateDeclassified})
 	s.custodian = choice(nil)
-	s.from, s.to = widget.NewEntry(), widget.NewEntry()
+	s.from, s.to = kit.NewEntry(), kit.NewEntry()
 	s.from.SetPlaceHolder("收到日期自")
 	s.to.SetPlaceHolder("至")
 	s.from.OnChanged, s.to.OnChanged = refilter, refilter
@@ -157,7 +157,7 @@ func New(sh kit.Shell, svc data.CarrierService, live bool, changed func(), finge
 	s.empty = widget.NewLabel("")
 	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
-	s.scan = widget.NewEntry()
+	s.scan = kit.NewEntry() // Ctrl+L reaches the window with the cursor here
 	s.scan.SetPlaceHolder("扫码或输入编号后回车")
 	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
 	s.scanMsg = widget.NewLabel("")
@@ -463,7 +463,7 @@ func (s *Screen) filter() data.Filter {
 		Pending: s.pendingOnly.Checked}
 	msg := ""
 	for _, d := range []struct {
-		e   *widget.Entry
+		e   *kit.Entry
 		out *data.Date
 	}{{s.from, &f.From}, {s.to, &f.To}} {
 		v, err := data.ParseDate(d.e.Text)

@@ -38,7 +38,7 @@ type Stocktake struct {
 
 	scope, value *kit.Select
 	start        *widget.Button
-	scan         *widget.Entry
+	scan         *kit.Entry
 	table        *widget.Table
 	status       *widget.Label
 	finish       *widget.Button
@@ -63,7 +63,7 @@ func NewStocktake(sh kit.Shell, svc data.CarrierService, changed func(), fingerp
 	s.scope = kit.NewSelect([]string{scopeAll, scopeLocation, scopeCustodian}, func(string) { sh.Touch(); s.onScope() })
 	s.start = kit.Button(sh, "开始清点", s.onStart)
 	s.start.Importance = widget.HighImportance
-	s.scan = widget.NewEntry()
+	s.scan = kit.NewEntry() // Ctrl+L reaches the window with the cursor here
 	s.scan.SetPlaceHolder("扫码或输入编号后回车，标记为“在”")
 	s.scan.OnSubmitted = func(string) { sh.Touch(); s.onScan() }
 	s.scan.Disable()
