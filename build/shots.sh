@@ -9,7 +9,7 @@
 #     import`): paper documents, a U盘 and a 移动硬盘 with serials, a computer;
 #  2. on the first screen (1024×768, light) lends two of them through the
 #     window with xdotool (the command line has no event command): BM-2026-004
-#     lent on 2026年11月6日 and due 2026年11月20日 (so 逾期未还), and
+#     lent on 2026-11-06 and due 2026-11-20 (so 逾期未还), and
 #     BM-2026-005 lent today (借出);
 #  3. for each size and variant: starts the window, unlocks it, and saves
 #       SIZE-VARIANT-register.png  the register
@@ -110,9 +110,32 @@ x() { DISPLAY="$DISP" xdotool "$@"; }
 click() { x mousemove --window "$WID" "$1" "$2" click --repeat "${3:-1}" --delay 120 1; sleep 0.8; }
 # key KEY...: keys, with the pointer over the window (which then has the keyboard)
 key() { x key "$@"; sleep 1; }
-# typezh TEXT: xdotool maps each Chinese character to a spare key code in
-# turn; typed faster than the program reads the keymap, characters are lost
-typezh() { x type --delay 200 "$1"; }
+# typezh TEXT: Chinese text, pasted through the clipboard (a hidden Tk
+# window owns it) when python3 has tkinter. xdotool types a Chinese
+# character by mapping it to a spare key code, the same code for each in
+# turn; a program that reads a key after the next remapping gets another
+# character ("王建国" came out as "王国国", "2026年11月6日" as "2026116日"
+# on a busy machine), and typing the characters one by one lost more.
+typezh() {
+	if python3 -c 'import tkinter' 2>/dev/null; then
+		DISPLAY="$DISP" python3 - "$1" <<'PY' &
+import sys, tkinter
+r = tkinter.Tk()
+r.withdraw()
+r.clipboard_clear()
+r.clipboard_append(sys.argv[1])
+r.update()
+r.after(2500, r.destroy)
+r.mainloop()
+PY
+		local tk=$!
+		sleep 1
+		x key ctrl+v
+		wait "$tk" || true
+	else
+		x type --delay 200 "$1"
+	fi
+}
 shot() { sleep 0.7; import -display "$DISP" -window "$WID" "$OUT/$1.png"; say "shots: $1.png"; }
 
 # start_app VARIANT WxH: start the window on DATA, size it (the screen's
@@ -161,9 +184,9 @@ lend() {
 	typezh "$3"
 	if [ $# -gt 3 ]; then
 		x key Tab ctrl+a
-		typezh "$5" # 应还日期
+		x type "$5" # 应还日期
 		x key shift+Tab shift+Tab shift+Tab shift+Tab ctrl+a
-		typezh "$4" # 日期
+		x type "$4" # 日期
 		shot lend-form
 	fi
 	click 274 551 # 登记
@@ -177,7 +200,7 @@ for size in 1024x768 1920x1080; do
 		say "shots: $name"
 		start_app "$variant" "$size"
 		if [ "$name" = 1024x768-light ]; then
-			lend 366 王建国 张伟 2026年11月6日 2026年11月20日 # BM-2026-004, 逾期未还
+			lend 366 王建国 张伟 2026-11-06 2026-11-20 # BM-2026-004, 逾期未还
 			lend 443 陈静 李娜                                # BM-2026-005 (the register now has an alert line)
 		fi
 		# BM-2026-005's row (its 编号 cell) in the window at this size
@@ -204,5 +227,12 @@ done
 if grep -nE 'panic|fatal error' "$WORK/baomi.log"; then
 	die "the program's output has a panic"
 fi
+# the two loans typed into the window are in the store
+cli print register --data "$DATA" --state 借出 --out "$WORK/lent.pdf" >/dev/null
+for n in BM-2026-004 BM-2026-005; do
+	if command -v pdftotext >/dev/null 2>&1 && ! pdftotext "$WORK/lent.pdf" - | grep -q "$n"; then
+		say "shots: WARNING: $n was not lent (a click or a typed name went astray: see lend-form.png)"
+	fi
+done
 cli verify --data "$DATA" | tail -n 1
 say "shots: saved in $OUT"
