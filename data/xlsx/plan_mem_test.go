@@ -66,21 +66,26 @@ func BenchmarkPlan200k(b *testing.B) {
 }
 
 // allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
+func allocated(f func()) uint64 { b, _ := allocs(f); return b }
+
+// mallocs returns how many heap allocations f makes.
+func mallocs(f func()) uint64 { _, n := allocs(f); return n }
+
+// allocs returns the bytes f allocates and how many allocations it makes.
+func allocs(f func()) (bytes, count uint64) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	f()
 	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
+	return after.TotalAlloc - before.TotalAlloc, after.Mallocs - before.Mallocs
 }
 
-// TestPlanOfNewRowsCopiesNeitherRowsNorCarriers guards the memory of the
-// largest import: an action that copied its row and an empty registered
-// carrier took about 1 KB a row (200 MB for 199,990 rows); one that points
-// at them takes about 160 bytes.
-func TestPlanOfNewRowsCopiesNeitherRowsNorCarriers(t *testing.T) {
-	carriers := datatest.Carriers(20_000)
+// sampleRows returns the rows of an xlsx register of n sample carriers,
+// and the carriers.
+func sampleRows(t *testing.T, n int) ([]Row, []data.Carrier) {
+	t.Helper()
+	carriers := datatest.Carriers(n)
 	var buf bytes.Buffer
 	if err := Write(&buf, "某局涉密载体台账", carriers); err != nil {
 		t.Fatal(err)
@@ -90,7 +95,15 @@ func TestPlanOfNewRowsCopiesNeitherRowsNorCarriers(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, m := s.FindHeader()
-	rows := s.Rows(h, m, testOptions)
+	return s.Rows(h, m, testOptions), carriers
+}
+
+// TestPlanOfNewRowsCopiesNeitherRowsNorCarriers guards the memory of the
+// largest import: an action that copied its row and an empty registered
+// carrier took about 1 KB a row (200 MB for 199,990 rows); one that points
+// at them takes about 160 bytes.
+func TestPlanOfNewRowsCopiesNeitherRowsNorCarriers(t *testing.T) {
+	rows, carriers := sampleRows(t, 20_000)
 	var actions []Action
 	n := allocated(func() { actions = Plan(rows, nil) })
 	if len(actions) != len(carriers) {
@@ -109,16 +122,6 @@ func TestPlanOfNewRowsCopiesNeitherRowsNorCarriers(t *testing.T) {
 	}
 }
 
-// mallocs returns how many heap allocations f makes.
-func mallocs(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs
-}
-
 // TestPlanOfUnchangedRowsAllocatesInBlocks guards the time of planning a
 // register imported again: comparing every field as text (dates, numbers,
 // line endings) and copying each registered carrier on its own took 3.4
@@ -126,17 +129,7 @@ func mallocs(f func()) uint64 {
 // data.Carrier grew past a size class. The copies are made in blocks; each
 // action still points at its own copy of its carrier.
 func TestPlanOfUnchangedRowsAllocatesInBlocks(t *testing.T) {
-	carriers := datatest.Carriers(20_000)
-	var buf bytes.Buffer
-	if err := Write(&buf, "某局涉密载体台账", carriers); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Read(bytes.NewReader(buf.Bytes()), "台账.xlsx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, m := s.FindHeader()
-	rows := s.Rows(h, m, testOptions)
+	rows, carriers := sampleRows(t, 20_000)
 	existing := byNumber(carriers)
 	var actions []Action
 	n := mallocs(func() { actions = Plan(rows, existing) })

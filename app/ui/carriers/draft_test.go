@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"baomi/app/ui/kit/kittest"
 	"baomi/data"
 )
 
@@ -41,31 +41,7 @@ func storedDraft(t *testing.T, h *harness) (d carrierDraft, ok bool) {
 // overlayButton returns the button labelled text in the window's dialogs.
 func overlayButton(t *testing.T, h *harness, text string) *widget.Button {
 	t.Helper()
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, o := range h.sh.Window().Canvas().Overlays().List() {
-		walk(o)
-	}
-	if found == nil {
-		t.Fatalf("no button %q in the dialogs:\n%s", text, overlayTexts(h))
-	}
-	return found
+	return kittest.OverlayButton(h.sh.Window(), text)
 }
 
 func TestCarrierDraftIsKeptWhileTypingAndGoesOnCancel(t *testing.T) {
