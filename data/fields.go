@@ -64,3 +64,14 @@ func EventRequiredFields(kind EventKind) []string {
 	}
 	return fields
 }
+
+// PersonRequiredFields returns the labels of the fields Person.Validate
+// requires of a person in state, in form order: 离岗日期 only when the
+// state says the person has left.
+func PersonRequiredFields(state string) []string {
+	fields := []string{FieldName, FieldSecrecyLevel, FieldPersonState}
+	if state == PersonLeft || state == PersonInExitPeriod {
+		fields = append(fields, FieldLeftOn)
+	}
+	return fields
+}

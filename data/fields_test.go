@@ -46,6 +46,18 @@ func TestRequiredFieldsAreWhatTheRulesAskFor(t *testing.T) {
 			}
 		})
 	}
+	for _, state := range append([]string{""}, PersonStates...) {
+		t.Run("person "+state, func(t *testing.T) {
+			got := errorFields(t, Person{State: state}.Validate(evToday))
+			want := PersonRequiredFields(state)
+			if state != "" { // a state chosen is not refused for
+				want = slices.DeleteFunc(want, func(f string) bool { return f == FieldPersonState })
+			}
+			if want := sorted(want); !slices.Equal(got, want) {
+				t.Errorf("an empty person %q is refused for %v; the form marks %v (and 状态)", state, got, want)
+			}
+		})
+	}
 	for _, kind := range []EventKind{EventLend, EventReturn, EventCirculate, EventCopy, EventHandover,
 		EventStocktake, EventChange, EventDeclassify, EventDestroy, EventCorrect} {
 		t.Run("event "+string(kind), func(t *testing.T) {

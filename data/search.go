@@ -180,6 +180,27 @@ func (r *Register) Put(c Carrier) {
 	}
 }
 
+// PinyinKey returns the search text of names for a register other than
+// the carriers' (the people's): each name in lower case, then its pinyin
+// initials and its whole pinyin, each ended by a 0 byte so that no match
+// spans two of them (张三 → "张三\x00zs\x00zhangsan\x00"). A query is found
+// in it with strings.Contains(key, strings.ToLower(query)).
+func PinyinKey(names ...string) string {
+	var b strings.Builder
+	for _, v := range names {
+		b.WriteString(strings.ToLower(v))
+		b.WriteByte(0)
+	}
+	py := newPinyinCache()
+	for _, full := range []bool{false, true} {
+		for _, v := range names {
+			py.write(&b, v, full)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
 // pinyinCache maps Han characters to their pinyin, whole and initial;
 // looking each character up once makes indexing 100,000 titles fast.
 type pinyinCache struct {

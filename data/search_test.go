@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -228,5 +229,28 @@ func TestRegisterPutKeepsTheBorrowerOfAReturnedCarrierFindable(t *testing.T) {
 		if got := r.Find(Filter{Text: q}, SortNumber, false); len(got) != 1 || got[0].ID != lent.ID {
 			t.Errorf("find %q after the return = %v, want %s", q, got, lent.Number)
 		}
+	}
+}
+
+func TestPinyinKeyFindsNamesByPinyin(t *testing.T) {
+	key := PinyinKey("张三", "办公室")
+	tests := []struct {
+		name, query string
+		found       bool
+	}{
+		{"the name itself", "张三", true},
+		{"initials", "zs", true},
+		{"whole pinyin", "zhangsan", true},
+		{"upper-case initials", "ZS", true},
+		{"department initials", "bgs", true},
+		{"across two names", "sanb", false},
+		{"another name", "ls", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Contains(key, strings.ToLower(tt.query)); got != tt.found {
+				t.Errorf("%q found in %q: %v, want %v", tt.query, key, got, tt.found)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"baomi/app/ui/carriers"
 	"baomi/app/ui/kit"
+	"baomi/app/ui/people"
 	"baomi/data"
 )
 
@@ -26,6 +27,7 @@ type page struct {
 // *workspace.Workspace provides it.
 type mainService interface {
 	data.CarrierService
+	data.PersonService
 	settingsService
 	Head() data.AuditHead
 }
@@ -52,6 +54,7 @@ type mainScreen struct {
 	carriers  *carriers.Screen
 	settings  *settingsScreen
 	stocktake *carriers.Stocktake
+	people    *people.Screen
 	// register is the register read while opening, for the first
 	// carriers page; nil makes the page read it.
 	register []data.Carrier
@@ -76,6 +79,13 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 			}
 			m.stocktake = carriers.NewStocktake(a, m.svc, m.refreshStatus, m.fingerprint)
 			return m.stocktake.Content()
+		}},
+		{"涉密人员", func() fyne.CanvasObject {
+			if m.svc == nil {
+				return waiting()
+			}
+			m.people = people.New(a, m.svc)
+			return m.people.Content()
 		}},
 		{"设置", func() fyne.CanvasObject {
 			if m.svc == nil {
