@@ -80,7 +80,7 @@ func TestLettersHonourTheNumberOfCopies(t *testing.T) {
 func TestLettersRunOnToASecondPageOnlyWhenTheTextIsLong(t *testing.T) {
 	l := testLetters(t, 1)[0]
 	long := l
-	long.Body = strings.Replace(l.Body, "\n承诺人", strings.Repeat("\n　　本人知悉并遵守本单位关于涉密会议、涉密文件传阅和涉密计算机使用的各项规定。", 12)+"\n承诺人", 1)
+	long.Body = strings.Replace(l.Body, "\n　　本人如违反", strings.Repeat("\n　　本人知悉并遵守本单位关于涉密会议、涉密文件传阅和涉密计算机使用的各项规定。", 12)+"\n　　本人如违反", 1)
 	var buf bytes.Buffer
 	if err := Letters(&buf, LettersDoc{Unit: "某市财政局", Letters: []data.Letter{l, long}, Copies: 1, Fonts: bundledFonts(t)}); err != nil {
 		t.Fatal(err)
@@ -89,8 +89,13 @@ func TestLettersRunOnToASecondPageOnlyWhenTheTextIsLong(t *testing.T) {
 	if len(pages) != 3 {
 		t.Fatalf("%d pages, want 1 for the letter and 2 for the long one", len(pages))
 	}
-	if !strings.Contains(squash(pages[2]), "承诺人（签名）") || !strings.Contains(squash(pages[2]), "第1份共1份") {
-		t.Errorf("the long letter's second page lacks the signature or the mark:\n%s", pages[2])
+	for _, want := range []string{"第1份共1份", "自愿承担党纪政纪责任和法律后果", "承诺人（签名）"} {
+		if !strings.Contains(squash(pages[2]), want) {
+			t.Errorf("the long letter's second page lacks %q:\n%s", want, pages[2])
+		}
+	}
+	if strings.Contains(squash(pages[1]), "法律后果") {
+		t.Errorf("the long letter's first page holds its last paragraph:\n%s", pages[1])
 	}
 }
 
