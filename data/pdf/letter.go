@@ -68,7 +68,8 @@ type letterLayout struct {
 }
 
 // Letters writes the letters of d on portrait A4, each letter d.Copies
-// times in a row, every page marked 第k份 共N份 at its top right corner. A
+// times in a row, every page marked 第k份 共N份 at its top right corner
+// (with （续） on a page the letter runs on to). A
 // letter keeps to one page by tightening the line pitch down to 1.4 em
 // when its text needs it, and runs on to further pages only beyond that.
 // Each letter ends with the signature blocks of the person (from the
@@ -133,7 +134,9 @@ func drawLetter(d *doc, l letterLayout, unit string, k, n int) error {
 	mark := fmt.Sprintf("第%d份　共%d份", k, n)
 	newPage := func() error {
 		d.pdf.AddPage()
-		return d.textIn(letterLeft, letterWidth, 22, Hei, 12, mark, right)
+		err := d.textIn(letterLeft, letterWidth, 22, Hei, 12, mark, right)
+		mark += "（续）" // a page the letter runs on to says so
+		return err
 	}
 	if err := newPage(); err != nil {
 		return err

@@ -89,7 +89,7 @@ func TestLettersRunOnToASecondPageOnlyWhenTheTextIsLong(t *testing.T) {
 	if len(pages) != 3 {
 		t.Fatalf("%d pages, want 1 for the letter and 2 for the long one", len(pages))
 	}
-	for _, want := range []string{"第1份共1份", "自愿承担党纪政纪责任和法律后果", "承诺人（签名）"} {
+	for _, want := range []string{"第1份共1份（续）", "自愿承担党纪政纪责任和法律后果", "承诺人（签名）"} {
 		if !strings.Contains(squash(pages[2]), want) {
 			t.Errorf("the long letter's second page lacks %q:\n%s", want, pages[2])
 		}
