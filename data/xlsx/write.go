@@ -19,17 +19,18 @@ import (
 // SheetName is the name of the worksheet Write creates.
 const SheetName = "涉密载体台账"
 
-// exportColumn is one column of an exported register.
-type exportColumn struct {
+// exportColumn is one column of an exported register of T (a carrier, a
+// person).
+type exportColumn[T any] struct {
 	header string
 	width  float64
-	value  func(i int, c *data.Carrier) any
+	value  func(i int, x *T) any
 }
 
 // dateFormat shows a date cell as 2026年11月28日.
 const dateFormat = `[$-804]yyyy"年"m"月"d"日"`
 
-var exportColumns = []exportColumn{
+var exportColumns = []exportColumn[data.Carrier]{
 	{"序号", 6, func(i int, _ *data.Carrier) any { return i + 1 }},
 	{data.FieldNumber, 18, func(_ int, c *data.Carrier) any { return c.Number }},
 	{data.FieldTitle, 36, func(_ int, c *data.Carrier) any { return c.Title }},
@@ -83,14 +84,21 @@ func serial(d data.Date) int {
 // rows are streamed into its worksheet part here. excelize's StreamWriter,
 // used before, spilled every sheet over 16 MiB (about 45,000 carriers) to
 // a plain-text file in $TMPDIR, which a crash would leave behind.
-func Write(w io.Writer, title string, carriers []data.Carrier) (err error) {
+func Write(w io.Writer, title string, carriers []data.Carrier) error {
+	return writeBook(w, SheetName, title, exportColumns, carriers)
+}
+
+// writeBook writes items as an .xlsx register in the layout Write
+// describes: a sheet named sheet, the merged title, the header row of cols
+// and one row per item.
+func writeBook[T any](w io.Writer, sheet, title string, cols []exportColumn[T], items []T) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close workbook: %w", cerr)
 		}
 	}()
-	st, err := layout(f, title)
+	st, err := layout(f, sheet, title, cols)
 	if err != nil {
 		return err
 	}
@@ -112,7 +120,7 @@ func Write(w io.Writer, title string, carriers []data.Carrier) (err error) {
 			continue
 		}
 		found = true
-		if err := writeSheet(zw, part, st, carriers); err != nil {
+		if err := writeSheet(zw, part, st, cols, items); err != nil {
 			return err
 		}
 	}
@@ -130,35 +138,35 @@ const sheetPart = "xl/worksheets/sheet1.xml"
 
 // layout names the sheet and sets its columns, panes, page setup, styles,
 // and its merged title and header rows.
-func layout(f *excelize.File, title string) (styles, error) {
-	if err := f.SetSheetName(f.GetSheetName(0), SheetName); err != nil {
+func layout[T any](f *excelize.File, sheet, title string, cols []exportColumn[T]) (styles, error) {
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
 		return styles{}, fmt.Errorf("name sheet: %w", err)
 	}
-	lastCol, err := excelize.ColumnNumberToName(len(exportColumns))
+	lastCol, err := excelize.ColumnNumberToName(len(cols))
 	if err != nil {
 		return styles{}, fmt.Errorf("last column: %w", err)
 	}
-	if err := pageSetup(f); err != nil {
+	if err := pageSetup(f, sheet); err != nil {
 		return styles{}, err
 	}
 	st, err := newStyles(f)
 	if err != nil {
 		return st, err
 	}
-	for i, col := range exportColumns {
+	for i, col := range cols {
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetName, name, name, col.width); err != nil {
+		if err := f.SetColWidth(sheet, name, name, col.width); err != nil {
 			return st, fmt.Errorf("column width: %w", err)
 		}
 	}
-	if err := f.SetPanes(SheetName, &excelize.Panes{
+	if err := f.SetPanes(sheet, &excelize.Panes{
 		Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}},
 	}); err != nil {
 		return st, fmt.Errorf("freeze header: %w", err)
 	}
-	headers := make([]any, len(exportColumns))
-	for i, col := range exportColumns {
+	headers := make([]any, len(cols))
+	for i, col := range cols {
 		headers[i] = col.header
 	}
 	for _, r := range []struct {
@@ -171,25 +179,25 @@ func layout(f *excelize.File, title string) (styles, error) {
 		{2, headers, st.header, 22},
 	} {
 		cell := "A" + strconv.Itoa(r.row)
-		if err := f.SetSheetRow(SheetName, cell, &r.values); err != nil {
+		if err := f.SetSheetRow(sheet, cell, &r.values); err != nil {
 			return st, fmt.Errorf("row %d: %w", r.row, err)
 		}
-		if err := f.SetCellStyle(SheetName, cell, lastCol+strconv.Itoa(r.row), r.style); err != nil {
+		if err := f.SetCellStyle(sheet, cell, lastCol+strconv.Itoa(r.row), r.style); err != nil {
 			return st, fmt.Errorf("row %d style: %w", r.row, err)
 		}
-		if err := f.SetRowHeight(SheetName, r.row, r.height); err != nil {
+		if err := f.SetRowHeight(sheet, r.row, r.height); err != nil {
 			return st, fmt.Errorf("row %d height: %w", r.row, err)
 		}
 	}
-	if err := f.MergeCell(SheetName, "A1", lastCol+"1"); err != nil {
+	if err := f.MergeCell(sheet, "A1", lastCol+"1"); err != nil {
 		return st, fmt.Errorf("merge title: %w", err)
 	}
 	return st, nil
 }
 
-// writeSheet writes the worksheet part of the skeleton with the carrier
-// rows added after its title and header rows.
-func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carrier) error {
+// writeSheet writes the worksheet part of the skeleton with a row per item
+// added after its title and header rows.
+func writeSheet[T any](zw *zip.Writer, part *zip.File, st styles, cols []exportColumn[T], items []T) error {
 	rc, err := part.Open()
 	if err != nil {
 		return fmt.Errorf("open %s: %w", part.Name, err)
@@ -203,8 +211,8 @@ func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carri
 	if end < 0 {
 		return fmt.Errorf("%s has no sheet data", part.Name)
 	}
-	lastCol, _ := excelize.ColumnNumberToName(len(exportColumns))
-	head, err := setDimension(x[:end], "A1:"+lastCol+strconv.Itoa(len(carriers)+2))
+	lastCol, _ := excelize.ColumnNumberToName(len(cols))
+	head, err := setDimension(x[:end], "A1:"+lastCol+strconv.Itoa(len(items)+2))
 	if err != nil {
 		return fmt.Errorf("%s: %w", part.Name, err)
 	}
@@ -217,8 +225,8 @@ func writeSheet(zw *zip.Writer, part *zip.File, st styles, carriers []data.Carri
 	bw := bufio.NewWriterSize(pw, 64<<10)
 	bw.Write(head)
 	var buf []byte
-	for i := range carriers {
-		buf = appendRow(buf[:0], i, &carriers[i], st)
+	for i := range items {
+		buf = appendRow(buf[:0], i, &items[i], st, cols)
 		if _, err := bw.Write(buf); err != nil {
 			return fmt.Errorf("row %d: %w", i+3, err)
 		}
@@ -249,20 +257,20 @@ func setDimension(head []byte, ref string) ([]byte, error) {
 	return append(out, head[start+n:]...), nil
 }
 
-// appendRow appends the XML of carrier c's row (sheet row i+3): every cell
-// styled, strings inline, dates as serial numbers, empty values as empty
-// styled cells so the borders show.
-func appendRow(b []byte, i int, c *data.Carrier, st styles) []byte {
+// appendRow appends the XML of item x's row (sheet row i+3): every cell
+// styled, strings inline, dates as serial numbers, numbers as numbers,
+// empty values as empty styled cells so the borders show.
+func appendRow[T any](b []byte, i int, x *T, st styles, cols []exportColumn[T]) []byte {
 	line := strconv.Itoa(i + 3)
 	b = append(b, `<row r="`...)
 	b = append(b, line...)
 	b = append(b, `">`...)
-	for j, col := range exportColumns {
+	for j, col := range cols {
 		b = append(b, `<c r="`...)
-		b = append(b, columnNames[j]...)
+		b = append(b, columnName(j)...)
 		b = append(b, line...)
 		b = append(b, `" s="`...)
-		switch v := col.value(i, c).(type) {
+		switch v := col.value(i, x).(type) {
 		case data.Date:
 			b = strconv.AppendInt(b, int64(st.date), 10)
 			if v.IsZero() {
@@ -276,6 +284,11 @@ func appendRow(b []byte, i int, c *data.Carrier, st styles) []byte {
 			b = strconv.AppendInt(b, int64(st.number), 10)
 			b = append(b, `"><v>`...)
 			b = strconv.AppendInt(b, int64(v), 10)
+			b = append(b, `</v></c>`...)
+		case float64:
+			b = strconv.AppendInt(b, int64(st.number), 10)
+			b = append(b, `"><v>`...)
+			b = strconv.AppendFloat(b, v, 'f', -1, 64)
 			b = append(b, `</v></c>`...)
 		case string:
 			b = strconv.AppendInt(b, int64(st.text), 10)
@@ -296,14 +309,24 @@ func appendRow(b []byte, i int, c *data.Carrier, st styles) []byte {
 	return append(b, `</row>`...)
 }
 
-// columnNames are the letters of the export columns.
+// columnNames are the letters of the first columns, enough for every
+// export's columns.
 var columnNames = func() []string {
-	names := make([]string, len(exportColumns))
+	names := make([]string, 64)
 	for i := range names {
 		names[i], _ = excelize.ColumnNumberToName(i + 1)
 	}
 	return names
 }()
+
+// columnName returns the letters of column j (0 is A).
+func columnName(j int) string {
+	if j < len(columnNames) {
+		return columnNames[j]
+	}
+	name, _ := excelize.ColumnNumberToName(j + 1)
+	return name
+}
 
 // appendCellText appends s escaped for a cell's XML text: the XML
 // specials as references, characters XML cannot hold as Office's _xHHHH_
@@ -335,19 +358,19 @@ func appendCellText(b []byte, s string) []byte {
 
 // pageSetup prints the register on landscape A4, fitted to the page width,
 // with the title and header rows on every page.
-func pageSetup(f *excelize.File) error {
+func pageSetup(f *excelize.File, sheet string) error {
 	landscape, a4, fitWidth, fitHeight := "landscape", 9, 1, 0
-	if err := f.SetPageLayout(SheetName, &excelize.PageLayoutOptions{
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Orientation: &landscape, Size: &a4, FitToWidth: &fitWidth, FitToHeight: &fitHeight,
 	}); err != nil {
 		return fmt.Errorf("page layout: %w", err)
 	}
 	fit := true
-	if err := f.SetSheetProps(SheetName, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return fmt.Errorf("sheet properties: %w", err)
 	}
 	if err := f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", RefersTo: "'" + SheetName + "'!$1:$2", Scope: SheetName,
+		Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$2", Scope: sheet,
 	}); err != nil {
 		return fmt.Errorf("print titles: %w", err)
 	}
