@@ -38,7 +38,7 @@ type Env struct {
 // GUI flag.
 func IsCommand(arg string) bool {
 	switch arg {
-	case "init", "verify", "print", "carriers", "keys", "version", "help", "-h", "--help":
+	case "init", "verify", "print", "carriers", "people", "keys", "version", "help", "-h", "--help":
 		return true
 	}
 	return false
@@ -80,6 +80,8 @@ func Run(args []string, env Env) (code int) {
 		err = runPrint(args[1:], env)
 	case "carriers":
 		err = runCarriers(args[1:], env)
+	case "people":
+		err = runPeople(args[1:], env)
 	case "keys":
 		err = runKeys(args[1:], env)
 	case "version":
@@ -183,6 +185,11 @@ func usage(w io.Writer) {
                                          设备缺少序列号的行照常导入，标为待补全
   baomi carriers export 文件.xlsx [筛选同 print] [--data 目录]
                                          导出台账
+  baomi people import 文件.xlsx|csv [--dry-run] [--data 目录]
+                                         导入涉密人员名单：有人员编号按编号、否则按姓名和部门对应已登记的人员；
+                                         有问题的行列出行号和原因，不导入，其余行照常导入
+  baomi people export 文件.xlsx|csv [--data 目录]
+                                         导出涉密人员名单
   baomi keys rotate [--data 目录]          更换密钥：用新密钥重新加密全部数据，旧密钥文件副本随之失效；
                                          密码从标准输入读取（修改密码不会更换密钥）
   baomi version                          显示版本
