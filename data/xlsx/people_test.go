@@ -142,6 +142,8 @@ func TestPlanPeopleMatchesByStaffNumberElseNameAndDepartment(t *testing.T) {
 			[]string{OpImport, OpRefuse}, []string{"", ""}, "新人员"},
 		{"bad row beside a good one", []string{"姓名", "部门", "涉密等级"}, [][]string{{"", "x", "一般"}, {"钱七", "x", "一般"}},
 			[]string{OpRefuse, OpImport}, []string{"", ""}, "姓名"},
+		{"list without 涉密等级 updates but cannot add", []string{"姓名", "部门", "职务"}, [][]string{{"李四", "财务科", "会计"}, {"孙八", "财务科", "出纳"}},
+			[]string{OpUpdate, OpRefuse}, []string{"2", ""}, "将更新：职务"},
 		{"update that breaks a rule", []string{"姓名", "状态", "离岗日期", "人员编号"}, [][]string{{"张三", "离岗", "2020-1-1", "A01"}},
 			[]string{OpRefuse}, []string{""}, "更新后"},
 	} {
@@ -250,4 +252,44 @@ func TestMessyPersonnelListsImport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzPersonRows feeds arbitrary CSV text to the personnel list import and
+// checks that every row it would add or update is a valid person, that a
+// refused row says why, and that reading a row never panics.
+func FuzzPersonRows(f *testing.F) {
+	var csvBuf bytes.Buffer
+	if err := WritePeopleCSV(&csvBuf, "名单", testPeople); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(csvBuf.Bytes())
+	f.Add([]byte("名单\n名字,科室,涉密类别,确定时间,工号,培训学时,状态,离岗日期\n张三,办公室,核心,2024.3.5,A01,4.5学时,离职,2025-1-1\n,,,,,,\n合计,2人\n"))
+	f.Add([]byte("姓名,性别,等级,学时\n李四,M,重要涉密人员,NaN\n李四,女性,一般,1e9\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := Read(bytes.NewReader(b), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		h, m := s.FindPeopleHeader()
+		if h < 0 {
+			return
+		}
+		existing := append([]data.Person(nil), testPeople...)
+		for _, a := range PlanPeople(s.PersonRows(h, m, testToday), existing, testToday) {
+			switch a.Op {
+			case OpImport:
+				if err := a.Row.Person.Validate(testToday); err != nil {
+					t.Errorf("line %d imports an invalid person: %v", a.Row.Line, err)
+				}
+			case OpUpdate, OpUnchanged:
+				if err := a.Updated.Validate(testToday); err != nil {
+					t.Errorf("line %d updates to an invalid person: %v", a.Row.Line, err)
+				}
+			case OpRefuse:
+				if a.Reason == "" {
+					t.Errorf("line %d refused without a reason", a.Row.Line)
+				}
+			}
+		}
+	})
 }
