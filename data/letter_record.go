@@ -8,9 +8,9 @@ import (
 
 // Field labels of a printed letter's record.
 const (
-	FieldLetterPerson   = "承诺人"
-	FieldLetterKind     = "承诺书类别"
-	FieldLetterCopies   = "份数"
+	FieldLetterPerson = "承诺人"
+	FieldLetterKind   = "承诺书类别"
+	FieldLetterCopies = "份数"
 )
 
 // LetterRecord is one 保密承诺书 printed for one person: which template
