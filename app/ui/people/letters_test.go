@@ -1,6 +1,8 @@
 package people
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -95,10 +97,16 @@ func TestALetterForTheSelectedPersonPrintsOnlyTheirs(t *testing.T) {
 	if !strings.HasPrefix(d.whom.Selected, whomSelected) || !strings.Contains(d.whom.Selected, "李四") {
 		t.Fatalf("whom = %q, want the selected person 李四 first", d.whom.Selected)
 	}
+	kittest.Shot(t, h.sh.Window(), "people-letters")
 	d.kind.SetSelected(data.LetterOnboard)
 	d.copies.SetText("1")
 	h.tap(t, d.ok)
-	_, text := h.printed(t, 1)
+	p, text := h.printed(t, 1)
+	if dir := os.Getenv("BAOMI_SHOTS"); dir != "" { // the PDF too, for pdftoppm
+		if b, err := os.ReadFile(p.Path); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, "people-letter.pdf"), b, 0o600)
+		}
+	}
 	if !strings.Contains(text, "李四") || strings.Contains(text, "张三") || !strings.Contains(text, "第1份共1份") ||
 		!strings.Contains(text, "上岗保密承诺书") {
 		t.Errorf("printed text does not hold one 上岗 letter of 李四 alone:\n%s", text)
@@ -127,6 +135,7 @@ func TestAPersonMissingAFieldIsNamedAndNothingPrints(t *testing.T) {
 	if msg := d.message.Text; !d.message.Visible() || !strings.Contains(msg, "王五（部门）") || strings.Contains(msg, "张三") {
 		t.Errorf("message %q (shown %v), want 王五（部门） named and 张三 not", msg, d.message.Visible())
 	}
+	kittest.Shot(t, h.sh.Window(), "people-letters-missing")
 	h.sh.Settle(t)
 	if n := len(h.sh.Prints()); n != 0 {
 		t.Errorf("%d documents printed, want none", n)
