@@ -13,6 +13,12 @@ const (
 	FieldLetterCopies = "份数"
 )
 
+// MaxLettersAtOnce is the most letters one print records (and prints):
+// they are stored in one transaction, which Badger limits to 15% of the
+// store's 4 MB memtable; batches of 2-copy letters with real IDs failed
+// from about 850 on (measured), and half of that leaves room.
+const MaxLettersAtOnce = 400
+
 // LetterRecord is one 保密承诺书 printed for one person: which template
 // and version it was filled from, for which year, how many copies, and
 // when. SignedOn stays zero until the officer records the signed copy

@@ -16,6 +16,9 @@ var _ data.LetterService = (*Store)(nil)
 // and stores them all with their audit entries in one transaction: an
 // invalid record, or a failed write, and none of them is written.
 func (s *Store) RecordLetters(ctx context.Context, records []data.LetterRecord) ([]data.LetterRecord, error) {
+	if len(records) > data.MaxLettersAtOnce {
+		return nil, data.Userf(data.ErrInvalid, "一次最多记录 %d 份承诺书，这次有 %d 份，请分批打印", data.MaxLettersAtOnce, len(records))
+	}
 	out := make([]data.LetterRecord, len(records))
 	now := s.opts.Now()
 	for i, r := range records {

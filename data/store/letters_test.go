@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"baomi/data"
@@ -53,6 +54,34 @@ func TestPrintedLettersAreRecordedListedAndVerify(t *testing.T) {
 	}
 	if rep.Records != 2 {
 		t.Errorf("verify records = %d, want 2", rep.Records)
+	}
+}
+
+// Given a batch of more letters than one transaction safely holds, when
+// it is recorded, then it is refused in Chinese and nothing is written;
+// a batch of the most allowed is recorded whole.
+func TestALetterBatchBeyondTheLimitIsRefusedAndTheLimitIsRecorded(t *testing.T) {
+	s := openPeopleStore(t)
+	batch := func(n int) []data.LetterRecord {
+		recs := make([]data.LetterRecord, n)
+		for i := range recs {
+			recs[i] = letterFor(newID(), 2) // an ID as long as a real person's
+		}
+		return recs
+	}
+	before := s.Head()
+	_, err := s.RecordLetters(ctx, batch(data.MaxLettersAtOnce+1))
+	if !errors.Is(err, data.ErrInvalid) || !strings.Contains(data.Message(err), "分批打印") {
+		t.Fatalf("err = %v (%q), want a refusal asking to print in batches", err, data.Message(err))
+	}
+	if s.Head() != before {
+		t.Errorf("head moved on a refused batch")
+	}
+	if _, err := s.RecordLetters(ctx, batch(data.MaxLettersAtOnce)); err != nil {
+		t.Fatalf("a batch of %d letters: %v", data.MaxLettersAtOnce, err)
+	}
+	if list, err := s.Letters(ctx); err != nil || len(list) != data.MaxLettersAtOnce {
+		t.Errorf("listed %d letters (err %v), want %d", len(list), err, data.MaxLettersAtOnce)
 	}
 }
 
