@@ -133,6 +133,11 @@ func (d *letterDialog) onPrint() {
 		kit.ShowMessage(sh, d.message, "列表中没有人员，请先改变查找或筛选条件。")
 		return
 	}
+	if len(people) > data.MaxLettersAtOnce {
+		kit.ShowMessage(sh, d.message, "一次最多打印 "+kit.Itoa(data.MaxLettersAtOnce)+" 人的承诺书，现在列表中有 "+
+			kit.Itoa(len(people))+" 人，请用部门等筛选分批打印。")
+		return
+	}
 	unit, today := sh.Unit(), d.s.today
 	needs := data.Placeholders(tmpl.Title + "\n" + tmpl.Body)
 	var letters []data.Letter

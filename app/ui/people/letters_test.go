@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"baomi/app/ui/kit"
 	"baomi/app/ui/kit/kittest"
 	"baomi/data"
 	"baomi/data/datatest"
@@ -146,6 +147,26 @@ func TestAPersonMissingAFieldIsNamedAndNothingPrints(t *testing.T) {
 	test.Tap(d.cancel)
 	if d.popup.Visible() {
 		t.Errorf("取消 leaves the dialog open")
+	}
+}
+
+// Given more people shown than one print records, when the officer prints
+// for all of them, then the dialog asks to print in batches and nothing is
+// printed or recorded.
+func TestPrintingMoreLettersThanTheLimitAsksForBatches(t *testing.T) {
+	many := make([]data.Person, data.MaxLettersAtOnce+1)
+	for i := range many {
+		many[i] = person("人员"+kit.Itoa(i), "N"+kit.Itoa(i), "办公室", data.SecrecyGeneral)
+	}
+	h := newHarness(t, many...)
+	d := h.openLetters(t)
+	h.tap(t, d.ok)
+	if !d.popup.Visible() || !strings.Contains(d.message.Text, "请用部门等筛选分批打印") {
+		t.Errorf("message %q (dialog shown %v), want a request to print in batches", d.message.Text, d.popup.Visible())
+	}
+	h.sh.Settle(t)
+	if n, recs := len(h.sh.Prints()), h.letters(t); n != 0 || len(recs) != 0 {
+		t.Errorf("%d printed, %d recorded; want none", n, len(recs))
 	}
 }
 
