@@ -28,6 +28,7 @@ type page struct {
 type mainService interface {
 	data.CarrierService
 	data.PersonService
+	data.LetterService
 	settingsService
 	Head() data.AuditHead
 }

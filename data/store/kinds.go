@@ -70,6 +70,9 @@ const (
 	// KindOutput is the record kind of output records (输出记录): every
 	// export and print of classified data, each with its audit entry.
 	KindOutput = "output"
+	// KindLetter is the record kind of printed 保密承诺书: one record per
+	// person and letter printed.
+	KindLetter = "letter"
 )
 
 func init() {
@@ -87,6 +90,7 @@ func init() {
 	declareKind(&kindSpec{name: KindUnit, label: "单位"})
 	declareKind(&kindSpec{name: KindSettings, label: "设置"})
 	declareKind(&kindSpec{name: KindOutput, label: "输出记录"})
+	declareKind(&kindSpec{name: KindLetter, label: "保密承诺书记录"})
 	declareKind(&kindSpec{name: KindPerson, label: "涉密人员", unique: []uniqueField{{
 		name: "staffNumber", field: data.FieldStaffNumber, problem: "该人员编号已被其他涉密人员使用，请核对后换一个",
 		value: func(p []byte) (string, error) {

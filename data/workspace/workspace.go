@@ -59,6 +59,7 @@ type Workspace struct {
 // The personnel register's service is the store's, reached through the
 // embedded *store.Store like every other.
 var _ data.PersonService = (*Workspace)(nil)
+var _ data.LetterService = (*Workspace)(nil)
 
 // Notices returns the sentences (Chinese) to show the user once after
 // unlocking, e.g. that a damaged copy of the vault file was rewritten from

@@ -54,13 +54,20 @@ var columns = []column{
 	}},
 }
 
+// Service is what the personnel register needs from storage: the people
+// and the records of the 保密承诺书 printed for them.
+type Service interface {
+	data.PersonService
+	data.LetterService
+}
+
 // Screen is the personnel register: a table of the people with a count,
 // a search box (姓名, 部门, 职务, 人员编号, or their pinyin, whole or
 // initials), filters by 部门, 涉密等级 and 状态, and the buttons that
-// register a person and edit the one selected.
+// register a person, edit the one selected and print 保密承诺书.
 type Screen struct {
 	sh      kit.Shell
-	svc     data.PersonService
+	svc     Service
 	periods data.ExitPeriods
 	today   data.Date
 	content fyne.CanvasObject
@@ -73,16 +80,17 @@ type Screen struct {
 
 	search                   *kit.Entry
 	department, level, state *kit.Select
-	clear, add, edit         *widget.Button
+	clear, add, edit, print  *widget.Button
 	count, empty             *widget.Label
 	table                    *kit.RowTable
-	form                     *personForm // the form last opened
+	form                     *personForm   // the form last opened
+	letters                  *letterDialog // the print dialog last opened
 }
 
 // New returns the personnel register of svc shown in sh and starts reading
 // it. The 状态 and 脱密期止 shown are worked out for today with the default
 // 脱密期 table (data.DefaultExitPeriods) until a unit's own is kept.
-func New(sh kit.Shell, svc data.PersonService) *Screen {
+func New(sh kit.Shell, svc Service) *Screen {
 	s := &Screen{sh: sh, svc: svc, periods: data.DefaultExitPeriods(), today: data.Today()}
 	s.search = kit.NewEntry()
 	s.search.SetPlaceHolder("查找：姓名、部门、职务、编号，或拼音（zs）")
@@ -101,6 +109,8 @@ func New(sh kit.Shell, svc data.PersonService) *Screen {
 	s.add.Importance = widget.HighImportance
 	s.edit = kit.Button(sh, "修改", s.onEdit)
 	s.edit.Disable()
+	s.print = kit.Button(sh, "打印承诺书……", s.onLetters)
+	s.print.Disable()
 	s.count = widget.NewLabel("")
 	s.empty = widget.NewLabel("")
 	s.empty.Alignment = fyne.TextAlignCenter
@@ -123,7 +133,7 @@ func New(sh kit.Shell, svc data.PersonService) *Screen {
 	s.table.OnRowSelected = func(int, int) { sh.Touch(); s.updateButtons() }
 	s.table.OnActivated = func(row int) { sh.Touch(); s.onEdit() }
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密人员", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.count, s.add, s.edit), s.search)
+		container.NewHBox(s.count, s.add, s.edit, s.print), s.search)
 	// wraps rather than widening the page past a 1024-pixel screen, as the
 	// carrier register's filters do (#9 item 7)
 	filters := kit.NewWrapRow(container.NewHBox(widget.NewLabel("部门"), s.department),
@@ -234,8 +244,14 @@ func (s *Screen) clearFilters() {
 	s.applyFilter()
 }
 
-// updateButtons allows 修改 while a person is selected.
+// updateButtons allows 修改 while a person is selected and 打印承诺书
+// while people are shown.
 func (s *Screen) updateButtons() {
+	if len(s.shown) > 0 {
+		s.print.Enable()
+	} else {
+		s.print.Disable()
+	}
 	if r := s.table.Selected(); r >= 0 && r < len(s.shown) {
 		s.edit.Enable()
 	} else {
