@@ -11,6 +11,7 @@ const (
 	FieldLetterPerson = "承诺人"
 	FieldLetterKind   = "承诺书类别"
 	FieldLetterCopies = "份数"
+	FieldLetterSigned = "签署日期"
 )
 
 // MaxLettersAtOnce is the most letters one print records (and prints):
@@ -33,6 +34,7 @@ type LetterRecord struct {
 	Copies          int       `json:"copies"`
 	PrintedAt       time.Time `json:"printedAt,omitzero"` // set by the store
 	SignedOn        Date      `json:"signedOn,omitzero"`  // zero until signed
+	SignedBy        string    `json:"signedBy,omitempty"` // who recorded the signature
 }
 
 // Normalize trims the text fields.
@@ -74,4 +76,9 @@ type LetterService interface {
 	RecordLetters(ctx context.Context, records []LetterRecord) ([]LetterRecord, error)
 	// Letters returns every letter record, oldest first.
 	Letters(ctx context.Context) ([]LetterRecord, error)
+	// MarkSigned records that the letters ids were signed on the day on,
+	// recorded by operator, in one transaction with their audit entries.
+	// A day before a letter was printed or after today, or an unknown
+	// id, and nothing is written.
+	MarkSigned(ctx context.Context, ids []string, on Date, operator string) ([]LetterRecord, error)
 }
