@@ -11,6 +11,7 @@ import (
 
 	"baomi/app/ui/carriers"
 	"baomi/app/ui/kit"
+	"baomi/app/ui/letters"
 	"baomi/app/ui/people"
 	"baomi/data"
 )
@@ -56,6 +57,7 @@ type mainScreen struct {
 	settings  *settingsScreen
 	stocktake *carriers.Stocktake
 	people    *people.Screen
+	letters   *letters.Screen
 	// register is the register read while opening, for the first
 	// carriers page; nil makes the page read it.
 	register []data.Carrier
@@ -87,6 +89,13 @@ func newMainScreen(a *App, svc mainService, preview *data.RegisterSnapshot, regi
 			}
 			m.people = people.New(a, m.svc)
 			return m.people.Content()
+		}},
+		{"保密承诺书", func() fyne.CanvasObject {
+			if m.svc == nil {
+				return waiting()
+			}
+			m.letters = letters.New(a, m.svc)
+			return m.letters.Content()
 		}},
 		{"设置", func() fyne.CanvasObject {
 			if m.svc == nil {
