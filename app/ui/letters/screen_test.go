@@ -161,6 +161,7 @@ func TestMarkingSignedOnADayInTheFutureIsRefusedOnItsField(t *testing.T) {
 	if p := d.form.Problem(data.FieldLetterSigned); p == "" {
 		t.Errorf("签署日期 shows no problem; message %q", d.message.Text)
 	}
+	kittest.Shot(t, h.sh.Window(), "letters-mark-refused")
 	list, err := h.ws.Letters(t.Context())
 	if err != nil {
 		t.Fatal(err)
