@@ -3,6 +3,9 @@ package data
 import (
 	"fmt"
 	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // LetterDue is one 保密承诺书 a person should have signed and has not:
@@ -18,7 +21,8 @@ type LetterDue struct {
 // the signed 年度 letter of year (the year the letter is for, whatever
 // day it was printed or signed on); a person 离岗 or 脱密期中 needs a
 // signed 离岗 letter. A signature dated after today does not count yet.
-// The result is sorted by 部门 then 姓名, a person's letters in the
+// The result is sorted by 部门 then 姓名 in pinyin order, as the
+// registers' choices are, a person's letters in the
 // order 上岗, 年度, 离岗.
 func LettersDue(people []Person, letters []LetterRecord, year int, today Date) []LetterDue {
 	type key struct {
@@ -60,13 +64,14 @@ func LettersDue(people []Person, letters []LetterRecord, year int, today Date) [
 		}
 	}
 	rank := map[string]int{LetterOnboard: 0, LetterAnnual: 1, LetterLeaving: 2}
+	col := collate.New(language.Chinese)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Person, out[j].Person
-		if a.Department != b.Department {
-			return a.Department < b.Department
+		if c := col.CompareString(a.Department, b.Department); c != 0 {
+			return c < 0
 		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
+		if c := col.CompareString(a.Name, b.Name); c != 0 {
+			return c < 0
 		}
 		if a.ID != b.ID {
 			return a.ID < b.ID

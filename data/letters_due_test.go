@@ -56,6 +56,11 @@ func TestLettersDueListsWhoHasNotSignedAndWhy(t *testing.T) {
 		{"another person's letter does not count", []Person{left},
 			[]LetterRecord{letter("p3", LetterLeaving, 2026, NewDate(2026, 12, 30))}, 2026, today,
 			[]due{{"p2", LetterLeaving, "尚未打印离岗承诺书"}}},
+		{"sorted by 部门 then 姓名 in pinyin order", []Person{
+			{ID: "z", Name: "张三", Department: "保卫科", State: PersonLeft},
+			{ID: "l", Name: "李四", Department: "保卫科", State: PersonLeft},
+			{ID: "w", Name: "王五", Department: "办公室", State: PersonLeft}}, nil, 2026, today,
+			[]due{{"w", LetterLeaving, "尚未打印离岗承诺书"}, {"l", LetterLeaving, "尚未打印离岗承诺书"}, {"z", LetterLeaving, "尚未打印离岗承诺书"}}},
 		{"a 专项 letter counts for nothing", []Person{left},
 			[]LetterRecord{letter("p2", LetterSpecial, 2026, NewDate(2026, 12, 30))}, 2026, today,
 			[]due{{"p2", LetterLeaving, "尚未打印离岗承诺书"}}},
