@@ -15,7 +15,7 @@ import (
 )
 
 // heldAdvice is shown next to the carriers a leaving person still holds.
-const heldAdvice = "请先在载体台账办理归还或移交；确需先离岗的，填写批准人和理由后再点“离岗”。"
+const heldAdvice = "以下载体仍登记在此人名下（责任人或借阅人）："
 
 // leaveDialog is the dialog that records a person's leaving of the post
 // (离岗): the 离岗日期 and the 保密教育提醒, and, once the leaving was

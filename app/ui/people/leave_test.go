@@ -62,4 +62,13 @@ func TestLeavingIsRefusedWhileACarrierIsHeldThenAllowedWithAnOverride(t *testing
 	if h.cell(0, "状态") != data.PersonInExitPeriod || !h.ps.leave.Disabled() {
 		t.Errorf("the register shows %s with 离岗 enabled %v", h.cell(0, "状态"), !h.ps.leave.Disabled())
 	}
+
+	h.tap(t, h.ps.edit)
+	h.tap(t, h.ps.form.history)
+	lines := h.ps.history.lines
+	if len(lines) != 2 || !strings.Contains(lines[0], "登记") || !strings.Contains(lines[1], "离岗") ||
+		!strings.Contains(lines[1], "批准人 赵主任") || !strings.Contains(lines[1], "保密办 王芳") || !strings.Contains(lines[1], "H-1") {
+		t.Errorf("经历 lists %q, want the 登记 and the approved 离岗", lines)
+	}
+	kittest.Shot(t, h.sh.Window(), "people-history")
 }

@@ -84,9 +84,10 @@ type Screen struct {
 	leave                    *widget.Button // 离岗……, for a person on the post
 	count, empty             *widget.Label
 	table                    *kit.RowTable
-	form                     *personForm   // the form last opened
-	letters                  *letterDialog // the print dialog last opened
-	leaving                  *leaveDialog  // the leaving dialog last opened
+	form                     *personForm    // the form last opened
+	letters                  *letterDialog  // the print dialog last opened
+	leaving                  *leaveDialog   // the leaving dialog last opened
+	history                  *historyDialog // the 经历 list last opened
 }
 
 // New returns the personnel register of svc shown in sh and starts reading
@@ -296,5 +297,9 @@ func (s *Screen) openForm(p data.Person, store func(context.Context, data.Person
 			}
 		})
 	})
+	if p.ID != "" {
+		s.form.history.OnTapped = func() { s.sh.Touch(); s.showHistory(p) }
+		s.form.history.Show()
+	}
 	s.form.show()
 }
