@@ -208,6 +208,9 @@ func (s *Store) Leave(ctx context.Context, l data.Leaving) (data.Person, error) 
 			add(data.FieldReason, "填写了批准人时必须填写理由")
 		}
 	}
+	// the register's cache answers for the audit head read first; a write
+	// committed since is caught in the transaction below
+	before := s.Head()
 	held, err := s.carriersHeldBy(ctx, p.Name)
 	if err != nil {
 		return data.Person{}, err
@@ -221,14 +224,6 @@ func (s *Store) Leave(ctx context.Context, l data.Leaving) (data.Person, error) 
 	if l.Operator == "" {
 		l.Operator = s.Operator()
 	}
-	ev := data.PersonEvent{Kind: data.PersonEventLeave, On: l.On, Operator: l.Operator,
-		ReminderOn: l.ReminderOn, ReminderBy: l.ReminderBy}
-	if len(held) > 0 {
-		ev.Approver, ev.Reason = l.OverrideApprover, l.OverrideReason
-		for _, c := range held {
-			ev.Held = append(ev.Held, c.Number+" "+c.Title)
-		}
-	}
 	var out data.Person
 	err = s.update(ctx, func(t *tx) error {
 		stored, err := getRecord[data.Person](s, t.txn, KindPerson, p.ID)
@@ -237,6 +232,32 @@ func (s *Store) Leave(ctx context.Context, l data.Leaving) (data.Person, error) 
 		}
 		if stored.State != data.PersonOnPost {
 			return data.Userf(data.ErrInvalid, "%s已是%s状态，不能再办理离岗；如需更正请修改人员信息", stored.Name, stored.State)
+		}
+		if t.head != before || stored.Name != p.Name {
+			// something was written since the cache was read: ask the
+			// register itself, a scan only in this rare race
+			all, err := listRecords[data.Carrier](s, t.txn, KindCarrier, "")
+			if err != nil {
+				return err
+			}
+			held = held[:0]
+			for _, c := range all {
+				if data.HeldByName(c, stored.Name) {
+					held = append(held, c)
+				}
+			}
+			sort.Slice(held, func(i, j int) bool { return held[i].Number < held[j].Number })
+			if len(held) > 0 && l.OverrideApprover == "" {
+				return data.FieldErrors{{Field: data.FieldHeldCarriers, Problem: data.HeldProblem(held)}}
+			}
+		}
+		ev := data.PersonEvent{Kind: data.PersonEventLeave, On: l.On, Operator: l.Operator,
+			ReminderOn: l.ReminderOn, ReminderBy: l.ReminderBy}
+		if len(held) > 0 {
+			ev.Approver, ev.Reason = l.OverrideApprover, l.OverrideReason
+			for _, c := range held {
+				ev.Held = append(ev.Held, c.Number+" "+c.Title)
+			}
 		}
 		out = stored
 		out.LeftOn, out.UpdatedAt = l.On, now
