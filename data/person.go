@@ -235,4 +235,14 @@ type PersonService interface {
 	// UpdatePerson validates, stores and audits a changed person; its ID
 	// and creation time stay as stored. A person not stored is ErrNotFound.
 	UpdatePerson(ctx context.Context, p Person) (Person, error)
+	// PersonEvents returns the person's history (登记, 修改, 离岗) in the
+	// order recorded.
+	PersonEvents(ctx context.Context, personID string) ([]PersonEvent, error)
+	// CarriersHeldBy returns the carriers the person still holds or has
+	// borrowed (HeldByName), ordered by 编号.
+	CarriersHeldBy(ctx context.Context, personID string) ([]Carrier, error)
+	// Leave records the person's leaving of the post; while carriers are
+	// held it is a FieldErrors on FieldHeldCarriers unless an override
+	// approver and reason are given.
+	Leave(ctx context.Context, l Leaving) (Person, error)
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -194,5 +195,16 @@ func TestPersonJSONLeavesOutEmptyOptionalFieldsAndRoundTrips(t *testing.T) {
 				t.Errorf("read back %+v, %v; want %+v", back, err, tt.p)
 			}
 		})
+	}
+}
+
+func TestHeldProblemNamesTenCarriersThenCountsTheRest(t *testing.T) {
+	var held []Carrier
+	for i := 1; i <= 12; i++ {
+		held = append(held, Carrier{Number: fmt.Sprintf("C-%d", i), Title: "文件"})
+	}
+	got := HeldProblem(held)
+	if !strings.Contains(got, "C-10 文件 等 12 件") || strings.Contains(got, "C-11") || !strings.HasPrefix(got, "仍持有或借用 12 件载体") {
+		t.Errorf("HeldProblem = %q", got)
 	}
 }

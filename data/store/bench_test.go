@@ -83,3 +83,26 @@ func BenchmarkListCarriers2000(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRefusedLeave2000 measures a leaving refused because the person
+// is 责任人 of all of a register of 2,000 carriers: the carriers held are
+// found in the register's cache, not by reading the store.
+func BenchmarkRefusedLeave2000(b *testing.B) {
+	benchWithStore(b, 2000, func(b *testing.B, dir string, keys Keys) {
+		s := openTest(b, dir, keys, false)
+		defer s.Close()
+		p, err := s.AddPerson(ctx, samplePerson("李四", ""))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Carriers(ctx); err != nil { // the register screen has read it
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := s.Leave(ctx, leaving(p.ID)); err == nil {
+				b.Fatal("leaving allowed while 2,000 carriers are held")
+			}
+		}
+	})
+}

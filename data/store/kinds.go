@@ -73,6 +73,9 @@ const (
 	// KindLetter is the record kind of printed 保密承诺书: one record per
 	// person and letter printed.
 	KindLetter = "letter"
+	// KindPersonEvent is the record kind of a person's history (登记, 修改,
+	// 离岗): its id is <person id>/<8-digit sequence>, like KindEvent.
+	KindPersonEvent = "personEvent"
 )
 
 func init() {
@@ -91,6 +94,7 @@ func init() {
 	declareKind(&kindSpec{name: KindSettings, label: "设置"})
 	declareKind(&kindSpec{name: KindOutput, label: "输出记录"})
 	declareKind(&kindSpec{name: KindLetter, label: "保密承诺书记录"})
+	declareKind(&kindSpec{name: KindPersonEvent, label: "涉密人员经历"})
 	declareKind(&kindSpec{name: KindPerson, label: "涉密人员", unique: []uniqueField{{
 		name: "staffNumber", field: data.FieldStaffNumber, problem: "该人员编号已被其他涉密人员使用，请核对后换一个",
 		value: func(p []byte) (string, error) {

@@ -40,8 +40,8 @@ func TestPeopleAddedThroughTheWorkspaceAreThereAfterUnlocking(t *testing.T) {
 	if err != nil || len(people) != 1 || people[0].ID != li.ID || people[0].Name != "李明" {
 		t.Errorf("people after unlocking = %+v, %v", people, err)
 	}
-	// unit, settings, the carrier and its registration, the person
-	if rep, err := ws.Verify(t.Context()); err != nil || rep.Records != 5 {
-		t.Errorf("verify = %+v, %v; want 5 records", rep, err)
+	// unit, settings, the carrier and its registration, the person and its registration
+	if rep, err := ws.Verify(t.Context()); err != nil || rep.Records != 6 {
+		t.Errorf("verify = %+v, %v; want 6 records", rep, err)
 	}
 }

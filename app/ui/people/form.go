@@ -27,6 +27,7 @@ type personForm struct {
 	gender, level, state                              *kit.Select
 	message                                           *widget.Label
 	ok, cancel                                        *widget.Button
+	history                                           *widget.Button // 经历……, shown for a stored person
 }
 
 // newPersonForm builds the form for person p (new when its ID is empty);
@@ -85,8 +86,10 @@ func newPersonForm(sh kit.Shell, p data.Person, save func(p data.Person, done fu
 	f.ok = kit.Button(sh, "保存", f.onOK)
 	f.ok.Importance = widget.HighImportance
 	f.cancel = kit.Button(sh, "取消", f.hide)
+	f.history = widget.NewButton("经历……", nil) // its action is the screen's
+	f.history.Hide()
 	scroll := f.form.Scroller(fyne.NewSize(560, 480))
-	buttons := container.NewHBox(f.ok, f.cancel, layout.NewSpacer(), kit.RequiredNote())
+	buttons := container.NewHBox(f.ok, f.cancel, f.history, layout.NewSpacer(), kit.RequiredNote())
 	body := container.NewBorder(kit.Heading(title), container.NewVBox(kit.KeepLine(f.message), buttons), nil, nil, scroll)
 	f.popup = kit.NewModal(sh.Window(), body)
 	return f

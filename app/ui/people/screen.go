@@ -81,10 +81,13 @@ type Screen struct {
 	search                   *kit.Entry
 	department, level, state *kit.Select
 	clear, add, edit, print  *widget.Button
+	leave                    *widget.Button // 离岗……, for a person on the post
 	count, empty             *widget.Label
 	table                    *kit.RowTable
-	form                     *personForm   // the form last opened
-	letters                  *letterDialog // the print dialog last opened
+	form                     *personForm    // the form last opened
+	letters                  *letterDialog  // the print dialog last opened
+	leaving                  *leaveDialog   // the leaving dialog last opened
+	history                  *historyDialog // the 经历 list last opened
 }
 
 // New returns the personnel register of svc shown in sh and starts reading
@@ -109,6 +112,8 @@ func New(sh kit.Shell, svc Service) *Screen {
 	s.add.Importance = widget.HighImportance
 	s.edit = kit.Button(sh, "修改", s.onEdit)
 	s.edit.Disable()
+	s.leave = kit.Button(sh, "离岗……", s.onLeave)
+	s.leave.Disable()
 	s.print = kit.Button(sh, "打印承诺书……", s.onLetters)
 	s.print.Disable()
 	s.count = widget.NewLabel("")
@@ -133,7 +138,7 @@ func New(sh kit.Shell, svc Service) *Screen {
 	s.table.OnRowSelected = func(int, int) { sh.Touch(); s.updateButtons() }
 	s.table.OnActivated = func(row int) { sh.Touch(); s.onEdit() }
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("涉密人员", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.count, s.add, s.edit, s.print), s.search)
+		container.NewHBox(s.count, s.add, s.edit, s.leave, s.print), s.search)
 	// wraps rather than widening the page past a 1024-pixel screen, as the
 	// carrier register's filters do (#9 item 7)
 	filters := kit.NewWrapRow(container.NewHBox(widget.NewLabel("部门"), s.department),
@@ -244,7 +249,8 @@ func (s *Screen) clearFilters() {
 	s.applyFilter()
 }
 
-// updateButtons allows 修改 while a person is selected and 打印承诺书
+// updateButtons allows 修改 while a person is selected, 离岗 while the
+// person selected is on the post, and 打印承诺书
 // while people are shown.
 func (s *Screen) updateButtons() {
 	if len(s.shown) > 0 {
@@ -256,6 +262,11 @@ func (s *Screen) updateButtons() {
 		s.edit.Enable()
 	} else {
 		s.edit.Disable()
+	}
+	if r := s.table.Selected(); r >= 0 && r < len(s.shown) && s.stateOf(&s.people[s.shown[r]]) == data.PersonOnPost {
+		s.leave.Enable()
+	} else {
+		s.leave.Disable()
 	}
 }
 
@@ -286,5 +297,9 @@ func (s *Screen) openForm(p data.Person, store func(context.Context, data.Person
 			}
 		})
 	})
+	if p.ID != "" {
+		s.form.history.OnTapped = func() { s.sh.Touch(); s.showHistory(p) }
+		s.form.history.Show()
+	}
 	s.form.show()
 }
