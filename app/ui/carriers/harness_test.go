@@ -13,8 +13,6 @@ import (
 	"baomi/data/workspace/wstest"
 )
 
-const testPassword = "Baomi-Test-2026!"
-
 // harness is the carrier register on a real, open workspace of the cheap
 // test key derivation, shown in a test shell: the screens as the officer
 // uses them, without the application around them.
@@ -28,18 +26,7 @@ type harness struct {
 // newHarness sets up a data folder holding carriers and shows its register.
 func newHarness(t *testing.T, carriers ...data.Carrier) *harness {
 	t.Helper()
-	ws, _, err := workspace.Setup(t.TempDir(), wstest.Unit, testPassword, wstest.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// registered first, so that it runs last: after the shell's cleanup
-	// has waited for the screens' background work
-	t.Cleanup(func() { ws.Close() })
-	for _, c := range carriers {
-		if _, err := ws.AddCarrier(t.Context(), c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ws := wstest.Open(t, carriers, nil) // closed after the shell's cleanup, which waits for the screens' work
 	h := &harness{sh: kittest.New(t, wstest.Unit), ws: ws}
 	h.showCarriers(t)
 	return h

@@ -13,8 +13,6 @@ import (
 	"baomi/data/workspace/wstest"
 )
 
-const testPassword = "Baomi-Test-2026!"
-
 // harness is the letters page on a real, open workspace of the cheap test
 // key derivation, shown in a test shell.
 type harness struct {
@@ -27,11 +25,7 @@ type harness struct {
 // this year printed for each, and shows the page.
 func newHarness(t *testing.T, people ...data.Person) *harness {
 	t.Helper()
-	ws, _, err := workspace.Setup(t.TempDir(), wstest.Unit, testPassword, wstest.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
+	ws := wstest.Open(t, nil, nil) // closed after the shell's cleanup, which waits for the page's work
 	var records []data.LetterRecord
 	for _, p := range people {
 		saved, err := ws.AddPerson(t.Context(), p)

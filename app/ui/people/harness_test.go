@@ -12,8 +12,6 @@ import (
 	"baomi/data/workspace/wstest"
 )
 
-const testPassword = "Baomi-Test-2026!"
-
 // harness is the personnel register on a real, open workspace of the
 // cheap test key derivation, shown in a test shell.
 type harness struct {
@@ -25,18 +23,7 @@ type harness struct {
 // newHarness sets up a data folder holding people and shows its register.
 func newHarness(t *testing.T, people ...data.Person) *harness {
 	t.Helper()
-	ws, _, err := workspace.Setup(t.TempDir(), wstest.Unit, testPassword, wstest.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// registered first, so that it runs last: after the shell's cleanup
-	// has waited for the screen's background work
-	t.Cleanup(func() { ws.Close() })
-	for _, p := range people {
-		if _, err := ws.AddPerson(t.Context(), p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ws := wstest.Open(t, nil, people) // closed after the shell's cleanup, which waits for the screen's work
 	h := &harness{sh: kittest.New(t, wstest.Unit), ws: ws}
 	h.ps = New(h.sh, h.ws)
 	h.sh.Show(h.ps.Content())

@@ -55,3 +55,31 @@ func Folder(t testing.TB, dir string, unit data.Unit, password string, cfg works
 	}
 	return out
 }
+
+// Password is the password Open sets up.
+const Password = "Baomi-Test-2026!"
+
+// Open sets up a data folder in a temporary directory for Unit with
+// Password and Config and returns its workspace, open, holding carriers
+// and people as stored. The workspace is closed when the test ends, after
+// the cleanups registered later (a screen's test shell waits there for
+// its background work), so it must be called before those are made.
+func Open(t testing.TB, carriers []data.Carrier, people []data.Person) *workspace.Workspace {
+	t.Helper()
+	ws, _, err := workspace.Setup(t.TempDir(), Unit, Password, Config)
+	if err != nil {
+		t.Fatalf("set up: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	for _, c := range carriers {
+		if _, err := ws.AddCarrier(t.Context(), c); err != nil {
+			t.Fatalf("register %s: %v", c.Number, err)
+		}
+	}
+	for _, p := range people {
+		if _, err := ws.AddPerson(t.Context(), p); err != nil {
+			t.Fatalf("add %s: %v", p.Name, err)
+		}
+	}
+	return ws
+}
