@@ -92,12 +92,7 @@ func runImport(args []string, env Env) error {
 	if file == "" {
 		return usageError{"须指定要导入的 .xlsx 或 .csv 文件"}
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return data.Userf(err, "无法打开 %s。", file)
-	}
-	sheet, err := xlsx.Read(f, filepath.Base(file))
-	f.Close()
+	sheet, err := readSheet(file)
 	if err != nil {
 		return err
 	}
@@ -233,4 +228,14 @@ func runExport(args []string, env Env) error {
 	}
 	fmt.Fprintf(env.Stdout, "已导出 %d 件到 %s\n", len(rows), file)
 	return nil
+}
+
+// readSheet reads the .xlsx or .csv file an import names.
+func readSheet(file string) (*xlsx.Sheet, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, data.Userf(err, "无法打开 %s。", file)
+	}
+	defer f.Close()
+	return xlsx.Read(f, filepath.Base(file))
 }

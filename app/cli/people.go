@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -43,12 +42,7 @@ func runPeopleImport(args []string, env Env) error {
 	if file == "" {
 		return usageError{"须指定要导入的 .xlsx 或 .csv 文件"}
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return data.Userf(err, "无法打开 %s。", file)
-	}
-	sheet, err := xlsx.Read(f, filepath.Base(file))
-	f.Close()
+	sheet, err := readSheet(file)
 	if err != nil {
 		return err
 	}

@@ -39,16 +39,7 @@ func (s *Store) Carriers(ctx context.Context) ([]data.Carrier, error) {
 // Carrier returns the carrier with internal id, or an error wrapping
 // data.ErrNotFound.
 func (s *Store) Carrier(ctx context.Context, id string) (data.Carrier, error) {
-	var c data.Carrier
-	err := s.view(ctx, func(txn *badger.Txn) error {
-		var err error
-		c, err = getRecord[data.Carrier](s, txn, KindCarrier, id)
-		return err
-	})
-	if err != nil {
-		return data.Carrier{}, fmt.Errorf("carrier %s: %w", id, err)
-	}
-	return c, nil
+	return readRecord[data.Carrier](ctx, s, KindCarrier, id)
 }
 
 // CarrierByNumber returns the carrier with 编号 number, or an error wrapping

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -132,6 +133,23 @@ func getRecord[T any](s *Store, txn *badger.Txn, kind, id string) (T, error) {
 	var v T
 	err := s.get(txn, kind, id, &v)
 	return v, err
+}
+
+// readRecord returns record kind/id as a T, read in a transaction of its
+// own; a missing record is data.ErrNotFound. The typed getters of each kind
+// (Carrier, Person…) are this with the kind's name in the error.
+func readRecord[T any](ctx context.Context, s *Store, kind, id string) (T, error) {
+	var v T
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		v, err = getRecord[T](s, txn, kind, id)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s %s: %w", kind, id, err)
+	}
+	return v, nil
 }
 
 // listRecords returns every record of kind as a T, in key order. under,

@@ -41,16 +41,7 @@ func (s *Store) People(ctx context.Context) ([]data.Person, error) {
 // Person returns the person with internal id, or an error wrapping
 // data.ErrNotFound.
 func (s *Store) Person(ctx context.Context, id string) (data.Person, error) {
-	var p data.Person
-	err := s.view(ctx, func(txn *badger.Txn) error {
-		var err error
-		p, err = getRecord[data.Person](s, txn, KindPerson, id)
-		return err
-	})
-	if err != nil {
-		return data.Person{}, fmt.Errorf("person %s: %w", id, err)
-	}
-	return p, nil
+	return readRecord[data.Person](ctx, s, KindPerson, id)
 }
 
 // AddPerson validates p, gives it an ID and timestamps, and stores it with

@@ -281,25 +281,7 @@ func personSkipReason(p *rowParser) string {
 			}
 		}
 	}
-	headers := 0
-	for _, v := range mapped {
-		if _, ok := matchPersonHeader(v); ok {
-			headers++
-		}
-	}
-	if headers >= 2 && headers*2 >= len(mapped) {
-		return "重复的表头行"
-	}
-	if len(mapped) >= 3 {
-		same := true
-		for _, v := range mapped[1:] {
-			same = same && v == mapped[0]
-		}
-		if same {
-			return "标题行"
-		}
-	}
-	return ""
+	return layoutRow(mapped, func(v string) bool { _, ok := matchPersonHeader(v); return ok })
 }
 
 // parseGender reads 男, 女, 男性, 女性 or M/F; anything else is kept for

@@ -238,9 +238,17 @@ func (p *rowParser) skipReason() string {
 			}
 		}
 	}
+	return layoutRow(mapped, func(v string) bool { _, ok := matchHeader(v); return ok })
+}
+
+// layoutRow names a row that only repeats the layout: a header repeated
+// on a later page (most of its mapped cells are header names, isHeader) or
+// a title spread over merged cells (one text in every cell); "" for any
+// other row.
+func layoutRow(mapped []string, isHeader func(string) bool) string {
 	headers := 0
 	for _, v := range mapped {
-		if _, ok := matchHeader(v); ok {
+		if isHeader(v) {
 			headers++
 		}
 	}
